@@ -1,0 +1,55 @@
+/**
+ * Two tiers of variant cache: the Cache API (per data centre, fast, evictable) in front of the R2 derived
+ * store (durable, shared by every location). Both hold the same bytes under the same variant key.
+ */
+import { edgeCacheUrl, variantPrefix } from './keys';
+
+export interface StoredVariant {
+  body: ReadableStream | Uint8Array;
+  contentType: string;
+  tier: 'edge' | 'store';
+}
+
+export interface VariantAddress {
+  tenantId: string;
+  path: string;
+  key: string;
+}
+
+export async function readVariant(bucket: R2Bucket, at: VariantAddress): Promise<StoredVariant | null> {
+  const edge = await caches.default.match(edgeCacheUrl(at.tenantId, at.key));
+  if (edge?.body) {
+    return { body: edge.body, contentType: edge.headers.get('Content-Type') ?? 'application/octet-stream', tier: 'edge' };
+  }
+  const stored = await bucket.get(await storeKey(at));
+  if (!stored) return null;
+  // Variants are small; buffering lets the same bytes answer the client and refill the edge tier.
+  const body = new Uint8Array(await stored.arrayBuffer());
+  return { body, contentType: stored.httpMetadata?.contentType ?? 'application/octet-stream', tier: 'store' };
+}
+
+/** Puts the variant in both tiers; meant for waitUntil, after the response has gone out. */
+export async function writeVariant(
+  bucket: R2Bucket,
+  at: VariantAddress,
+  body: Uint8Array,
+  contentType: string,
+  maxAgeSeconds: number,
+  tiers: { edge: boolean; store: boolean } = { edge: true, store: true },
+): Promise<void> {
+  const writes: Promise<unknown>[] = [];
+  if (tiers.store) {
+    writes.push(bucket.put(await storeKey(at), body, { httpMetadata: { contentType } }));
+  }
+  if (tiers.edge) {
+    const response = new Response(body, {
+      headers: { 'Content-Type': contentType, 'Cache-Control': `public, max-age=${maxAgeSeconds}` },
+    });
+    writes.push(caches.default.put(edgeCacheUrl(at.tenantId, at.key), response));
+  }
+  await Promise.all(writes);
+}
+
+async function storeKey(at: VariantAddress): Promise<string> {
+  return `${await variantPrefix(at.tenantId, at.path)}${at.key}`;
+}

@@ -1,0 +1,54 @@
+import type { Frame } from '../image/frame';
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
+/** Formats edgepix can encode. */
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+
+/** What a header probe learns without decoding pixels. */
+export interface ImageInfo {
+  format: ImageFormat;
+  /** Stored dimensions, before EXIF orientation is applied. */
+  width: number;
+  height: number;
+  /** EXIF orientation 1–8 (1 when absent). 5–8 swap width and height once applied. */
+  orientation: number;
+  /** True when the format or header says the image may carry transparency. */
+  hasAlpha: boolean;
+  /** Number of frames (animation); 1 for still images. */
+  frames: number;
+  /** JPEG only: progressive (multi-scan) coding. */
+  progressive?: boolean;
+  /** Bits per channel as stored (8 for most images; 12 or 16 happen). */
+  bitDepth: number;
+}
+
+export interface DecodeHint {
+  /** The smallest dimensions the pipeline needs; a codec may decode at a reduced scale down to these. */
+  minWidth?: number;
+  minHeight?: number;
+}
+
+export interface EncodeOptions {
+  quality: number;
+  lossless: boolean;
+  progressive: boolean;
+}
+
+export interface Decoder {
+  format: ImageFormat;
+  decode(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): Promise<Frame>;
+}
+
+export interface Encoder {
+  format: OutputFormat;
+  mimeType: string;
+  encode(frame: Frame, opts: EncodeOptions): Promise<Uint8Array>;
+}
+
+export const MIME_TYPES: Record<ImageFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+};

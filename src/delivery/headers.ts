@@ -1,0 +1,39 @@
+import type { DeliveryContext } from './context';
+import { negotiates } from './format';
+
+/** Headers every delivered variant carries, whichever cache tier answered. */
+export function variantHeaders(ctx: DeliveryContext, contentType: string, outputExtension?: string): Headers {
+  const headers = new Headers({
+    'Content-Type': contentType,
+    'Cache-Control': `public, max-age=${ctx.tenant?.cacheMaxAgeSeconds ?? 31536000}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Server-Timing': ctx.timing.header(),
+  });
+  if (ctx.variantKey) headers.set('ETag', `"${ctx.variantKey}"`);
+  if (negotiates(ctx.transformation.output.f)) headers.set('Vary', 'Accept');
+  if (ctx.attachment) headers.set('Content-Disposition', contentDisposition(ctx.path, outputExtension));
+  return headers;
+}
+
+/**
+ * `attachment` with the file's own name. When the delivered format differs from the name's extension the
+ * extension follows the bytes, so the saved file opens correctly.
+ */
+export function contentDisposition(path: string, extension?: string): string {
+  let name = path.slice(path.lastIndexOf('/') + 1) || 'download';
+  if (extension) {
+    const dot = name.lastIndexOf('.');
+    const current = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    const same = current === extension || (extension === 'jpg' && current === 'jpeg');
+    if (!same) name = `${dot > 0 ? name.slice(0, dot) : name}.${extension}`;
+  }
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function matchesEtag(request: Request, key: string): boolean {
+  const header = request.headers.get('If-None-Match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === `"${key}"`);
+}

@@ -1,0 +1,59 @@
+/**
+ * Delivery, as one literal ordered list of small stages: cheapest checks first, nothing decoded before every
+ * check has passed. A stage that returns a Response ends the request.
+ */
+import type { Env } from '../env';
+import { errorResponse } from '../http/errors';
+import type { DeliveryContext, Stage } from './context';
+import { acceptClass } from './format';
+import { lookupCache } from './stages/lookup-cache';
+import { loadTenant } from './stages/load-tenant';
+import { parseRequest } from './stages/parse-request';
+import { probeAndLimit } from './stages/probe-and-limit';
+import { readOriginal } from './stages/read-original';
+import { render } from './stages/render';
+import { resolveOriginal } from './stages/resolve-original';
+import { respond } from './stages/respond';
+import { serveOriginal } from './stages/serve-original';
+import { Timing } from './timing';
+import type { DeliveryUrl } from './url';
+
+export const DELIVERY: Stage[] = [
+  parseRequest,
+  loadTenant,
+  resolveOriginal,
+  serveOriginal,
+  lookupCache,
+  readOriginal,
+  probeAndLimit,
+  render,
+  respond,
+];
+
+export async function deliver(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): Promise<Response> {
+  const timing = new Timing();
+  const ctx: DeliveryContext = {
+    request,
+    env,
+    exec,
+    timing,
+    tenantId: url.tenantId,
+    path: url.path,
+    transformationText: { path: url.pathTransformation, query: url.queryTransformation },
+    transformation: { steps: [], output: {} },
+    canonical: '',
+    attachment: url.attachment,
+    acceptClass: acceptClass(request.headers.get('Accept')),
+  };
+  try {
+    for (const stage of DELIVERY) {
+      const response = await stage(ctx);
+      if (response) return response;
+    }
+    throw new Error('the delivery pipeline ended without a response');
+  } catch (error) {
+    const response = errorResponse(error);
+    response.headers.set('Server-Timing', timing.header());
+    return response;
+  }
+}

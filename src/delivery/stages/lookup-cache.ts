@@ -1,0 +1,37 @@
+import { variantKey } from '../../cache/keys';
+import { readVariant, writeVariant } from '../../cache/variant-store';
+import type { Stage } from '../context';
+import { negotiates } from '../format';
+import { matchesEtag, variantHeaders } from '../headers';
+import { extensionOf } from '../mime';
+
+/**
+ * Names the variant, answers a matching If-None-Match with 304, then tries the edge cache and the R2 store.
+ * A store hit refills the edge cache after the response.
+ */
+export const lookupCache: Stage = async (ctx) => {
+  const original = ctx.original!;
+  const key = await variantKey({
+    tenantId: ctx.tenantId,
+    path: original.path,
+    etag: original.etag,
+    canonical: ctx.canonical,
+    negotiated: negotiates(ctx.transformation.output.f) ? ctx.acceptClass : '',
+  });
+  ctx.variantKey = key;
+  if (matchesEtag(ctx.request, key)) {
+    ctx.timing.cache = 'revalidated';
+    const headers = variantHeaders(ctx, 'application/octet-stream');
+    headers.delete('Content-Type');
+    return new Response(null, { status: 304, headers });
+  }
+  const at = { tenantId: ctx.tenantId, path: original.path, key };
+  const hit = await ctx.timing.time('origin', () => readVariant(ctx.env.MEDIA, at));
+  if (!hit) return;
+  ctx.timing.cache = hit.tier === 'edge' ? 'hit-edge' : 'hit-store';
+  if (hit.tier === 'store' && hit.body instanceof Uint8Array) {
+    const maxAge = ctx.tenant!.cacheMaxAgeSeconds;
+    ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { edge: true, store: false }));
+  }
+  return new Response(hit.body, { headers: variantHeaders(ctx, hit.contentType, extensionOf(hit.contentType)) });
+};

@@ -1,0 +1,64 @@
+import { probe } from '../../codecs/probe';
+import { ProbeError } from '../../codecs/probe/errors';
+import { decoderFor } from '../../codecs/registry';
+import { HttpError } from '../../http/errors';
+import { plannedOutputSize } from '../../transform/plan';
+import type { Stage } from '../context';
+import { variantHeaders } from '../headers';
+
+/**
+ * Reads only the header and enforces the tenant's limits before any decode: a 32 KB file that declares
+ * 16384×16384 pixels is refused here in microseconds instead of allocating a gigabyte.
+ */
+export const probeAndLimit: Stage = async (ctx) => {
+  const bytes = ctx.bytes!;
+  const limits = ctx.tenant!.limits;
+  let info;
+  try {
+    info = probe(bytes);
+  } catch (error) {
+    if (!(error instanceof ProbeError)) throw error;
+    if (isPassThrough(ctx)) return passThrough(ctx);
+    throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, SUPPORTED_HELP);
+  }
+  if (!decoderFor(info.format)) {
+    if (isPassThrough(ctx)) return passThrough(ctx);
+    throw new HttpError(422, `${info.format.toUpperCase()} originals cannot be transformed`, SUPPORTED_HELP);
+  }
+  const megapixels = (info.width * info.height) / 1e6;
+  if (megapixels > limits.maxInputMegapixels) {
+    throw new HttpError(
+      422,
+      `The original declares ${info.width}×${info.height} pixels (${megapixels.toFixed(1)} MP); this tenant's limit (maxInputMegapixels) is ${limits.maxInputMegapixels} MP`,
+      'Resize the original before uploading, or raise limits.maxInputMegapixels in the tenant settings.',
+    );
+  }
+  const swapped = info.orientation >= 5;
+  const oriented = swapped ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const output = plannedOutputSize(ctx.transformation, oriented);
+  const largest = Math.max(output.width, output.height);
+  if (largest > limits.maxOutputDimension) {
+    throw new HttpError(
+      422,
+      `The requested output is ${output.width}×${output.height}; this tenant's limit (maxOutputDimension) is ${limits.maxOutputDimension} pixels per side`,
+      'Ask for a smaller w/h/dpr, or raise limits.maxOutputDimension in the tenant settings.',
+    );
+  }
+  ctx.info = info;
+};
+
+const SUPPORTED_HELP = 'Transformations read JPEG, PNG, WebP and AVIF; other files are served only untransformed.';
+
+/** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
+function isPassThrough(ctx: Parameters<Stage>[0]): boolean {
+  const { steps, output } = ctx.transformation;
+  const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
+  return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
+}
+
+function passThrough(ctx: Parameters<Stage>[0]): Response {
+  ctx.timing.cache = 'bypass';
+  const headers = variantHeaders(ctx, ctx.original!.contentType ?? 'application/octet-stream');
+  headers.delete('Vary');
+  return new Response(ctx.bytes!, { headers });
+}

@@ -1,0 +1,42 @@
+import { CodecError } from '../../codecs/errors';
+import { decoderFor, encoderFor } from '../../codecs/registry';
+import { HttpError } from '../../http/errors';
+import { applyOrientation } from '../../image/orient';
+import { renderSteps } from '../../transform/render';
+import type { Stage } from '../context';
+import { chooseOutputFormat } from '../format';
+import { keepExif } from '../../codecs/metadata';
+
+/** Decode → orient → run the steps → encode, each timed. The original's bytes are released after decoding. */
+export const render: Stage = async (ctx) => {
+  const info = ctx.info!;
+  const { output } = ctx.transformation;
+  const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
+  const source = ctx.bytes!;
+  const decoded = await ctx.timing.time('decode', async () => {
+    try {
+      return await decoderFor(info.format)!.decode(source, info, {});
+    } catch (error) {
+      if (error instanceof CodecError) {
+        throw new HttpError(422, `The original could not be decoded as ${info.format.toUpperCase()}: ${error.reason}`, 'The file is corrupt or truncated; upload it again.');
+      }
+      throw error;
+    }
+  });
+  const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
+  ctx.bytes = undefined;
+  const frame = await ctx.timing.time('transform', async () => {
+    const oriented = applyOrientation(decoded, info.orientation);
+    return renderSteps(oriented, ctx.transformation, { width: oriented.width, height: oriented.height });
+  });
+  const encoder = encoderFor(format);
+  let body = await ctx.timing.time('encode', () =>
+    encoder.encode(frame, {
+      quality: output.q ?? ctx.tenant!.defaultQuality,
+      lossless: output.lo === true,
+      progressive: output.pr === true,
+    }),
+  );
+  if (metadataSource) body = keepExif(metadataSource, body);
+  ctx.output = { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+};

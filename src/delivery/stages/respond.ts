@@ -1,0 +1,16 @@
+import { writeVariant } from '../../cache/variant-store';
+import type { Stage } from '../context';
+import { EXTENSIONS } from '../format';
+import { variantHeaders } from '../headers';
+
+/** Answers with the rendered variant and stores it in both cache tiers after the response has gone out. */
+export const respond: Stage = async (ctx) => {
+  const output = ctx.output!;
+  const at = { tenantId: ctx.tenantId, path: ctx.original!.path, key: ctx.variantKey! };
+  ctx.exec.waitUntil(
+    writeVariant(ctx.env.MEDIA, at, output.body, output.contentType, ctx.tenant!.cacheMaxAgeSeconds).catch((error) =>
+      console.error('variant store failed', error),
+    ),
+  );
+  return new Response(output.body, { headers: variantHeaders(ctx, output.contentType, EXTENSIONS[output.format]) });
+};

@@ -1,0 +1,30 @@
+/**
+ * Server-Timing for one delivery. In production Workers the clock advances only on I/O, so CPU-only stages
+ * (decode, transform, encode) report 0 there; I/O stages and the total stay meaningful. Benchmarks measure CPU.
+ */
+export type TimedStage = 'origin' | 'decode' | 'transform' | 'encode';
+export type CacheStatus = 'hit-edge' | 'hit-store' | 'miss' | 'revalidated' | 'bypass';
+
+export class Timing {
+  private readonly started = performance.now();
+  private readonly durations = new Map<TimedStage, number>();
+  cache: CacheStatus = 'miss';
+
+  async time<T>(stage: TimedStage, work: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.durations.set(stage, (this.durations.get(stage) ?? 0) + performance.now() - start);
+    }
+  }
+
+  header(): string {
+    const parts = [`cache;desc=${this.cache}`];
+    for (const stage of ['origin', 'decode', 'transform', 'encode'] as const) {
+      parts.push(`${stage};dur=${(this.durations.get(stage) ?? 0).toFixed(1)}`);
+    }
+    parts.push(`total;dur=${(performance.now() - this.started).toFixed(1)}`);
+    return parts.join(', ');
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A decoded image: 8-bit RGBA, row-major, no padding between rows.
+ *
+ * Frames are big (a 12 MP photo is 48 MB), so operations take a frame and return a new one only when the
+ * dimensions change; same-size operations work in place and return the frame they were given.
+ */
+export interface Frame {
+  width: number;
+  height: number;
+  /** width * height * 4 bytes, RGBA, not premultiplied. */
+  data: Uint8ClampedArray;
+  /** False when every alpha value is known to be 255; lets operations skip alpha handling. */
+  hasAlpha: boolean;
+}
+
+/** An RGBA colour, each channel 0–255. */
+export interface Rgba {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
+
+export type Anchor =
+  | 'center'
+  | 'top'
+  | 'left'
+  | 'bottom'
+  | 'right'
+  | 'top_left'
+  | 'top_right'
+  | 'bottom_left'
+  | 'bottom_right';
+
+export function createFrame(width: number, height: number, hasAlpha: boolean): Frame {
+  return { width, height, data: new Uint8ClampedArray(width * height * 4), hasAlpha };
+}
+
+export function frameBytes(width: number, height: number): number {
+  return width * height * 4;
+}

@@ -1,0 +1,33 @@
+/**
+ * The Worker entry: routes platform paths (health, and later the APIs) and sends everything else to
+ * delivery as `/<tenant>/...`.
+ */
+import './codecs/wasm/bundled';
+import { AutoRouter, type IRequest } from 'itty-router';
+import { deliver } from './delivery/pipeline';
+import { parseDeliveryUrl } from './delivery/url';
+import type { Env } from './env';
+import { errorResponse, HttpError, notFound } from './http/errors';
+import { RESERVED_IDS } from './tenants/config';
+
+const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
+  catch: errorResponse,
+  missing: () => errorResponse(notFound('Route')),
+});
+
+router.get('/healthz', () => Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }));
+
+router.all('*', (request, env, exec) => {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    throw new HttpError(405, `${request.method} is not allowed on delivery URLs`, 'Use GET or HEAD.', {
+      Allow: 'GET, HEAD',
+    });
+  }
+  const url = parseDeliveryUrl(new URL(request.url));
+  if (!url || RESERVED_IDS.has(url.tenantId)) throw notFound('Route');
+  return deliver(request, env, exec, url);
+});
+
+export default {
+  fetch: (request: Request, env: Env, exec: ExecutionContext) => router.fetch(request, env, exec),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,25 @@
+/**
+ * Where originals come from. Every origin (the tenant's R2 files today; the media library, S3-compatible
+ * buckets and web folders later) implements this one interface and passes the same conformance suite.
+ */
+export interface Original {
+  /** The path the origin resolved, without the tenant. */
+  path: string;
+  /** Identity of this version of the file: a new upload gets a new etag, so variants never go stale. */
+  etag: string;
+  size: number;
+  contentType?: string;
+  lastModified?: Date;
+  /** Private files need a signed URL (enforced by the security stages). */
+  isPrivate: boolean;
+  /** The whole file. Called at most once per request, after the cache missed and the size was checked. */
+  bytes(): Promise<Uint8Array>;
+  /** The file as a stream, for serving it untouched without buffering. */
+  stream(): Promise<ReadableStream>;
+}
+
+export interface Origin {
+  readonly name: string;
+  /** Metadata of the file at `path`, or null when this origin does not have it. Reads no body. */
+  get(path: string): Promise<Original | null>;
+}

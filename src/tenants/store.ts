@@ -1,0 +1,25 @@
+import type { Env } from '../env';
+import { tenantConfigKey, type TenantConfig, withDefaults } from './config';
+
+const MEMO_MS = 5_000;
+const memo = new Map<string, { at: number; config: TenantConfig | null }>();
+
+/** The tenant's config, or null when no such tenant exists; memoised per isolate for a few seconds. */
+export async function loadTenant(env: Env, id: string, now = Date.now()): Promise<TenantConfig | null> {
+  const cached = memo.get(id);
+  if (cached && now - cached.at < MEMO_MS) return cached.config;
+  const stored = await env.CONFIG.get<Partial<TenantConfig> & { id: string }>(tenantConfigKey(id), 'json');
+  const config = stored ? withDefaults({ ...stored, id }) : null;
+  memo.set(id, { at: now, config });
+  return config;
+}
+
+export async function saveTenant(env: Env, config: TenantConfig): Promise<void> {
+  await env.CONFIG.put(tenantConfigKey(config.id), JSON.stringify(config));
+  memo.delete(config.id);
+}
+
+/** Drops the memo (tests, and writers that must see their own change at once). */
+export function forgetTenant(id: string): void {
+  memo.delete(id);
+}

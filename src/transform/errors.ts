@@ -1,0 +1,30 @@
+import { HttpError } from '../http/errors';
+
+/** A transformation parameter with a value outside its grammar or bounds: always the client's mistake. */
+export class BadParam extends HttpError {
+  constructor(
+    readonly param: string,
+    readonly value: string | undefined,
+    readonly accepts: string,
+  ) {
+    super(
+      400,
+      value === undefined
+        ? `Invalid transformation parameter "${param}": a value is required. Accepted: ${accepts}.`
+        : `Invalid transformation parameter "${param}": "${value}". Accepted: ${accepts}.`,
+      'See the transformation parameters in the README; values are bounded and case-sensitive.',
+    );
+    this.name = 'BadParam';
+  }
+}
+
+export class UnknownParam extends HttpError {
+  constructor(token: string, known: readonly string[]) {
+    super(
+      400,
+      `Unknown transformation parameter in "${token}". Accepted parameters: ${known.join(', ')}.`,
+      'Parameters are written key-value, separated by "," within a step and ":" between chained steps.',
+    );
+    this.name = 'UnknownParam';
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The pixel function behind each planned operation. Same-size operations work in place; the others
+ * allocate exactly one new frame and let the old one go.
+ */
+import { resizeFrame } from '../codecs/resize';
+import { addBorder } from '../image/border';
+import { blur } from '../image/blur';
+import { contrastStretch } from '../image/contrast';
+import { crop } from '../image/crop';
+import { flatten } from '../image/flatten';
+import { flip } from '../image/flip';
+import type { Frame, Rgba } from '../image/frame';
+import { grayscale } from '../image/grayscale';
+import { pad } from '../image/pad';
+import { roundCorners } from '../image/radius';
+import { rotate } from '../image/rotate';
+import { sharpen, unsharpMask } from '../image/sharpen';
+import type { Background } from './grammars';
+import type { Op } from './ops';
+
+type OpOf<K extends Op['op']> = Extract<Op, { op: K }>;
+type Operation<K extends Op['op']> = (frame: Frame, op: OpOf<K>) => Frame | Promise<Frame>;
+
+export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
+  extract: (f, o) => crop(f, o.x, o.y, o.width, o.height),
+  resize: (f, o) => resizeFrame(f, o.width, o.height),
+  pad: async (f, o) => pad(f, o.width, o.height, o.left, o.top, await padFill(f, o.fill, o.width, o.height)),
+  rotate: (f, o) => rotate(f, o.degrees, o.fill),
+  flip: (f, o) => flip(f, o.horizontal, o.vertical),
+  blur: (f, o) => blur(f, o.sigma),
+  sharpen: (f, o) => sharpen(f, o.level),
+  usm: (f, o) => unsharpMask(f, { sigma: o.usm.sigma, amount: o.usm.amount, threshold: o.usm.threshold }),
+  grayscale: (f) => grayscale(f),
+  contrast: (f) => contrastStretch(f),
+  radius: (f, o) => roundCorners(f, o.radius),
+  border: (f, o) => addBorder(f, o.width, o.color),
+  background: (f, o) => (f.hasAlpha ? flatten(f, o.color) : f),
+};
+
+export async function applyOp(frame: Frame, op: Op): Promise<Frame> {
+  return (OPERATIONS[op.op] as Operation<typeof op.op>)(frame, op as never);
+}
+
+/**
+ * `bg-blurred`: the image itself, stretched over the whole canvas and blurred, behind the padded image.
+ * Amount `auto` scales the blur with the canvas; brightness shifts it from -255 to 255.
+ */
+async function padFill(frame: Frame, fill: Background, width: number, height: number): Promise<Rgba | Frame> {
+  if (fill.kind === 'color') return fill.color;
+  const backdrop = await resizeFrame({ ...frame, data: frame.data }, width, height);
+  const owned = backdrop === frame ? { ...frame, data: frame.data.slice() } : backdrop;
+  const amount = fill.amount === 'auto' ? Math.max(8, Math.round(Math.max(width, height) / 30)) : fill.amount;
+  blur(owned, amount / 2);
+  if (fill.brightness !== 0) {
+    const d = owned.data;
+    for (let i = 0; i < d.length; i += 4) {
+      d[i] += fill.brightness;
+      d[i + 1] += fill.brightness;
+      d[i + 2] += fill.brightness;
+    }
+  }
+  return owned;
+}

@@ -1,0 +1,106 @@
+/**
+ * The parameter table: the single place that knows every URL parameter, its value grammar, its bounds and
+ * whether it acts on one step or on the output as a whole. The parser, the canonical form, error messages
+ * and the README's parameter list all read from it.
+ */
+import type { Anchor } from '../image/frame';
+import {
+  aspectRatio,
+  background,
+  border,
+  defaultImagePath,
+  flip,
+  radius,
+  rotation,
+  sharpenLevel,
+  trim,
+  unsharpMask,
+} from './grammars';
+import { bool, coordinate, flag, length, numberIn, oneOf, type ValueGrammar } from './values';
+
+/** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
+export const MAX_PX = 16383;
+
+export type Crop = 'maintain_ratio' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge';
+export type CropMode = 'pad_resize' | 'extract' | 'pad_extract';
+export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
+
+const ANCHORS: readonly Anchor[] = [
+  'center',
+  'top',
+  'left',
+  'bottom',
+  'right',
+  'top_left',
+  'top_right',
+  'bottom_left',
+  'bottom_right',
+];
+
+/** `dpr-2` or `dpr-auto` (the `Sec-CH-DPR` / `DPR` client hint, resolved while parsing). */
+export type Dpr = number | 'auto';
+const DPR_NUMBER = numberIn(0.1, 5);
+const dpr: ValueGrammar<Dpr> = {
+  accepts: `${DPR_NUMBER.accepts}, or auto`,
+  parse: (raw, key) => (raw === 'auto' ? 'auto' : DPR_NUMBER.parse(raw, key)),
+  format: (value) => String(value),
+};
+
+interface ParamSpec<V> {
+  grammar: ValueGrammar<V>;
+  /** 'step' parameters act within their chained step; 'output' parameters apply to the whole result. */
+  scope: 'step' | 'output';
+  /** One line for the README and help texts. */
+  doc: string;
+}
+
+const step = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'step', doc });
+const output = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'output', doc });
+
+/** Table order is canonical order: a step's parameters are always written in this order. */
+export const PARAMS = {
+  t: step(trim, 'trim a near-uniform border (true = threshold 10)'),
+  w: step(length(MAX_PX), 'output width'),
+  h: step(length(MAX_PX), 'output height'),
+  ar: step(aspectRatio, 'aspect ratio, used with only one of w or h'),
+  dpr: step(dpr, 'device pixel ratio, multiplies w and h'),
+  c: step(
+    oneOf<Crop>(['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
+    'crop strategy when both w and h are given',
+  ),
+  cm: step(oneOf<CropMode>(['pad_resize', 'extract', 'pad_extract']), 'crop mode: pad or extract'),
+  fo: step(oneOf<Anchor>(ANCHORS), 'focus: where to anchor a crop, extract or padding'),
+  x: step(coordinate(MAX_PX), 'left edge of the extracted area'),
+  y: step(coordinate(MAX_PX), 'top edge of the extracted area'),
+  xc: step(coordinate(MAX_PX), 'horizontal centre of the extracted area'),
+  yc: step(coordinate(MAX_PX), 'vertical centre of the extracted area'),
+  bg: step(background, 'background for padding, rotation and transparency'),
+  rt: step(rotation, 'rotate clockwise (N for counter-clockwise, auto = EXIF)'),
+  fl: step(flip, 'flip horizontally, vertically or both'),
+  bl: step(numberIn(1, 100, { integer: true }), 'Gaussian blur'),
+  'e-sharpen': step(sharpenLevel, 'sharpen'),
+  'e-usm': step(unsharpMask, 'unsharp mask'),
+  'e-grayscale': step(flag, 'grayscale'),
+  'e-contrast': step(flag, 'automatic contrast stretch'),
+  r: step(radius, 'rounded corners'),
+  b: step(border, 'border'),
+  q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
+  f: output(oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }), 'output format'),
+  pr: output(bool, 'progressive JPEG'),
+  lo: output(bool, 'lossless WebP / AVIF'),
+  md: output(bool, 'keep EXIF metadata (JPEG output)'),
+  orig: output(bool, 'serve the original bytes untouched'),
+  di: output(defaultImagePath, 'default image when the file is missing'),
+} as const;
+
+export type ParamKey = keyof typeof PARAMS;
+type ValueOf<K extends ParamKey> = (typeof PARAMS)[K]['grammar'] extends ValueGrammar<infer V> ? V : never;
+
+/** A parsed parameter set; which keys may appear depends on scope. */
+export type ParamValues = { [K in ParamKey]?: ValueOf<K> };
+
+export const PARAM_KEYS = Object.keys(PARAMS) as ParamKey[];
+
+export function isParamKey(key: string): key is ParamKey {
+  return Object.hasOwn(PARAMS, key);
+}

@@ -1,0 +1,93 @@
+/**
+ * ImageKit's transformation grammar: steps chained with ':', parameters within a step separated by ',',
+ * key and value split at the first '-' (`e-<name>` keys split at the second). Every token goes through the
+ * parameter table; anything the table does not know is a 400.
+ */
+import { UnknownParam } from './errors';
+import { isParamKey, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
+
+export interface Transformation {
+  /** Step-scoped parameters, one entry per chained step, in order. */
+  steps: ParamValues[];
+  /** Output-scoped parameters (q, f, pr, lo, md, orig, di): global, the last occurrence wins. */
+  output: ParamValues;
+}
+
+export interface ClientHints {
+  /** From `Sec-CH-DPR` or `DPR`, used by `dpr-auto`. */
+  dpr?: number;
+}
+
+const MAX_STEPS = 20;
+const MAX_LENGTH = 2048;
+
+export function parseTransformation(text: string, hints: ClientHints = {}): Transformation {
+  const result: Transformation = { steps: [], output: {} };
+  if (text.length > MAX_LENGTH) {
+    throw new UnknownParam(`${text.slice(0, 40)}…`, ['a transformation shorter than 2048 characters']);
+  }
+  const stepTexts = text.split(':').filter((s) => s !== '');
+  if (stepTexts.length > MAX_STEPS) {
+    throw new UnknownParam(text.slice(0, 40), [`at most ${MAX_STEPS} chained steps`]);
+  }
+  for (const stepText of stepTexts) {
+    const step: ParamValues = {};
+    for (const token of stepText.split(',')) {
+      if (token === '') continue;
+      const [key, raw] = splitToken(token);
+      if (!isParamKey(key)) throw new UnknownParam(token, PARAM_KEYS);
+      const spec = PARAMS[key];
+      let value: unknown = spec.grammar.parse(raw, key);
+      if (key === 'dpr' && value === 'auto') value = hints.dpr ?? 1;
+      (spec.scope === 'output' ? result.output : step)[key] = value as never;
+    }
+    if (Object.keys(step).length > 0) result.steps.push(step);
+  }
+  return result;
+}
+
+function splitToken(token: string): [string, string | undefined] {
+  const first = token.indexOf('-');
+  if (first === -1) return [token, undefined];
+  if (token.startsWith('e-')) {
+    const second = token.indexOf('-', 2);
+    return second === -1 ? [token, undefined] : [token.slice(0, second), token.slice(second + 1)];
+  }
+  return [token.slice(0, first), token.slice(first + 1)];
+}
+
+/** Concatenates two transformations (path `tr:` first, then `?tr=`), as chaining them would. */
+export function chain(first: Transformation, second: Transformation): Transformation {
+  return { steps: [...first.steps, ...second.steps], output: { ...first.output, ...second.output } };
+}
+
+/**
+ * The canonical text of a transformation: parameters in table order with normalised values, output
+ * parameters in a trailing step. Equivalent requests (`w-300,h-200` and `h-200,w-300`) give the same text,
+ * and the text parses back to the same transformation.
+ */
+export function canonicalize(t: Transformation): string {
+  const parts = t.steps.map(formatParams).filter(Boolean);
+  const output = formatParams(t.output);
+  if (output) parts.push(output);
+  return parts.join(':');
+}
+
+function formatParams(values: ParamValues): string {
+  const tokens: string[] = [];
+  for (const key of PARAM_KEYS) {
+    const value = values[key];
+    if (value === undefined) continue;
+    const text = formatValue(key, value);
+    tokens.push(text === '' ? key : `${key}-${text}`);
+  }
+  return tokens.join(',');
+}
+
+function formatValue(key: ParamKey, value: unknown): string {
+  return (PARAMS[key].grammar.format as (v: unknown) => string)(value);
+}
+
+export function isIdentity(t: Transformation): boolean {
+  return t.steps.length === 0 && Object.keys(t.output).length === 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * Plans one chained step for an image of known size: geometry first, then the fixed order of pixel
+ * operations. Planning is pure and cheap, so the pipeline runs it over the header's dimensions to check
+ * output limits before anything is decoded, and again over the real frame while rendering.
+ */
+import { blurSigmaFromRadius } from '../image/blur';
+import type { Rgba } from '../image/frame';
+import { evaluate } from './expression';
+import { planGeometry } from './geometry';
+import type { Dimensions, Op } from './ops';
+import { MAX_PX, type ParamValues } from './params';
+import type { Transformation } from './parse';
+import { BadParam } from './errors';
+
+const TRANSPARENT: Rgba = { r: 0, g: 0, b: 0, a: 0 };
+
+export interface StepPlan {
+  ops: Op[];
+  size: Dimensions;
+}
+
+export function planStep(size: Dimensions, step: ParamValues, original: Dimensions): StepPlan {
+  const geometry = planGeometry(size, step, original);
+  const ops = [...geometry.ops];
+  let { width, height } = geometry.size;
+  const background = step.bg?.kind === 'color' ? step.bg.color : undefined;
+
+  if (typeof step.rt === 'number' && step.rt !== 0) {
+    ops.push({ op: 'rotate', degrees: step.rt, fill: background ?? TRANSPARENT });
+    ({ width, height } = rotatedSize(width, height, step.rt));
+  }
+  if (step.fl) ops.push({ op: 'flip', horizontal: step.fl.horizontal, vertical: step.fl.vertical });
+  if (step.bl) ops.push({ op: 'blur', sigma: blurSigmaFromRadius(step.bl) });
+  if (step['e-sharpen']) {
+    const level = step['e-sharpen'];
+    ops.push(level === true ? { op: 'sharpen' } : { op: 'sharpen', level });
+  }
+  if (step['e-usm']) ops.push({ op: 'usm', usm: step['e-usm'] });
+  if (step['e-grayscale']) ops.push({ op: 'grayscale' });
+  if (step['e-contrast']) ops.push({ op: 'contrast' });
+  if (step.r) ops.push({ op: 'radius', radius: step.r });
+  if (step.b) {
+    const scope = { iw: original.width, ih: original.height, iar: original.width / original.height, cw: width, ch: height, car: width / height };
+    const raw = typeof step.b.width === 'number' ? step.b.width : Math.round(evaluate(step.b.width, scope));
+    if (!(raw >= 1 && raw <= 500)) throw new BadParam('b', String(raw), 'a border width from 1 to 500');
+    ops.push({ op: 'border', width: raw, color: step.b.color });
+    width += 2 * raw;
+    height += 2 * raw;
+  }
+  // bg also fills whatever is still transparent (rotation corners, rounded corners, transparent inputs).
+  if (background) ops.push({ op: 'background', color: background });
+  return { ops, size: { width: Math.min(width, MAX_PX * 2), height: Math.min(height, MAX_PX * 2) } };
+}
+
+/** The canvas of a rotation: exact for right angles, the bounding box of the rotated rectangle otherwise. */
+export function rotatedSize(width: number, height: number, degrees: number): Dimensions {
+  if (degrees % 180 === 0) return { width, height };
+  if (degrees % 90 === 0) return { width: height, height: width };
+  const radians = (degrees * Math.PI) / 180;
+  const cos = Math.abs(Math.cos(radians));
+  const sin = Math.abs(Math.sin(radians));
+  return { width: Math.ceil(width * cos + height * sin), height: Math.ceil(width * sin + height * cos) };
+}
+
+/** Output size of a whole transformation, from the header size; trim is ignored since it can only shrink. */
+export function plannedOutputSize(t: Transformation, oriented: Dimensions): Dimensions {
+  let size = oriented;
+  for (const step of t.steps) size = planStep(size, step, oriented).size;
+  return size;
+}

@@ -1,0 +1,59 @@
+/** Shared helpers for tests that drive the Worker inside workerd. */
+import { env, SELF } from 'cloudflare:test';
+import { probe } from '../../src/codecs/probe';
+import { decoderFor } from '../../src/codecs/registry';
+import '../../src/codecs/wasm/bundled';
+import type { Frame } from '../../src/image/frame';
+import { applyOrientation } from '../../src/image/orient';
+import { originalKey } from '../../src/origins/r2';
+import { defaultTenantConfig, type TenantConfig } from '../../src/tenants/config';
+import { forgetTenant, saveTenant } from '../../src/tenants/store';
+
+export const ORIGIN = 'http://edgepix.test';
+
+const fixtureCache = new Map<string, Uint8Array>();
+
+/** Bytes of a file under test/fixtures (e.g. 'images/exif/Landscape_1.jpg'). */
+export async function fixtureBytes(path: string): Promise<Uint8Array> {
+  const cached = fixtureCache.get(path);
+  if (cached) return cached;
+  const response = await env.FIXTURES.fetch(`http://fixtures/${path}`);
+  if (!response.ok) throw new Error(`fixture ${path}: ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  fixtureCache.set(path, bytes);
+  return bytes;
+}
+
+let tenantCounter = 0;
+
+/** A fresh tenant for one test (storage is shared within a test file, so each test gets its own id). */
+export async function newTenant(overrides: Partial<TenantConfig> = {}): Promise<string> {
+  const id = `t${Date.now().toString(36)}${(tenantCounter++).toString(36)}`;
+  const base = defaultTenantConfig(id);
+  await saveTenant(env, { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } });
+  forgetTenant(id);
+  return id;
+}
+
+export async function putOriginal(tenantId: string, path: string, bytes: Uint8Array, contentType = 'image/jpeg') {
+  await env.MEDIA.put(originalKey(tenantId, path), bytes, { httpMetadata: { contentType } });
+}
+
+export function get(path: string, init: RequestInit = {}): Promise<Response> {
+  return SELF.fetch(`${ORIGIN}${path}`, init);
+}
+
+/** Decodes a delivered image with the Worker's own codecs, upright, for dimension and pixel checks. */
+export async function decodeImage(bytes: Uint8Array): Promise<Frame & { format: string }> {
+  const info = probe(bytes);
+  const frame = await decoderFor(info.format)!.decode(bytes, info, {});
+  return { ...applyOrientation(frame, info.orientation), format: info.format };
+}
+
+export async function decodeResponse(response: Response): Promise<Frame & { format: string }> {
+  return decodeImage(new Uint8Array(await response.arrayBuffer()));
+}
+
+export async function json(response: Response): Promise<{ message: string; help: string }> {
+  return (await response.json()) as { message: string; help: string };
+}
