@@ -15,7 +15,8 @@ export async function codecCall<T>(codec: string, call: () => Promise<T | null |
   try {
     result = await call();
   } catch (error) {
-    throw new CodecError(codec, error instanceof Error ? error.message : String(error));
+    // Emscripten glue throws bare numbers or objects for C++ exceptions; they carry nothing readable.
+    throw new CodecError(codec, error instanceof Error ? error.message : 'the data is corrupt or unsupported');
   }
   if (result == null) throw new CodecError(codec, 'the codec returned no image');
   return result;

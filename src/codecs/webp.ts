@@ -36,8 +36,8 @@ export const webpEncoder: Encoder = {
       ...LIBWEBP_DEFAULTS,
       quality: opts.lossless ? 100 : opts.quality,
       lossless: opts.lossless ? 1 : 0,
-      // keep RGB under fully transparent pixels only when lossless asks for exactness
-      exact: 0,
+      // lossless means every pixel back exactly, including the RGB under fully transparent ones
+      exact: opts.lossless ? 1 : 0,
     };
     return codecCall('webp encoder', () =>
       withInstance('webpEnc', bootEncoder, (codec) =>

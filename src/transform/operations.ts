@@ -42,22 +42,27 @@ export async function applyOp(frame: Frame, op: Op): Promise<Frame> {
 }
 
 /**
- * `bg-blurred`: the image itself, stretched over the whole canvas and blurred, behind the padded image.
- * Amount `auto` scales the blur with the canvas; brightness shifts it from -255 to 255.
+ * `bg-blurred`: the image itself, scaled to cover the canvas, centre-cropped and blurred, behind the padded
+ * image. Amount `auto` scales the blur with the canvas; brightness shifts it by -255..255.
  */
 async function padFill(frame: Frame, fill: Background, width: number, height: number): Promise<Rgba | Frame> {
   if (fill.kind === 'color') return fill.color;
-  const backdrop = await resizeFrame({ ...frame, data: frame.data }, width, height);
-  const owned = backdrop === frame ? { ...frame, data: frame.data.slice() } : backdrop;
-  const amount = fill.amount === 'auto' ? Math.max(8, Math.round(Math.max(width, height) / 30)) : fill.amount;
-  blur(owned, amount / 2);
+  const scale = Math.max(width / frame.width, height / frame.height);
+  const cropW = Math.min(frame.width, Math.max(1, Math.round(width / scale)));
+  const cropH = Math.min(frame.height, Math.max(1, Math.round(height / scale)));
+  const region = crop(frame, (frame.width - cropW) >> 1, (frame.height - cropH) >> 1, cropW, cropH);
+  // The canvas is larger than the image on at least one side, so this allocates: blurring it in place never
+  // touches the frame that is about to be padded.
+  const backdrop = await resizeFrame(region, width, height);
+  const amount = fill.amount === 'auto' ? Math.min(100, Math.max(10, Math.round(Math.max(width, height) / 10))) : fill.amount;
+  blur(backdrop, amount / 2);
   if (fill.brightness !== 0) {
-    const d = owned.data;
+    const d = backdrop.data;
     for (let i = 0; i < d.length; i += 4) {
       d[i] += fill.brightness;
       d[i + 1] += fill.brightness;
       d[i + 2] += fill.brightness;
     }
   }
-  return owned;
+  return backdrop;
 }

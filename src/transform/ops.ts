@@ -3,7 +3,7 @@ import type { Background, Radius, UnsharpMask } from './grammars';
 
 /**
  * One pixel operation with its geometry resolved. A planned step is a list of these, always in the fixed
- * order extract → resize → pad → rotate → flip → effects → radius → border → background.
+ * order extract → resize → pad → rotate → flip → effects → border → radius → background.
  */
 export type Op =
   | { op: 'extract'; x: number; y: number; width: number; height: number }

@@ -38,7 +38,6 @@ export function planStep(size: Dimensions, step: ParamValues, original: Dimensio
   if (step['e-usm']) ops.push({ op: 'usm', usm: step['e-usm'] });
   if (step['e-grayscale']) ops.push({ op: 'grayscale' });
   if (step['e-contrast']) ops.push({ op: 'contrast' });
-  if (step.r) ops.push({ op: 'radius', radius: step.r });
   if (step.b) {
     const scope = { iw: original.width, ih: original.height, iar: original.width / original.height, cw: width, ch: height, car: width / height };
     const raw = typeof step.b.width === 'number' ? step.b.width : Math.round(evaluate(step.b.width, scope));
@@ -47,6 +46,8 @@ export function planStep(size: Dimensions, step: ParamValues, original: Dimensio
     width += 2 * raw;
     height += 2 * raw;
   }
+  // After the border, so a rounded image gets a rounded border, as CSS draws it.
+  if (step.r) ops.push({ op: 'radius', radius: step.r });
   // bg also fills whatever is still transparent (rotation corners, rounded corners, transparent inputs).
   if (background) ops.push({ op: 'background', color: background });
   return { ops, size: { width: Math.min(width, MAX_PX * 2), height: Math.min(height, MAX_PX * 2) } };

@@ -1,0 +1,42 @@
+// `npm start`: secrets, seed data, then `wrangler dev` on 127.0.0.1:8787, printing URLs that work.
+import { spawn } from 'node:child_process';
+import { ensureDevVars } from './dev-vars.mjs';
+import { DEMO_TENANT, seed } from './seed.mjs';
+
+const PORT = process.env.PORT ?? '8787';
+const BASE = `http://127.0.0.1:${PORT}`;
+
+if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
+await seed();
+console.log(`seeded tenant "${DEMO_TENANT}"`);
+
+const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
+  stdio: ['inherit', 'inherit', 'inherit'],
+  env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', (code) => process.exit(code ?? 0));
+
+await waitForHealth();
+console.log(`
+edgepix is running at ${BASE}
+
+  ${BASE}/${DEMO_TENANT}/tr:w-400,h-300/photos/landscape.jpg
+  ${BASE}/${DEMO_TENANT}/photos/portrait.jpg?tr=w-300,r-max,f-png
+  ${BASE}/${DEMO_TENANT}/tr:w-600,e-grayscale:rt-10,bg-F0F0F0/photos/landscape.jpg
+  ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
+  ${BASE}/healthz
+`);
+
+async function waitForHealth() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const res = await fetch(`${BASE}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.error(`wrangler dev did not answer on ${BASE}/healthz within 60 s`);
+}

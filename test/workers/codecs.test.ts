@@ -1,0 +1,45 @@
+import { avifDecoder, avifEncoder } from '../../src/codecs/avif';
+import { jpegDecoder, jpegEncoder } from '../../src/codecs/jpeg';
+import { pngDecoder, pngEncoder } from '../../src/codecs/png';
+import { webpDecoder, webpEncoder } from '../../src/codecs/webp';
+import '../../src/codecs/wasm/bundled';
+import '../../src/codecs/wasm/image-data';
+import { describeCodecConformance } from './conformance/codec-suite';
+
+describeCodecConformance({
+  name: 'jpeg (mozjpeg)',
+  decoder: jpegDecoder,
+  encoder: jpegEncoder,
+  alpha: false,
+  lossless: false,
+  samples: ['jpegBaseline', 'jpegIntDct', 'jpegProgressive', 'jpegGrey', 'landscape1'],
+  oriented: { file: 'landscape6', reference: 'landscape1', referenceOrientation: 1 },
+});
+
+describeCodecConformance({
+  name: 'png (squoosh png)',
+  decoder: pngDecoder,
+  encoder: pngEncoder,
+  alpha: true,
+  lossless: true,
+  samples: ['basn2c08', 'basn6a08', 'basn0g16', 'basn3p08', 'basi4a08', 'pngAlphaGradient'],
+});
+
+describeCodecConformance({
+  name: 'webp (libwebp)',
+  decoder: webpDecoder,
+  encoder: webpEncoder,
+  alpha: true,
+  lossless: true,
+  samples: ['webpLossy', 'webpLossless', 'webpAlpha', 'webpLosslessAlpha'],
+  oriented: { file: 'webpExifOrientation6', reference: 'webpLossy', referenceOrientation: 6 },
+});
+
+describeCodecConformance({
+  name: 'avif (libavif)',
+  decoder: avifDecoder,
+  encoder: avifEncoder,
+  alpha: true,
+  lossless: false,
+  samples: ['avifOpaque', 'avifAlpha'],
+});
