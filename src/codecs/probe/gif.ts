@@ -1,0 +1,68 @@
+// GIF: the logical screen descriptor gives the size; walking the block stream (skipping LZW data sub-block by
+// sub-block, never decoding it) counts frames and finds transparency in Graphic Control Extensions.
+import type { ImageInfo } from '../types';
+import { ProbeError, malformed } from './errors';
+import { ascii, u16le, u8 } from './bytes';
+
+const EXTENSION = 0x21;
+const IMAGE = 0x2c;
+const TRAILER = 0x3b;
+const GRAPHIC_CONTROL = 0xf9;
+
+export function probeGif(b: Uint8Array): ImageInfo {
+  const version = ascii(b, 3, 3);
+  if (version !== '87a' && version !== '89a') throw malformed(`gif: unknown version '${version}'`);
+  let width = u16le(b, 6);
+  let height = u16le(b, 8);
+  const packed = u8(b, 10);
+  // 13-byte header + screen descriptor, then the optional global colour table of 2^(n+1) RGB entries.
+  const start = 13 + colourTableSize(packed);
+
+  let frames = 0;
+  let hasAlpha = false;
+  try {
+    for (let i = start; ; ) {
+      const block = u8(b, i);
+      if (block === TRAILER) break;
+      if (block === EXTENSION) {
+        // GCE: introducer, label, block size (4), packed flags whose bit 0 says a colour index is transparent.
+        if (u8(b, i + 1) === GRAPHIC_CONTROL && u8(b, i + 2) >= 4 && (u8(b, i + 3) & 1) === 1) hasAlpha = true;
+        i = skipSubBlocks(b, i + 2);
+      } else if (block === IMAGE) {
+        // Descriptor: introducer, left, top, width, height (u16 each), packed; reading it whole first means a cut-off
+        // descriptor counts as a truncated header, not as a frame.
+        const localTable = colourTableSize(u8(b, i + 9));
+        // A zero logical screen happens in the wild; browsers then use the first frame's size.
+        if (frames === 0 && (width === 0 || height === 0)) {
+          width = u16le(b, i + 5);
+          height = u16le(b, i + 7);
+        }
+        frames++;
+        // Then the optional local colour table, the LZW minimum code size byte and the data sub-blocks.
+        i = skipSubBlocks(b, i + 10 + localTable + 1);
+      } else {
+        // Junk after a complete frame ends the stream for browsers too; junk before any frame is a broken file.
+        if (frames > 0) break;
+        throw malformed(`gif: unknown block 0x${block.toString(16)} at ${i}`);
+      }
+    }
+  } catch (e) {
+    // GIFs cut short after their first frame (often just a missing trailer) still display in browsers and decode
+    // in libnsgif/giflib, so keep what was counted; before the first frame the header itself is incomplete.
+    if (!(e instanceof ProbeError && e.reason === 'truncated' && frames > 0)) throw e;
+  }
+  if (frames === 0) throw malformed('gif: no image');
+  if (width === 0 || height === 0) throw malformed(`gif: zero size ${width}x${height}`);
+  return { format: 'gif', width, height, orientation: 1, hasAlpha, frames, bitDepth: 8 };
+}
+
+/** Bytes in the colour table announced by a packed field (bit 7: present; bits 0-2: size exponent). */
+function colourTableSize(packed: number): number {
+  return packed & 0x80 ? 3 << ((packed & 7) + 1) : 0;
+}
+
+/** Skips a chain of length-prefixed sub-blocks ending with a zero-length one; returns the offset after it. */
+function skipSubBlocks(b: Uint8Array, i: number): number {
+  for (let n = u8(b, i); n !== 0; n = u8(b, i)) i += n + 1;
+  return i + 1;
+}
