@@ -2,6 +2,7 @@ import mozjpegDec from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
 import mozjpegEnc from '@jsquash/jpeg/codec/enc/mozjpeg_enc.js';
 import type { Frame } from '../image/frame';
 import { codecCall } from './errors';
+import { assertJpegComplete } from './integrity';
 import { flattenedForOpaqueOutput, toFrame } from './frames';
 import type { Decoder, EncodeOptions, Encoder } from './types';
 import { bootEmscripten } from './wasm/emscripten';
@@ -21,6 +22,7 @@ const bootEncoder = () => bootEmscripten<MozjpegEncoder>(mozjpegEnc, 'jpegEnc');
 export const jpegDecoder: Decoder = {
   format: 'jpeg',
   async decode(bytes) {
+    assertJpegComplete(bytes);
     // Orientation stays raw: the pipeline applies EXIF orientation itself, the same way for every format.
     const image = await codecCall('jpeg decoder', () =>
       withInstance('jpegDec', bootDecoder, (codec) => codec.decode(bytes, false)),

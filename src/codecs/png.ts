@@ -1,5 +1,6 @@
 import { decode as pngDecode, encode as pngEncode, initSync } from '@jsquash/png/codec/pkg/squoosh_png.js';
 import { codecCall } from './errors';
+import { assertPngChunksIntact } from './integrity';
 import { toFrame } from './frames';
 import type { Decoder, Encoder } from './types';
 import { trackMemory, withInstance } from './wasm/instances';
@@ -16,6 +17,7 @@ async function boot() {
 export const pngDecoder: Decoder = {
   format: 'png',
   async decode(bytes, info) {
+    assertPngChunksIntact(bytes);
     const image = await codecCall('png decoder', () => withInstance('png', boot, (png) => png.decode(bytes)));
     return toFrame(image, info.hasAlpha);
   },

@@ -9,6 +9,11 @@ export interface DeliveryLimits {
   maxInputMegapixels: number;
   /** Largest output width or height, in pixels. */
   maxOutputDimension: number;
+  /**
+   * Largest image any step may produce (width × height), in megapixels: an upscale such as `w-8000` would
+   * otherwise allocate hundreds of MB inside a 128 MB isolate.
+   */
+  maxOutputMegapixels: number;
 }
 
 export interface TenantConfig {
@@ -26,6 +31,8 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   maxInputBytes: 40 * 1024 * 1024,
   maxInputMegapixels: 50,
   maxOutputDimension: 8192,
+  // 24 MP is a 96 MB RGBA frame: the most one intermediate image can take within a 128 MB isolate.
+  maxOutputMegapixels: 24,
 };
 
 export function defaultTenantConfig(id: string, now = new Date()): TenantConfig {

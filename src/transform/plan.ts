@@ -63,9 +63,16 @@ export function rotatedSize(width: number, height: number, degrees: number): Dim
   return { width: Math.ceil(width * cos + height * sin), height: Math.ceil(width * sin + height * cos) };
 }
 
-/** Output size of a whole transformation, from the header size; trim is ignored since it can only shrink. */
-export function plannedOutputSize(t: Transformation, oriented: Dimensions): Dimensions {
+/**
+ * The size after each step of a whole transformation, from the header size (trim is ignored: it can only
+ * shrink). The last entry is the output.
+ */
+export function plannedSizes(t: Transformation, oriented: Dimensions): Dimensions[] {
+  const sizes: Dimensions[] = [];
   let size = oriented;
-  for (const step of t.steps) size = planStep(size, step, oriented).size;
-  return size;
+  for (const step of t.steps) {
+    size = planStep(size, step, oriented).size;
+    sizes.push(size);
+  }
+  return sizes.length ? sizes : [oriented];
 }

@@ -2,7 +2,7 @@ import { probe } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
-import { plannedOutputSize } from '../../transform/plan';
+import { plannedSizes } from '../../transform/plan';
 import type { Stage } from '../context';
 import { variantHeaders } from '../headers';
 
@@ -35,13 +35,23 @@ export const probeAndLimit: Stage = async (ctx) => {
   }
   const swapped = info.orientation >= 5;
   const oriented = swapped ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
-  const output = plannedOutputSize(ctx.transformation, oriented);
+  const sizes = plannedSizes(ctx.transformation, oriented);
+  const output = sizes[sizes.length - 1]!;
   const largest = Math.max(output.width, output.height);
   if (largest > limits.maxOutputDimension) {
     throw new HttpError(
       422,
       `The requested output is ${output.width}×${output.height}; this tenant's limit (maxOutputDimension) is ${limits.maxOutputDimension} pixels per side`,
       'Ask for a smaller w/h/dpr, or raise limits.maxOutputDimension in the tenant settings.',
+    );
+  }
+  const biggest = sizes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+  const outputMegapixels = (biggest.width * biggest.height) / 1e6;
+  if (outputMegapixels > limits.maxOutputMegapixels) {
+    throw new HttpError(
+      422,
+      `The transformation produces a ${biggest.width}×${biggest.height} image (${outputMegapixels.toFixed(1)} MP); this tenant's limit (maxOutputMegapixels) is ${limits.maxOutputMegapixels} MP`,
+      'Ask for a smaller w/h/dpr, or raise limits.maxOutputMegapixels in the tenant settings.',
     );
   }
   ctx.info = info;
