@@ -13,7 +13,16 @@ import { RESERVED_IDS } from './tenants/config';
 const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: errorResponse,
   missing: () => errorResponse(notFound('Route')),
+  finally: [withNoSniff],
 });
+
+/** Every response, from any route, tells browsers not to guess content types. */
+function withNoSniff(response: Response): Response {
+  // Responses read from the cache have immutable headers.
+  const out = new Response(response.body, response);
+  out.headers.set('X-Content-Type-Options', 'nosniff');
+  return out;
+}
 
 router.get('/healthz', () => Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }));
 

@@ -35,7 +35,7 @@ export function blurPlane(
   const longest = Math.max(width, height);
   const a = new Float32Array(longest * channels);
   const b = new Float32Array(longest * channels);
-  const line = { plane, stride, channels, premultiply, box, a, b };
+  const line = { plane, channels, premultiply, box, a, b };
   for (let y = 0; y < height; y++) blurLine(line, y * width * stride, stride, width);
   for (let x = 0; x < width; x++) blurLine(line, x * stride, width * stride, height);
 }
@@ -58,7 +58,6 @@ function extendedBox(sigma: number): Box {
 
 interface Line {
   plane: Uint8ClampedArray | Uint16Array;
-  stride: number;
   channels: number;
   premultiply: boolean;
   box: Box;
@@ -66,33 +65,41 @@ interface Line {
   b: Float32Array;
 }
 
+/**
+ * Blurs one row or column: `n` pixels from `start`, `step` apart. The line is gathered into one contiguous
+ * run per channel, so every box pass is a plain stride-1 loop.
+ */
 function blurLine(line: Line, start: number, step: number, n: number): void {
-  const { plane, channels: ch, premultiply, box, a, b } = line;
-  for (let i = 0, p = start, q = 0; i < n; i++, p += step, q += ch) {
+  const { plane, channels, premultiply, box, a, b } = line;
+  for (let i = 0, p = start; i < n; i++, p += step) {
     const weight = premultiply ? plane[p + 3]! / 255 : 1;
-    for (let c = 0; c < ch; c++) a[q + c] = c < 3 ? plane[p + c]! * weight : plane[p + c]!;
+    for (let c = 0; c < channels; c++) a[c * n + i] = c < 3 ? plane[p + c]! * weight : plane[p + c]!;
   }
-  boxPass(a, b, n, ch, box);
-  boxPass(b, a, n, ch, box);
-  boxPass(a, b, n, ch, box);
-  for (let i = 0, p = start, q = 0; i < n; i++, p += step, q += ch) {
-    const alpha = premultiply ? b[q + 3]! : 255;
+  for (let c = 0; c < channels; c++) {
+    boxPass(a, b, c * n, n, box);
+    boxPass(b, a, c * n, n, box);
+    boxPass(a, b, c * n, n, box);
+  }
+  for (let i = 0, p = start; i < n; i++, p += step) {
+    const alpha = premultiply ? b[3 * n + i]! : 255;
     const unweight = alpha > 0 ? 255 / alpha : 0;
-    // Blurred values stay within the input range; rounding by hand because a Uint16Array would truncate.
-    for (let c = 0; c < ch; c++) plane[p + c] = ((c < 3 && premultiply ? b[q + c]! * unweight : b[q + c]!) + 0.5) | 0;
+    for (let c = 0; c < channels; c++) {
+      // Blurred values stay within the input range; rounding by hand because a Uint16Array would truncate.
+      const v = c < 3 ? b[c * n + i]! * unweight : b[c * n + i]!;
+      plane[p + c] = (v + 0.5) | 0;
+    }
   }
 }
 
-function boxPass(src: Float32Array, dst: Float32Array, n: number, ch: number, { r, alpha, norm }: Box): void {
-  const last = n - 1;
-  for (let c = 0; c < ch; c++) {
-    let sum = src[c]! * (r + 1);
-    for (let k = 1; k <= r; k++) sum += src[Math.min(k, last) * ch + c]!;
-    for (let i = 0; i < n; i++) {
-      const ahead = src[Math.min(i + r + 1, last) * ch + c]!;
-      const behind = src[Math.max(i - r - 1, 0) * ch + c]!;
-      dst[i * ch + c] = (sum + alpha * (ahead + behind)) * norm;
-      sum += ahead - src[Math.max(i - r, 0) * ch + c]!;
-    }
+/** One extended-box pass over src[offset, offset + n), edges repeating the end samples. */
+function boxPass(src: Float32Array, dst: Float32Array, offset: number, n: number, { r, alpha, norm }: Box): void {
+  const last = offset + n - 1;
+  let sum = src[offset]! * (r + 1);
+  for (let k = 1; k <= r; k++) sum += src[Math.min(offset + k, last)]!;
+  for (let i = offset, end = offset + n; i < end; i++) {
+    const ahead = src[Math.min(i + r + 1, last)]!;
+    const behind = src[Math.max(i - r - 1, offset)]!;
+    dst[i] = (sum + alpha * (ahead + behind)) * norm;
+    sum += ahead - src[Math.max(i - r, offset)]!;
   }
 }

@@ -58,12 +58,12 @@ export function unsharpMask(frame: Frame, { sigma, amount, threshold }: UnsharpO
 
 /**
  * ImageKit's e-sharpen / e-sharpen-<n>. ImageKit documents only "higher is sharper", so the mapping is ours:
- *   sigma  = 0.5 + n / 25   (n = 5 → 0.7 px: fine detail; n = 99 → ~4.5 px: broad local contrast)
- *   amount = 0.5 + n / 10   (n = 5 → 1.0;  n = 10 → 1.5;  n = 99 → ~10.4, deliberately extreme)
+ *   sigma  = 0.5 + n / 50   (n = 5 → 0.6 px: fine detail; n = 99 → ~2.5 px: broad local contrast)
+ *   amount = 0.8 + n / 25   (n = 5 → 1.0;  n = 50 → 2.8;  n = 99 → ~4.8, strong but not destructive)
  *   threshold = 0
  * Bare e-sharpen is n = 5, a mild sharpen comparable to a typical post-resize sharpen.
  */
 export function sharpen(frame: Frame, level = 5): Frame {
   const n = Math.min(Math.max(level, 1), 99);
-  return unsharpMask(frame, { sigma: 0.5 + n / 25, amount: 0.5 + n / 10, threshold: 0 });
+  return unsharpMask(frame, { sigma: 0.5 + n / 50, amount: 0.8 + n / 25, threshold: 0 });
 }
