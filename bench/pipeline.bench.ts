@@ -1,0 +1,207 @@
+/**
+ * edgepix's real pipeline against sharp, in the same run: "JPEG → decode → 800 wide → WebP q80".
+ *
+ * Method
+ * - edgepix runs the functions the Worker's render stage runs (probe → decode → applyOrientation → renderSteps →
+ *   encode) on the same @jsquash WASM modules, compiled from node_modules. sharp runs with one thread and no cache,
+ *   like a Worker isolate.
+ * - Cost is CPU time (process.cpuUsage, user + system), not wall time: it counts work on every thread (sharp's
+ *   libuv worker, V8's background compilers and GC), which is what a Worker's CPU limit bills. Each side gets 2
+ *   warm-up runs, then the runs are interleaved (edgepix, sharp, edgepix, …) so drift hits both; we report medians.
+ * - Each case runs in its own child process, because WASM memories only grow and instances.ts has no reset: a
+ *   fresh process makes "WASM memory after the case" that case's own peak.
+ *
+ * Usage: npm run bench -- [--json] [--runs N]   (N measured runs per side, default 7)
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { ssim } from 'ssim.js';
+import { applyOrientation } from '../src/image/orient';
+import { probe } from '../src/codecs/probe/index';
+import { decoderFor, encoderFor } from '../src/codecs/registry';
+import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instances';
+import { parseTransformation } from '../src/transform/parse';
+import { renderSteps } from '../src/transform/render';
+import { registerNodeWasmModules } from './wasm-modules';
+
+const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
+const CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp'] as const;
+type CaseName = (typeof CASES)[number];
+
+interface CaseResult {
+  case: string;
+  megapixels: number;
+  runs: number;
+  edgepixMs: number;
+  sharpMs: number;
+  cpuRatioVsSharp: number;
+  /** WASM linear memory of every instance after the case: its peak, since memories only grow. */
+  peakWasmBytes: number;
+  wasmBytesByModule: Record<string, number>;
+  /** Largest RGBA frame the edgepix pipeline held (width * height * 4). */
+  largestFrameBytes: number;
+  /** edgepix's WebP. */
+  outputBytes: number;
+  sharpOutputBytes: number;
+  ssimVsSharp: number;
+  /** Peak RSS of this case's Node process (V8, sharp/libvips and the WASM heaps together), not the Worker limit. */
+  nodeMaxRssBytes: number;
+}
+
+async function input(name: CaseName): Promise<Uint8Array> {
+  const read = (file: string) => readFileSync(new URL(file, FIXTURES));
+  if (name === 'photo-0.8mp') return read('photo-1000x800.jpg');
+  if (name === 'photo-12mp') return read('photo-4000x3000.jpg');
+  // No 3 MP fixture is committed: derive one from the 12 MP photo, in memory.
+  return sharp(read('photo-4000x3000.jpg')).resize(2000, 1500).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
+}
+
+const transformation = parseTransformation('w-800');
+
+/** What src/delivery/stages/render.ts does for this request, minus timing and error mapping. */
+async function edgepix(bytes: Uint8Array): Promise<{ body: Uint8Array; largestFrameBytes: number }> {
+  const info = probe(bytes);
+  const decoded = await decoderFor(info.format)!.decode(bytes, info, {});
+  const oriented = applyOrientation(decoded, info.orientation);
+  const frame = await renderSteps(oriented, transformation, { width: oriented.width, height: oriented.height });
+  const body = await encoderFor('webp').encode(frame, { quality: 80, lossless: false, progressive: false });
+  const largestFrameBytes = Math.max(...[decoded, oriented, frame].map((f) => f.data.byteLength));
+  return { body, largestFrameBytes };
+}
+
+function viaSharp(bytes: Uint8Array): Promise<Buffer> {
+  return sharp(bytes).resize(800).webp({ quality: 80 }).toBuffer();
+}
+
+async function cpuMs(run: () => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** SSIM of two encoded images, both decoded by sharp to RGBA. */
+async function similarity(a: Uint8Array, b: Uint8Array): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((img) => sharp(img).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+  // A size mismatch means the two pipelines disagree on the output size: report it rather than paper over it.
+  if (x.info.width !== y.info.width || x.info.height !== y.info.height) {
+    throw new Error(`output sizes differ: ${x.info.width}x${x.info.height} vs ${y.info.width}x${y.info.height}`);
+  }
+  const image = ({ data, info }: typeof x) => ({
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
+    width: info.width,
+    height: info.height,
+  });
+  // Full resolution: by default ssim.js halves 800-wide images first, which hides resampling differences.
+  return ssim(image(x), image(y), { downsample: false }).mssim;
+}
+
+async function runCase(name: CaseName, runs: number): Promise<CaseResult> {
+  sharp.concurrency(1);
+  sharp.cache(false);
+  await registerNodeWasmModules();
+  const bytes = await input(name);
+  const { width, height } = probe(bytes);
+
+  for (let i = 0; i < 2; i++) {
+    await edgepix(bytes);
+    await viaSharp(bytes);
+  }
+  const edgepixTimes: number[] = [];
+  const sharpTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    edgepixTimes.push(await cpuMs(() => edgepix(bytes)));
+    sharpTimes.push(await cpuMs(() => viaSharp(bytes)));
+  }
+  const peakWasmBytes = wasmMemoryBytes();
+  const wasmBytesByModule = wasmMemoryByModule() as Record<string, number>;
+
+  const ours = await edgepix(bytes);
+  const theirs = await viaSharp(bytes);
+  const edgepixMs = median(edgepixTimes);
+  const sharpMs = median(sharpTimes);
+  return {
+    case: name,
+    megapixels: Math.round((width * height) / 1e4) / 100,
+    runs,
+    edgepixMs: round(edgepixMs, 1),
+    sharpMs: round(sharpMs, 1),
+    cpuRatioVsSharp: round(edgepixMs / sharpMs, 2),
+    peakWasmBytes,
+    wasmBytesByModule,
+    largestFrameBytes: ours.largestFrameBytes,
+    outputBytes: ours.body.byteLength,
+    sharpOutputBytes: theirs.byteLength,
+    ssimVsSharp: round(await similarity(ours.body, theirs), 4),
+    nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024, // maxRSS is in KiB
+  };
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1); // decimal MB, so a 12 MP RGBA frame reads 48.0
+
+/** Spawns this file with --case, under the same loader (tsx) this process runs under. */
+function inChild(name: CaseName, runs: number): CaseResult {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, '--runs', String(runs)];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (child.status !== 0) throw new Error(`case ${name} failed (exit ${child.status})`);
+  return JSON.parse(child.stdout) as CaseResult;
+}
+
+function printTable(results: CaseResult[]): void {
+  console.log('JPEG → decode → 800 wide → WebP q80; CPU ms are medians (user+system), one thread, same run\n');
+  console.table(
+    results.map((r) => ({
+      case: r.case,
+      MP: r.megapixels,
+      runs: r.runs,
+      'edgepix ms': r.edgepixMs,
+      'sharp ms': r.sharpMs,
+      'cpu ratio (edgepix/sharp)': r.cpuRatioVsSharp,
+      'peak WASM MB': mb(r.peakWasmBytes),
+      'largest frame MB': mb(r.largestFrameBytes),
+      'edgepix bytes': r.outputBytes,
+      'sharp bytes': r.sharpOutputBytes,
+      'SSIM vs sharp': r.ssimVsSharp,
+    })),
+  );
+  console.log('\nPeak WASM memory by module (MB):');
+  for (const r of results) {
+    const split = Object.entries(r.wasmBytesByModule).map(([m, b]) => `${m} ${mb(b)}`);
+    console.log(`  ${r.case}: ${split.join(', ')}`);
+  }
+  console.log('\nNode peak RSS per case process (V8 + sharp + WASM; Node\'s, not the Worker\'s memory limit):');
+  for (const r of results) console.log(`  ${r.case}: ${mb(r.nodeMaxRssBytes)} MB`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const runs = Number(flag('--runs') ?? 7);
+  const only = flag('--case');
+  if (only) {
+    if (!CASES.includes(only as CaseName)) throw new Error(`unknown case ${only}; one of ${CASES.join(', ')}`);
+    process.stdout.write(JSON.stringify(await runCase(only as CaseName, runs)));
+    return;
+  }
+  const results: CaseResult[] = [];
+  for (const name of CASES) {
+    process.stderr.write(`running ${name}…\n`);
+    results.push(inChild(name, runs));
+  }
+  const json = argv.includes('--json');
+  if (json) for (const r of results) console.log(JSON.stringify(r));
+  else printTable(results);
+  // On stderr under --json, so stdout stays one JSON object per line.
+  const rss = `Node peak RSS of the parent process: ${mb(process.resourceUsage().maxRSS * 1024)} MB (not the Worker limit)`;
+  (json ? console.error : console.log)(`\n${rss}`);
+}
+
+await main();

@@ -1,0 +1,33 @@
+/**
+ * Node counterpart of src/codecs/wasm/bundled.ts: compiles the same .wasm files from node_modules and registers
+ * them, so the codec adapters run unchanged outside workerd. It lives in bench/ rather than src/ because the
+ * Worker's tsconfig checks all of src/ against workerd's types, which have neither Node's modules nor
+ * WebAssembly.compile.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { registerWasmModules, type WasmModuleName, type WasmModules } from '../src/codecs/wasm/provider';
+
+// Same files as bundled.ts: package, then path inside it.
+const FILES: Record<WasmModuleName, [string, string]> = {
+  avifDec: ['@jsquash/avif', 'codec/dec/avif_dec.wasm'],
+  avifEnc: ['@jsquash/avif', 'codec/enc/avif_enc.wasm'],
+  jpegDec: ['@jsquash/jpeg', 'codec/dec/mozjpeg_dec.wasm'],
+  jpegEnc: ['@jsquash/jpeg', 'codec/enc/mozjpeg_enc.wasm'],
+  png: ['@jsquash/png', 'codec/pkg/squoosh_png_bg.wasm'],
+  resize: ['@jsquash/resize', 'lib/resize/pkg/squoosh_resize_bg.wasm'],
+  webpDec: ['@jsquash/webp', 'codec/dec/webp_dec.wasm'],
+  webpEnc: ['@jsquash/webp', 'codec/enc/webp_enc_simd.wasm'],
+};
+
+export async function registerNodeWasmModules(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const compiled = await Promise.all(
+    Object.entries(FILES).map(async ([name, [pkg, path]]) => {
+      const file = join(dirname(require.resolve(`${pkg}/package.json`)), path);
+      return [name, await WebAssembly.compile(readFileSync(file))] as const;
+    }),
+  );
+  registerWasmModules(Object.fromEntries(compiled) as WasmModules);
+}
