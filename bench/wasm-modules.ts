@@ -21,12 +21,15 @@ const FILES: Record<WasmModuleName, [string, string]> = {
   webpEnc: ['@jsquash/webp', 'codec/enc/webp_enc_simd.wasm'],
 };
 
+// Node can compile bytes; workerd cannot, so the shared workers-types leave compile() out.
+const nodeWebAssembly = WebAssembly as unknown as { compile(bytes: Uint8Array): Promise<WebAssembly.Module> };
+
 export async function registerNodeWasmModules(): Promise<void> {
   const require = createRequire(import.meta.url);
   const compiled = await Promise.all(
     Object.entries(FILES).map(async ([name, [pkg, path]]) => {
       const file = join(dirname(require.resolve(`${pkg}/package.json`)), path);
-      return [name, await WebAssembly.compile(readFileSync(file))] as const;
+      return [name, await nodeWebAssembly.compile(readFileSync(file))] as const;
     }),
   );
   registerWasmModules(Object.fromEntries(compiled) as WasmModules);

@@ -8,7 +8,8 @@ export function acceptClass(accept: string | null): AcceptClass {
   if (!accept) return 'none';
   let webp = false;
   for (const range of accept.toLowerCase().split(',')) {
-    const [type, ...params] = range.trim().split(';');
+    const [rawType = '', ...params] = range.split(';');
+    const type = rawType.trim();
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     if (q && Number(q.slice(2)) === 0) continue;
     if (type === 'image/avif') return 'avif';

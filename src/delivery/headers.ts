@@ -28,7 +28,9 @@ export function contentDisposition(path: string, extension?: string): string {
     if (!same) name = `${dot > 0 ? name.slice(0, dot) : name}.${extension}`;
   }
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // RFC 8187 attr-chars: encodeURIComponent leaves ' ( ) * as they are, which filename* does not allow.
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 export function matchesEtag(request: Request, key: string): boolean {

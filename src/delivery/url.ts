@@ -23,10 +23,11 @@ export function parseDeliveryUrl(url: URL): DeliveryUrl | undefined {
   if (decoded.length === 0 || decoded.every((s) => s === '')) {
     throw new HttpError(400, 'A file path is required after the tenant', 'Use /<tenant>/<path to file>.');
   }
-  if (decoded.some((s) => s === '..' || s === '.' || s.includes('\0'))) {
+  // Checked after decoding and joining, so an encoded slash (..%2F) cannot smuggle a segment in.
+  const path = decoded.join('/');
+  if (path.split('/').some((s) => s === '..' || s === '.') || path.includes('\0')) {
     throw new HttpError(400, 'The file path may not contain "." or ".." segments', 'Use the file\'s real path.');
   }
-  const path = decoded.join('/');
   if (path.length > MAX_PATH) {
     throw new HttpError(414, `The file path is longer than ${MAX_PATH} characters`, 'Use a shorter path.');
   }

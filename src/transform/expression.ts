@@ -8,7 +8,7 @@ export type Token = number | Variable | Operator;
 
 const VARIABLES = new Set<string>(['iw', 'ih', 'iar', 'cw', 'ch', 'car']);
 const PRECEDENCE: Record<Operator, number> = { add: 1, sub: 1, mul: 2, div: 2, mod: 2, pow: 3 };
-const NUMBER = /^N?\d+(\.\d+)?$/;
+const NUMBER = /^N?\d+(\.\d{1,4})?$/;
 
 export interface Expression {
   tokens: Token[];

@@ -12,7 +12,8 @@ import { MAX_PX, PARAMS, type ParamValues } from './params';
 import type { Dimensions, Op } from './ops';
 import type { Coordinate, Length } from './values';
 
-const WHITE_FILL: Background = { kind: 'color', color: { r: 255, g: 255, b: 255, a: 255 } };
+// ImageKit pads with black unless bg says otherwise.
+const DEFAULT_PAD: Background = { kind: 'color', color: { r: 0, g: 0, b: 0, a: 255 } };
 
 export interface GeometryResult {
   ops: Op[];
@@ -101,7 +102,7 @@ function planPadResize(size: Dimensions, box: Dimensions, step: ParamValues): Ge
   const ops = resizeTo(size, inner.width, inner.height).ops;
   if (inner.width !== box.width || inner.height !== box.height) {
     const at = anchorOffset(step.fo ?? 'center', box.width - inner.width, box.height - inner.height);
-    ops.push({ op: 'pad', ...box, left: at.x, top: at.y, fill: step.bg ?? WHITE_FILL });
+    ops.push({ op: 'pad', ...box, left: at.x, top: at.y, fill: step.bg ?? DEFAULT_PAD });
   }
   return { ops, size: box };
 }
@@ -118,7 +119,7 @@ function planExtract(size: Dimensions, target: Box, step: ParamValues, scope: Sc
   if (x !== 0 || y !== 0 || width !== W || height !== H) ops.push({ op: 'extract', x, y, width, height });
   if (step.cm === 'pad_extract' && (boxW !== width || boxH !== height)) {
     const at = anchorOffset(step.fo ?? 'center', boxW - width, boxH - height);
-    ops.push({ op: 'pad', width: boxW, height: boxH, left: at.x, top: at.y, fill: step.bg ?? WHITE_FILL });
+    ops.push({ op: 'pad', width: boxW, height: boxH, left: at.x, top: at.y, fill: step.bg ?? DEFAULT_PAD });
     return { ops, size: { width: boxW, height: boxH } };
   }
   return { ops, size: { width, height } };

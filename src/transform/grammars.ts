@@ -108,7 +108,8 @@ export const rotation: ValueGrammar<Rotation> = {
     const digits = negative ? text.slice(1) : text;
     if (!DECIMAL.test(digits) || Number(digits) > 360) fail(key, raw, ROTATION_ACCEPTS);
     const degrees = (negative ? -1 : 1) * Number(digits);
-    return ((degrees % 360) + 360) % 360;
+    // Rounded so that N45.3 and 314.7 are the same canonical value, free of float noise.
+    return Math.round((((degrees % 360) + 360) % 360) * 1e4) / 1e4;
   },
   format: (value) => String(value),
 };

@@ -52,10 +52,22 @@ interface ParamSpec<V> {
   scope: 'step' | 'output';
   /** One line for the README and help texts. */
   doc: string;
+  /** The value that changes nothing (the default); the canonical form leaves it out. */
+  neutral?: V;
 }
 
-const step = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'step', doc });
-const output = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'output', doc });
+const step = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpec<V> => ({
+  grammar,
+  scope: 'step',
+  doc,
+  neutral,
+});
+const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpec<V> => ({
+  grammar,
+  scope: 'output',
+  doc,
+  neutral,
+});
 
 /** Table order is canonical order: a step's parameters are always written in this order. */
 export const PARAMS = {
@@ -63,19 +75,20 @@ export const PARAMS = {
   w: step(length(MAX_PX), 'output width'),
   h: step(length(MAX_PX), 'output height'),
   ar: step(aspectRatio, 'aspect ratio, used with only one of w or h'),
-  dpr: step(dpr, 'device pixel ratio, multiplies w and h'),
+  dpr: step(dpr, 'device pixel ratio, multiplies w and h', 1),
   c: step(
     oneOf<Crop>(['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
     'crop strategy when both w and h are given',
+    'maintain_ratio',
   ),
   cm: step(oneOf<CropMode>(['pad_resize', 'extract', 'pad_extract']), 'crop mode: pad or extract'),
-  fo: step(oneOf<Anchor>(ANCHORS), 'focus: where to anchor a crop, extract or padding'),
+  fo: step(oneOf<Anchor>(ANCHORS), 'focus: where to anchor a crop, extract or padding', 'center'),
   x: step(coordinate(MAX_PX), 'left edge of the extracted area'),
   y: step(coordinate(MAX_PX), 'top edge of the extracted area'),
   xc: step(coordinate(MAX_PX), 'horizontal centre of the extracted area'),
   yc: step(coordinate(MAX_PX), 'vertical centre of the extracted area'),
   bg: step(background, 'background for padding, rotation and transparency'),
-  rt: step(rotation, 'rotate clockwise (N for counter-clockwise, auto = EXIF)'),
+  rt: step(rotation, 'rotate clockwise (N for counter-clockwise, auto = EXIF, which is always applied)', 0),
   fl: step(flip, 'flip horizontally, vertically or both'),
   bl: step(numberIn(1, 100, { integer: true }), 'Gaussian blur'),
   'e-sharpen': step(sharpenLevel, 'sharpen'),
@@ -85,7 +98,11 @@ export const PARAMS = {
   r: step(radius, 'rounded corners'),
   b: step(border, 'border'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
-  f: output(oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }), 'output format'),
+  f: output(
+    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }),
+    'output format',
+    'auto',
+  ),
   pr: output(bool, 'progressive JPEG'),
   lo: output(bool, 'lossless WebP / AVIF'),
   md: output(bool, 'keep EXIF metadata (JPEG output)'),

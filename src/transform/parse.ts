@@ -62,8 +62,8 @@ export function chain(first: Transformation, second: Transformation): Transforma
 }
 
 /**
- * The canonical text of a transformation: parameters in table order with normalised values, output
- * parameters in a trailing step. Equivalent requests (`w-300,h-200` and `h-200,w-300`) give the same text,
+ * The canonical text of a transformation: parameters in table order with normalised values, values that
+ * change nothing left out, output parameters in a trailing step. Equivalent requests (`w-300,h-200` and `h-200,w-300`) give the same text,
  * and the text parses back to the same transformation.
  */
 export function canonicalize(t: Transformation): string {
@@ -77,7 +77,7 @@ function formatParams(values: ParamValues): string {
   const tokens: string[] = [];
   for (const key of PARAM_KEYS) {
     const value = values[key];
-    if (value === undefined) continue;
+    if (value === undefined || value === PARAMS[key].neutral) continue;
     const text = formatValue(key, value);
     tokens.push(text === '' ? key : `${key}-${text}`);
   }

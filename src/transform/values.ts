@@ -16,7 +16,8 @@ export interface ValueGrammar<V> {
   format(value: V): string;
 }
 
-const DECIMAL = /^\d+(\.\d+)?$/;
+// At most four decimals: enough for any real parameter, and String() never turns such values into exponents.
+const DECIMAL = /^\d+(\.\d{1,4})?$/;
 const INTEGER = /^\d+$/;
 
 function fail(key: string, raw: string | undefined, accepts: string): never {
@@ -54,8 +55,7 @@ export function oneOf<T extends string>(values: readonly T[], aliases: Record<st
     parse(raw, key) {
       const text = required(raw, key, accepts);
       if ((values as readonly string[]).includes(text)) return text as T;
-      const alias = aliases[text];
-      if (alias) return alias;
+      if (Object.hasOwn(aliases, text)) return aliases[text]!;
       return fail(key, raw, accepts);
     },
     format: (value) => value,
