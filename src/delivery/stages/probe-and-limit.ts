@@ -3,7 +3,7 @@ import { ProbeError } from '../../codecs/probe/errors';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { plannedSizes } from '../../transform/plan';
-import type { Stage } from '../context';
+import type { DeliveryContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
 
 /**
@@ -60,13 +60,13 @@ export const probeAndLimit: Stage = async (ctx) => {
 const SUPPORTED_HELP = 'Transformations read JPEG, PNG, WebP and AVIF; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
-function isPassThrough(ctx: Parameters<Stage>[0]): boolean {
+function isPassThrough(ctx: DeliveryContext): boolean {
   const { steps, output } = ctx.transformation;
   const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
   return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
 }
 
-function passThrough(ctx: Parameters<Stage>[0]): Response {
+function passThrough(ctx: DeliveryContext): Response {
   ctx.timing.cache = 'bypass';
   const headers = variantHeaders(ctx, ctx.original!.contentType ?? 'application/octet-stream');
   headers.delete('Vary');
