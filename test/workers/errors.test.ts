@@ -155,7 +155,7 @@ describe('corrupt and unsupported originals are 422, never 500', () => {
     await expectJsonError(res, 422);
   });
 
-  it.each(['jpegArithmetic', 'jpegCmyk'] as const)('%s (not decodable by the current JPEG codec) → 422', async (name) => {
+  it.each(['jpegArithmetic', 'jpegCmyk', 'jpeg12bit'] as const)('%s (not decodable by the current JPEG codec) → 422', async (name) => {
     await putOriginal(tenant, `unsupported/${name}.jpg`, await fixtureBytes(fixtures[name].path));
     await expectJsonError(await get(`/${tenant}/tr:w-100/unsupported/${name}.jpg`), 422, 'JPEG');
   });
@@ -169,6 +169,12 @@ describe('corrupt and unsupported originals are 422, never 500', () => {
     expect(plain.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(await plain.text()).toBe('hello, not an image');
     await expectJsonError(await get(`/${tenant}/tr:w-10/notes.txt`), 422, 'cannot be read as an image');
+  });
+
+  it('animated WebP is served as it is, and refused for transformation', async () => {
+    await putOriginal(tenant, 'a.webp', await fixtureBytes(fixtures.webpAnimated.path), 'image/webp');
+    expect((await get(`/${tenant}/a.webp`)).headers.get('Content-Type')).toBe('image/webp');
+    await expectJsonError(await get(`/${tenant}/tr:w-10/a.webp`), 422, 'Animated WEBP');
   });
 
   it('GIF originals are served as they are, and refused for transformation', async () => {

@@ -21,9 +21,11 @@ export const probeAndLimit: Stage = async (ctx) => {
     if (isPassThrough(ctx)) return passThrough(ctx);
     throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, SUPPORTED_HELP);
   }
-  if (!decoderFor(info.format)) {
+  const unsupported = !decoderFor(info.format) || (info.format === 'webp' && info.frames > 1);
+  if (unsupported) {
     if (isPassThrough(ctx)) return passThrough(ctx);
-    throw new HttpError(422, `${info.format.toUpperCase()} originals cannot be transformed`, SUPPORTED_HELP);
+    const kind = `${info.frames > 1 ? 'Animated ' : ''}${info.format.toUpperCase()}`;
+    throw new HttpError(422, `${kind} originals cannot be transformed`, SUPPORTED_HELP);
   }
   const megapixels = (info.width * info.height) / 1e6;
   if (megapixels > limits.maxInputMegapixels) {
@@ -57,7 +59,8 @@ export const probeAndLimit: Stage = async (ctx) => {
   ctx.info = info;
 };
 
-const SUPPORTED_HELP = 'Transformations read JPEG, PNG, WebP and AVIF; other files are served only untransformed.';
+const SUPPORTED_HELP =
+  'Transformations read still JPEG, PNG, WebP and AVIF images; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 function isPassThrough(ctx: DeliveryContext): boolean {

@@ -18,7 +18,7 @@ export const render: Stage = async (ctx) => {
       return await decoderFor(info.format)!.decode(source, info, {});
     } catch (error) {
       if (error instanceof CodecError) {
-        throw new HttpError(422, `The original could not be decoded as ${info.format.toUpperCase()}: ${error.reason}`, 'The file is corrupt or truncated; upload it again.');
+        throw new HttpError(422, `The original could not be decoded as ${info.format.toUpperCase()}: ${error.reason}`, 'The file is corrupt or truncated, or uses a variant this codec cannot read (see Limits in the README).');
       }
       throw error;
     }
