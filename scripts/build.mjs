@@ -16,7 +16,7 @@ let gzip = 0;
 const rows = [];
 for (const name of readdirSync(OUT)) {
   const path = join(OUT, name);
-  if (!statSync(path).isFile() || name.endsWith('.map')) continue;
+  if (!statSync(path).isFile() || name.endsWith('.map') || name.endsWith('.md')) continue;
   const bytes = readFileSync(path);
   const zipped = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
