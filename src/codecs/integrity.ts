@@ -3,6 +3,7 @@
  * verify chunk CRCs. Either way a damaged original would be served (and cached for a year) as if it were
  * whole, so the adapters refuse it first. Both checks are linear scans, cheap next to decoding.
  */
+import { crc32 } from './crc32';
 import { CodecError } from './errors';
 
 /** A whole JPEG ends with EOI (FF D9); writers may append a little padding or trailing data after it. */
@@ -12,22 +13,6 @@ export function assertJpegComplete(bytes: Uint8Array): void {
     if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return;
   }
   throw new CodecError('jpeg decoder', 'the file is truncated (no end-of-image marker)');
-}
-
-let crcTable: Uint32Array | undefined;
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** Every chunk's CRC matches and the file reaches IEND. */

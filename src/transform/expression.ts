@@ -38,6 +38,21 @@ export function parseExpression(text: string): Expression | undefined {
 
 export type Scope = Record<Variable, number>;
 
+/** The variables an expression sees: the original's size and the image's size at this point of the chain. */
+export function scopeOf(
+  original: { width: number; height: number },
+  current: { width: number; height: number },
+): Scope {
+  return {
+    iw: original.width,
+    ih: original.height,
+    iar: original.width / original.height,
+    cw: current.width,
+    ch: current.height,
+    car: current.width / current.height,
+  };
+}
+
 export function evaluate(expression: Expression, scope: Scope): number {
   const values: number[] = [];
   const operators: Operator[] = [];

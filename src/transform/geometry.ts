@@ -6,7 +6,7 @@
  */
 import { anchorOffset } from '../image/placement';
 import { BadParam } from './errors';
-import { evaluate, type Scope } from './expression';
+import { evaluate, scopeOf, type Scope } from './expression';
 import type { Background } from './grammars';
 import { MAX_PX, PARAMS, type ParamValues } from './params';
 import type { Dimensions, Op } from './ops';
@@ -21,14 +21,7 @@ export interface GeometryResult {
 }
 
 export function planGeometry(size: Dimensions, step: ParamValues, original: Dimensions): GeometryResult {
-  const scope: Scope = {
-    iw: original.width,
-    ih: original.height,
-    iar: original.width / original.height,
-    cw: size.width,
-    ch: size.height,
-    car: size.width / size.height,
-  };
+  const scope = scopeOf(original, size);
   const target = targetBox(size, step, scope);
   const extractMode = step.cm === 'extract' || step.cm === 'pad_extract' || hasPosition(step);
   if (extractMode) return planExtract(size, target, step, scope);

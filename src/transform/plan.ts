@@ -5,10 +5,10 @@
  */
 import { blurSigmaFromRadius } from '../image/blur';
 import type { Rgba } from '../image/frame';
-import { evaluate } from './expression';
+import { evaluate, scopeOf, type Expression } from './expression';
 import { planGeometry } from './geometry';
 import type { Dimensions, Op } from './ops';
-import { MAX_PX, type ParamValues } from './params';
+import type { ParamValues } from './params';
 import type { Transformation } from './parse';
 import { BadParam } from './errors';
 
@@ -39,18 +39,23 @@ export function planStep(size: Dimensions, step: ParamValues, original: Dimensio
   if (step['e-grayscale']) ops.push({ op: 'grayscale' });
   if (step['e-contrast']) ops.push({ op: 'contrast' });
   if (step.b) {
-    const scope = { iw: original.width, ih: original.height, iar: original.width / original.height, cw: width, ch: height, car: width / height };
-    const raw = typeof step.b.width === 'number' ? step.b.width : Math.round(evaluate(step.b.width, scope));
-    if (!(raw >= 1 && raw <= 500)) throw new BadParam('b', String(raw), 'a border width from 1 to 500');
-    ops.push({ op: 'border', width: raw, color: step.b.color });
-    width += 2 * raw;
-    height += 2 * raw;
+    const border = borderWidth(step.b.width, original, { width, height });
+    ops.push({ op: 'border', width: border, color: step.b.color });
+    width += 2 * border;
+    height += 2 * border;
   }
   // After the border, so a rounded image gets a rounded border, as CSS draws it.
   if (step.r) ops.push({ op: 'radius', radius: step.r });
   // bg also fills whatever is still transparent (rotation corners, rounded corners, transparent inputs).
   if (background) ops.push({ op: 'background', color: background });
-  return { ops, size: { width: Math.min(width, MAX_PX * 2), height: Math.min(height, MAX_PX * 2) } };
+  return { ops, size: { width, height } };
+}
+
+function borderWidth(value: number | Expression, original: Dimensions, current: Dimensions): number {
+  if (typeof value === 'number') return value;
+  const width = Math.round(evaluate(value, scopeOf(original, current)));
+  if (!(width >= 1 && width <= 500)) throw new BadParam('b', value.source, 'a border width from 1 to 500 pixels');
+  return width;
 }
 
 /** The canvas of a rotation: exact for right angles, the bounding box of the rotated rectangle otherwise. */

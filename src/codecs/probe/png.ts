@@ -4,6 +4,7 @@ import type { ImageInfo } from '../types';
 import { malformed } from './errors';
 import { ascii, need, startsWith, u32be, u8 } from './bytes';
 import { readTiffOrientation } from './exif';
+import { crc32 } from '../crc32';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 /** Legal bit depths per colour type (PNG spec, table 11.1). */
@@ -61,21 +62,4 @@ export function probePng(b: Uint8Array): ImageInfo {
   // Palette entries are 8-bit per channel whatever the index width, so a palette image is 8 bits per channel.
   const bitDepth = colourType === 3 ? 8 : depth;
   return { format: 'png', width, height, orientation, hasAlpha, frames, bitDepth };
-}
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (ISO 3309, as PNG uses it) of b[start, end). */
-function crc32(b: Uint8Array, start: number, end: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = crcTable[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
