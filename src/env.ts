@@ -1,10 +1,15 @@
+import type { AuditLog } from './durable/audit-log';
+import type { RateLimiter } from './durable/rate-limiter';
+
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
   MEDIA: R2Bucket;
   CONFIG: KVNamespace;
+  AUDIT_LOG: DurableObjectNamespace<AuditLog>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
-  /** base64 of 32 random bytes; encrypts tenant private keys at rest (secret). */
+  /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */
   MASTER_KEY: string;
   /** "true" only in local development and tests: lets web origins reach private addresses. */
   ALLOW_PRIVATE_ORIGINS: string;

@@ -3,12 +3,9 @@
  * etag, the canonical transformation and, when the format is negotiated, the Accept class — so a changed
  * original can never be answered from a stale variant, and equivalent URLs share one entry.
  */
-export const KEY_VERSION = 'v1';
+import { sha256Hex } from '../security/crypto';
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const KEY_VERSION = 'v1';
 
 export interface VariantIdentity {
   tenantId: string;

@@ -5,7 +5,7 @@ import { negotiates } from './format';
 export function variantHeaders(ctx: DeliveryContext, contentType: string, outputExtension?: string): Headers {
   const headers = new Headers({
     'Content-Type': contentType,
-    'Cache-Control': `public, max-age=${ctx.tenant?.cacheMaxAgeSeconds ?? 31536000}`,
+    'Cache-Control': `public, max-age=${ctx.tenant?.settings.cacheMaxAgeSeconds ?? 31536000}`,
     'X-Content-Type-Options': 'nosniff',
     'Server-Timing': ctx.timing.header(),
   });

@@ -1,7 +1,10 @@
 /**
- * A tenant's configuration as stored in KV under `tenant:<id>`. Delivery reads it on every request, so it is
- * memoised per isolate for a few seconds; changes take effect within that time everywhere.
+ * A tenant's configuration as stored in KV under `tenant:<id>`: settings, keys (private keys encrypted),
+ * origins, URL endpoints and named transformations. Delivery reads it on every request, so it is memoised
+ * per isolate for a few seconds; changes take effect within that time everywhere.
  */
+import type { ApiKeyRecord } from '../security/keys';
+
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
   maxInputBytes: number;
@@ -16,14 +19,53 @@ export interface DeliveryLimits {
   maxOutputMegapixels: number;
 }
 
-export interface TenantConfig {
-  id: string;
-  createdAt: string;
+export interface AccessRules {
+  ipAllow: string[];
+  ipBlock: string[];
+  countryAllow: string[];
+  countryBlock: string[];
+  referrerAllow: string[];
+  referrerBlock: string[];
+  userAgentBlock: string[];
+}
+
+export interface RateLimits {
+  deliveryPerIpPerMinute: number | null;
+  apiPerKeyPerMinute: number | null;
+}
+
+/** What `/v1/accounts/settings` reads and patches (DESIGN §3.1). */
+export interface TenantSettings {
+  restrictUnsignedUrls: boolean;
+  restrictUnnamedTransformations: boolean;
+  access: AccessRules;
+  rateLimit: RateLimits;
   limits: DeliveryLimits;
   /** Quality when the URL has no `q`. */
   defaultQuality: number;
   /** `Cache-Control: max-age` of delivered variants, in seconds. */
   cacheMaxAgeSeconds: number;
+}
+
+export interface NamedTransformation {
+  id: string;
+  name: string;
+  description: string;
+  transformation: string;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TenantConfig {
+  id: string;
+  createdAt: string;
+  settings: TenantSettings;
+  keys: ApiKeyRecord[];
+  namedTransformations: NamedTransformation[];
+  /** Origins and URL endpoints, as the origins API stores them (credentials encrypted). */
+  origins: unknown[];
+  urlEndpoints: unknown[];
 }
 
 export const DEFAULT_LIMITS: DeliveryLimits = {
@@ -35,20 +77,62 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   maxOutputMegapixels: 24,
 };
 
-export function defaultTenantConfig(id: string, now = new Date()): TenantConfig {
+export function defaultSettings(): TenantSettings {
   return {
-    id,
-    createdAt: now.toISOString(),
+    restrictUnsignedUrls: false,
+    restrictUnnamedTransformations: false,
+    access: {
+      ipAllow: [],
+      ipBlock: [],
+      countryAllow: [],
+      countryBlock: [],
+      referrerAllow: [],
+      referrerBlock: [],
+      userAgentBlock: [],
+    },
+    rateLimit: { deliveryPerIpPerMinute: null, apiPerKeyPerMinute: null },
     limits: { ...DEFAULT_LIMITS },
     defaultQuality: 80,
     cacheMaxAgeSeconds: 31536000,
   };
 }
 
-/** Fills in fields an older stored config may lack, so readers always see a whole config. */
-export function withDefaults(stored: Partial<TenantConfig> & { id: string }): TenantConfig {
+export function defaultTenantConfig(id: string, now = new Date()): TenantConfig {
+  return {
+    id,
+    createdAt: now.toISOString(),
+    settings: defaultSettings(),
+    keys: [],
+    namedTransformations: [],
+    origins: [],
+    urlEndpoints: [],
+  };
+}
+
+type StoredConfig = Partial<Omit<TenantConfig, 'settings'>> & {
+  id: string;
+  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits'>> & {
+    access?: Partial<AccessRules>;
+    rateLimit?: Partial<RateLimits>;
+    limits?: Partial<DeliveryLimits>;
+  };
+};
+
+/** Fills in fields an older or hand-written config lacks, so readers always see a whole config. */
+export function withDefaults(stored: StoredConfig): TenantConfig {
   const base = defaultTenantConfig(stored.id);
-  return { ...base, ...stored, limits: { ...base.limits, ...stored.limits } };
+  const settings = stored.settings ?? {};
+  return {
+    ...base,
+    ...stored,
+    settings: {
+      ...base.settings,
+      ...settings,
+      access: { ...base.settings.access, ...settings.access },
+      rateLimit: { ...base.settings.rateLimit, ...settings.rateLimit },
+      limits: { ...base.settings.limits, ...settings.limits },
+    },
+  };
 }
 
 export const tenantConfigKey = (id: string) => `tenant:${id}`;

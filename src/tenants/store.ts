@@ -8,15 +8,21 @@ const memo = new Map<string, { at: number; config: TenantConfig | null }>();
 export async function loadTenant(env: Env, id: string, now = Date.now()): Promise<TenantConfig | null> {
   const cached = memo.get(id);
   if (cached && now - cached.at < MEMO_MS) return cached.config;
-  const stored = await env.CONFIG.get<Partial<TenantConfig> & { id: string }>(tenantConfigKey(id), 'json');
+  const stored = await env.CONFIG.get<Parameters<typeof withDefaults>[0]>(tenantConfigKey(id), 'json');
   const config = stored ? withDefaults({ ...stored, id }) : null;
   memo.set(id, { at: now, config });
   return config;
 }
 
+/** Reads the stored config directly, bypassing the memo: for writers, which must start from the latest. */
+export async function readTenantFresh(env: Env, id: string): Promise<TenantConfig | null> {
+  memo.delete(id);
+  return loadTenant(env, id);
+}
+
 export async function saveTenant(env: Env, config: TenantConfig): Promise<void> {
   await env.CONFIG.put(tenantConfigKey(config.id), JSON.stringify(config));
-  memo.delete(config.id);
+  memo.set(config.id, { at: Date.now(), config });
 }
 
 /** Drops the memo (tests, and writers that must see their own change at once). */

@@ -6,7 +6,7 @@ import '../../src/codecs/wasm/bundled';
 import type { Frame } from '../../src/image/frame';
 import { applyOrientation } from '../../src/image/orient';
 import { originalKey } from '../../src/origins/r2';
-import { defaultTenantConfig, type DeliveryLimits, type TenantConfig } from '../../src/tenants/config';
+import { defaultTenantConfig, type DeliveryLimits, type TenantSettings } from '../../src/tenants/config';
 import { forgetTenant, saveTenant } from '../../src/tenants/store';
 
 export const ORIGIN = 'http://edgepix.test';
@@ -27,12 +27,14 @@ export async function fixtureBytes(path: string): Promise<Uint8Array> {
 let tenantCounter = 0;
 
 /** A fresh tenant for one test (storage is shared within a test file, so each test gets its own id). */
-export type TenantOverrides = Partial<Omit<TenantConfig, 'limits'>> & { limits?: Partial<DeliveryLimits> };
+/** Settings to change from the defaults; `limits` may name only some limits. */
+export type TenantOverrides = Partial<Omit<TenantSettings, 'limits'>> & { limits?: Partial<DeliveryLimits> };
 
 export async function newTenant(overrides: TenantOverrides = {}): Promise<string> {
   const id = `t${Date.now().toString(36)}${(tenantCounter++).toString(36)}`;
   const base = defaultTenantConfig(id);
-  await saveTenant(env, { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } });
+  const settings = { ...base.settings, ...overrides, limits: { ...base.settings.limits, ...overrides.limits } };
+  await saveTenant(env, { ...base, settings });
   forgetTenant(id);
   return id;
 }

@@ -30,7 +30,7 @@ export const lookupCache: Stage = async (ctx) => {
   if (!hit) return;
   ctx.timing.cache = hit.tier === 'edge' ? 'hit-edge' : 'hit-store';
   if (hit.tier === 'store' && hit.body instanceof Uint8Array) {
-    const maxAge = ctx.tenant!.cacheMaxAgeSeconds;
+    const maxAge = ctx.tenant!.settings.cacheMaxAgeSeconds;
     ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { edge: true, store: false }));
   }
   return new Response(hit.body, { headers: variantHeaders(ctx, hit.contentType, extensionOf(hit.contentType)) });

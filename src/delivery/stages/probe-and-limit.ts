@@ -12,7 +12,7 @@ import { variantHeaders } from '../headers';
  */
 export const probeAndLimit: Stage = async (ctx) => {
   const bytes = ctx.bytes!;
-  const limits = ctx.tenant!.limits;
+  const limits = ctx.tenant!.settings.limits;
   let info;
   try {
     info = probe(bytes);

@@ -4,7 +4,7 @@ import type { Stage } from '../context';
 /** Refuses an oversized original from its stored size, then reads its bytes. */
 export const readOriginal: Stage = async (ctx) => {
   const original = ctx.original!;
-  const limit = ctx.tenant!.limits.maxInputBytes;
+  const limit = ctx.tenant!.settings.limits.maxInputBytes;
   if (original.size > limit) {
     throw new HttpError(
       413,

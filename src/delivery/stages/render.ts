@@ -32,7 +32,7 @@ export const render: Stage = async (ctx) => {
   const encoder = encoderFor(format);
   let body = await ctx.timing.time('encode', () =>
     encoder.encode(frame, {
-      quality: output.q ?? ctx.tenant!.defaultQuality,
+      quality: output.q ?? ctx.tenant!.settings.defaultQuality,
       lossless: output.lo === true,
       progressive: output.pr === true,
     }),

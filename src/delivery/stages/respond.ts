@@ -8,7 +8,7 @@ export const respond: Stage = async (ctx) => {
   const output = ctx.output!;
   const at = { tenantId: ctx.tenantId, path: ctx.original!.path, key: ctx.variantKey! };
   ctx.exec.waitUntil(
-    writeVariant(ctx.env.MEDIA, at, output.body, output.contentType, ctx.tenant!.cacheMaxAgeSeconds).catch((error) =>
+    writeVariant(ctx.env.MEDIA, at, output.body, output.contentType, ctx.tenant!.settings.cacheMaxAgeSeconds).catch((error) =>
       console.error('variant store failed', error),
     ),
   );

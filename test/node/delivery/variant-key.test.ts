@@ -1,6 +1,7 @@
 /** Cache keys of variants (src/cache/keys.ts): stable for the same inputs, different when any input differs. */
 import { describe, expect, it } from 'vitest';
-import { edgeCacheUrl, sha256Hex, variantKey, variantPrefix, type VariantIdentity } from '../../../src/cache/keys';
+import { edgeCacheUrl, variantKey, variantPrefix, type VariantIdentity } from '../../../src/cache/keys';
+import { sha256Hex } from '../../../src/security/crypto';
 
 const BASE: VariantIdentity = {
   tenantId: 'demo',

@@ -1,0 +1,50 @@
+/**
+ * The frame of every tenant API route: authenticate the key, apply the tenant's API rate limit, build the
+ * context; and the one way routes change a tenant's config: read fresh, change, save, audit.
+ */
+import type { IRequest } from 'itty-router';
+import { recordAudit } from '../audit/record';
+import type { Env } from '../env';
+import { HttpError } from '../http/errors';
+import { enforceRateLimit } from '../security/rate-limit';
+import type { TenantConfig } from '../tenants/config';
+import { readTenantFresh, saveTenant } from '../tenants/store';
+import { authenticateKey } from './auth';
+import { type ApiContext, clientInfo } from './context';
+
+export type TenantHandler = (ctx: ApiContext, params: Record<string, string>) => Promise<Response> | Response;
+
+export function tenantRoute(handler: TenantHandler) {
+  return async (request: IRequest, env: Env, exec: ExecutionContext): Promise<Response> => {
+    const { tenant, key } = await authenticateKey(request, env);
+    const perMinute = tenant.settings.rateLimit.apiPerKeyPerMinute;
+    if (perMinute) await enforceRateLimit(env, tenant.id, 'api', key.id, perMinute);
+    const ctx: ApiContext = { request, env, exec, tenant, key, actor: { kind: 'key', keyId: key.id }, client: clientInfo(request) };
+    return handler(ctx, request.params);
+  };
+}
+
+export interface ConfigChange<T> {
+  /** The audit action, e.g. `named-transformation.create`. */
+  action: string;
+  target: string;
+  /**
+   * Changes `config` in place and returns what the route answers with, plus the before/after values whose
+   * digests go into the audit entry.
+   */
+  apply(config: TenantConfig): { result: T; before?: unknown; after?: unknown };
+}
+
+/**
+ * Applies a change to the latest stored config (not the memoised one), saves it and records it in the audit
+ * log. The audit entry is written after the save: an entry never describes a change that did not happen.
+ */
+export async function changeTenant<T>(ctx: ApiContext, change: ConfigChange<T>): Promise<T> {
+  const config = await readTenantFresh(ctx.env, ctx.tenant.id);
+  if (!config) throw new HttpError(404, 'The tenant no longer exists.', 'It was deleted.');
+  const { result, before, after } = change.apply(config);
+  await saveTenant(ctx.env, config);
+  ctx.tenant = config;
+  await recordAudit(ctx.env, config.id, { actor: ctx.actor, client: ctx.client, action: change.action, target: change.target, before, after });
+  return result;
+}

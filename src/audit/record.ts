@@ -1,0 +1,34 @@
+import type { Actor, ClientInfo } from '../api/context';
+import { actorName } from '../api/context';
+import type { Env } from '../env';
+import type { AuditEntry } from '../durable/audit-log';
+import { sha256Hex } from '../security/crypto';
+
+export interface AuditedChange {
+  actor: Actor;
+  client: ClientInfo;
+  /** e.g. `settings.update`, `api-key.create`, `tenant.delete`. */
+  action: string;
+  /** What was changed, e.g. `settings` or `api-key:key_abc`. */
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends an entry to the tenant's audit log. Only digests of before/after are kept, never the values. */
+export async function recordAudit(env: Env, tenantId: string, change: AuditedChange): Promise<AuditEntry> {
+  const digest = async (value: unknown) => (value === undefined ? '' : sha256Hex(JSON.stringify(value)));
+  return auditLog(env, tenantId).append({
+    actor: actorName(change.actor),
+    ip: change.client.ip,
+    country: change.client.country,
+    action: change.action,
+    target: change.target,
+    beforeDigest: await digest(change.before),
+    afterDigest: await digest(change.after),
+  });
+}
+
+export function auditLog(env: Env, tenantId: string) {
+  return env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenantId));
+}
