@@ -40,3 +40,6 @@ router.all('*', (request, env, exec) => {
 export default {
   fetch: (request: Request, env: Env, exec: ExecutionContext) => router.fetch(request, env, exec),
 } satisfies ExportedHandler<Env>;
+
+export { AuditLog } from './durable/audit-log';
+export { RateLimiter } from './durable/rate-limiter';
