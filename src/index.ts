@@ -1,9 +1,13 @@
 /**
- * The Worker entry: routes platform paths (health, and later the APIs) and sends everything else to
- * delivery as `/<tenant>/...`.
+ * The Worker entry: routes the platform's own paths (health, operator and tenant APIs) and sends everything
+ * else to delivery as `/<tenant>/...`.
  */
 import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
+import { registerApiKeyRoutes } from './api/api-keys';
+import { registerAuditLogRoutes } from './api/audit-logs';
+import { registerOperatorRoutes } from './api/operator';
+import { registerSettingsRoutes } from './api/settings';
 import { deliver } from './delivery/pipeline';
 import { parseDeliveryUrl } from './delivery/url';
 import type { Env } from './env';
@@ -25,6 +29,10 @@ function withNoSniff(response: Response): Response {
 }
 
 router.get('/healthz', () => Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }));
+registerOperatorRoutes(router);
+registerSettingsRoutes(router);
+registerApiKeyRoutes(router);
+registerAuditLogRoutes(router);
 
 router.all('*', (request, env, exec) => {
   if (request.method !== 'GET' && request.method !== 'HEAD') {

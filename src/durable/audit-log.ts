@@ -81,6 +81,10 @@ export class AuditLog extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.createSchema();
+  }
+
+  private createSchema(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS entries (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor TEXT NOT NULL, ip TEXT NOT NULL, country TEXT NOT NULL,
@@ -162,6 +166,8 @@ export class AuditLog extends DurableObject<Env> {
   /** Erases the whole log (tenant deletion). */
   async erase(): Promise<void> {
     await this.ctx.storage.deleteAll();
+    // The object may live on after the erase; it answers as an empty log, not with SQL errors.
+    this.createSchema();
   }
 }
 

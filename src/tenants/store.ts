@@ -21,7 +21,8 @@ export async function readTenantFresh(env: Env, id: string): Promise<TenantConfi
 }
 
 export async function saveTenant(env: Env, config: TenantConfig): Promise<void> {
-  await env.CONFIG.put(tenantConfigKey(config.id), JSON.stringify(config));
+  // createdAt rides along as metadata so the operator's tenant list needs no read per tenant.
+  await env.CONFIG.put(tenantConfigKey(config.id), JSON.stringify(config), { metadata: { createdAt: config.createdAt } });
   memo.set(config.id, { at: Date.now(), config });
 }
 

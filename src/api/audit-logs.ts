@@ -1,0 +1,58 @@
+import type { IRequest, RouterType } from 'itty-router';
+import { auditLog } from '../audit/record';
+import type { Env } from '../env';
+import { requirePermission } from './auth';
+import { badField } from './body';
+import { json } from './respond';
+import { tenantRoute } from './tenant-route';
+
+/** `/v1/accounts/audit-logs`: pages the tenant's hash-chained audit log; `/verify` recomputes the chain. */
+export function registerAuditLogRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
+  router.get(
+    '/v1/accounts/audit-logs/verify',
+    tenantRoute(async (ctx) => {
+      requirePermission(ctx, 'audit', 'read');
+      return json(await auditLog(ctx.env, ctx.tenant.id).verify());
+    }),
+  );
+
+  router.get(
+    '/v1/accounts/audit-logs',
+    tenantRoute(async (ctx) => {
+      requirePermission(ctx, 'audit', 'read');
+      const params = new URL(ctx.request.url).searchParams;
+      const limitText = params.get('limit') ?? '50';
+      const limit = Number(limitText);
+      if (!/^\d+$/.test(limitText) || limit < 1 || limit > 200) throw badField('limit', 'an integer from 1 to 200');
+      const cursor = params.get('cursor') ?? undefined;
+      if (cursor !== undefined && !/^\d+$/.test(cursor)) throw badField('cursor', 'the nextCursor of a previous page');
+      const since = isoParam(params.get('since'), 'since');
+      const until = isoParam(params.get('until'), 'until');
+      const action = params.get('action') ?? undefined;
+      const page = await auditLog(ctx.env, ctx.tenant.id).list({ since, until, action, limit, cursor });
+      return json({
+        entries: page.entries.map((e) => ({
+          id: e.id,
+          at: e.at,
+          actor: e.actor,
+          ip: e.ip,
+          country: e.country,
+          action: e.action,
+          target: e.target,
+          beforeDigest: e.beforeDigest,
+          afterDigest: e.afterDigest,
+          hash: e.hash,
+          prevHash: e.prevHash,
+        })),
+        nextCursor: page.nextCursor,
+      });
+    }),
+  );
+}
+
+function isoParam(value: string | null, field: string): string | undefined {
+  if (value === null || value === '') return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw badField(field, 'an ISO 8601 date or time');
+  return new Date(time).toISOString();
+}

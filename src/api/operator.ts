@@ -1,0 +1,124 @@
+/**
+ * The platform operator API (DESIGN §3.1): create, list, read and erase tenants. Bearer PLATFORM_ADMIN_TOKEN.
+ * Deleting a tenant is the GDPR erase path: config, keys, originals, variants and its audit log all go.
+ */
+import type { IRequest, RouterType } from 'itty-router';
+import { auditLog, recordAudit } from '../audit/record';
+import type { Env } from '../env';
+import { HttpError } from '../http/errors';
+import { describeKey, FULL_ACCESS, generateKey, privateKeyIndex, publicKeyIndex } from '../security/keys';
+import { defaultTenantConfig, RESERVED_IDS, TENANT_ID, tenantConfigKey, type TenantConfig } from '../tenants/config';
+import { forgetTenant, readTenantFresh, saveTenant } from '../tenants/store';
+import { requireOperator } from './auth';
+import { readJsonObject, badField } from './body';
+import { type Actor, clientInfo } from './context';
+import { json, noContent } from './respond';
+import { randomToken } from '../security/crypto';
+
+const OPERATOR: Actor = { kind: 'operator' };
+/** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
+export const PLATFORM_LOG = '#platform';
+
+export function registerOperatorRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
+  router.post('/admin/v1/tenants', createTenant);
+  router.get('/admin/v1/tenants', listTenants);
+  router.get('/admin/v1/tenants/:id', getTenant);
+  router.delete('/admin/v1/tenants/:id', deleteTenant);
+}
+
+async function createTenant(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const body = await readJsonObject(request);
+  const id = body.id === undefined ? `t-${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, '0')}` : body.id;
+  if (typeof id !== 'string' || !TENANT_ID.test(id) || RESERVED_IDS.has(id)) {
+    throw badField('id', '2–63 characters of a–z, 0–9 and "-", starting with a letter or digit, not a reserved word');
+  }
+  if (await env.CONFIG.get(tenantConfigKey(id))) {
+    throw new HttpError(409, `Tenant "${id}" already exists`, 'Choose another id.');
+  }
+  const config = defaultTenantConfig(id);
+  const { record, privateKey } = await generateKey(env.MASTER_KEY, id, 'default', FULL_ACCESS);
+  config.keys.push(record);
+  await saveTenant(env, config);
+  const index = { tenantId: id, keyId: record.id };
+  await env.CONFIG.put(privateKeyIndex(record.privateKeyHash), JSON.stringify(index));
+  await env.CONFIG.put(publicKeyIndex(record.publicKey), JSON.stringify(index));
+  const change = { actor: OPERATOR, client: clientInfo(request), action: 'tenant.create', target: `tenant:${id}`, after: { id } };
+  await recordAudit(env, id, change);
+  await recordAudit(env, PLATFORM_LOG, change);
+  const urlEndpoint = `${new URL(request.url).origin}/${id}`;
+  return json({ id, urlEndpoint, publicKey: record.publicKey, privateKey }, 201);
+}
+
+async function listTenants(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const tenants: { id: string; createdAt: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.CONFIG.list<{ createdAt?: string }>({ prefix: 'tenant:', cursor });
+    for (const key of page.keys) tenants.push({ id: key.name.slice('tenant:'.length), createdAt: key.metadata?.createdAt ?? '' });
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return json(tenants);
+}
+
+async function getTenant(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const tenant = await readTenantFresh(env, request.params.id!);
+  if (!tenant) throw new HttpError(404, `Tenant "${request.params.id}" not found`, 'List tenants with GET /admin/v1/tenants.');
+  return json(describeTenant(tenant, new URL(request.url).origin));
+}
+
+/** A tenant as the operator sees it: everything but secrets. */
+function describeTenant(tenant: TenantConfig, origin: string) {
+  return {
+    id: tenant.id,
+    createdAt: tenant.createdAt,
+    urlEndpoint: `${origin}/${tenant.id}`,
+    settings: tenant.settings,
+    apiKeys: tenant.keys.map(describeKey),
+    namedTransformations: tenant.namedTransformations.length,
+    origins: tenant.origins.length,
+    urlEndpoints: tenant.urlEndpoints.length,
+  };
+}
+
+async function deleteTenant(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const id = request.params.id!;
+  const tenant = await readTenantFresh(env, id);
+  if (!tenant) throw new HttpError(404, `Tenant "${id}" not found`, 'List tenants with GET /admin/v1/tenants.');
+  await eraseTenant(env, tenant);
+  await recordAudit(env, PLATFORM_LOG, {
+    actor: OPERATOR,
+    client: clientInfo(request),
+    action: 'tenant.delete',
+    target: `tenant:${id}`,
+    before: { id },
+  });
+  return noContent();
+}
+
+/**
+ * Erases everything a tenant owns. The config goes first, so delivery and the APIs stop answering for the
+ * tenant at once; then credentials, stored bytes and the audit log.
+ */
+export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void> {
+  await env.CONFIG.delete(tenantConfigKey(tenant.id));
+  forgetTenant(tenant.id);
+  for (const key of tenant.keys) {
+    await env.CONFIG.delete(privateKeyIndex(key.privateKeyHash));
+    await env.CONFIG.delete(publicKeyIndex(key.publicKey));
+  }
+  for (const prefix of [`originals/${tenant.id}/`, `variants/${tenant.id}/`]) await deletePrefix(env.MEDIA, prefix);
+  await auditLog(env, tenant.id).erase();
+}
+
+async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<void> {
+  for (;;) {
+    const page = await bucket.list({ prefix, limit: 1000 });
+    if (page.objects.length === 0) return;
+    await bucket.delete(page.objects.map((o) => o.key));
+    if (!page.truncated) return;
+  }
+}
