@@ -1,5 +1,6 @@
-// Seeds local storage (the same .wrangler/state that `wrangler dev` uses) with a `demo` tenant and a few
-// photos from seed/. Idempotent: re-running overwrites the files and keeps an existing tenant config.
+// Seeds local storage (the same .wrangler/state that `wrangler dev` uses) with the `demo` tenant's photos
+// from seed/. Idempotent: re-running overwrites the files. The tenant itself is created through the
+// operator API once the Worker runs (see start.mjs).
 import { readFile } from 'node:fs/promises';
 import { getPlatformProxy } from 'wrangler';
 
@@ -14,11 +15,6 @@ const FILES = [
 export async function seed() {
   const { env, dispose } = await getPlatformProxy({ persist: true });
   try {
-    const key = `tenant:${DEMO_TENANT}`;
-    // Fields left out here are filled with the Worker's defaults when the config is read.
-    if (!(await env.CONFIG.get(key))) {
-      await env.CONFIG.put(key, JSON.stringify({ id: DEMO_TENANT, createdAt: new Date().toISOString() }));
-    }
     for (const file of FILES) {
       // A plain ArrayBuffer: the proxy cannot serialise Node's pooled Buffer views.
       const bytes = new Uint8Array(await readFile(file.source)).buffer;

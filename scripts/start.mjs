@@ -1,14 +1,16 @@
 // `npm start`: secrets, seed data, then `wrangler dev` on 127.0.0.1:8787, printing URLs that work.
 import { spawn } from 'node:child_process';
-import { ensureDevVars } from './dev-vars.mjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
 
 const PORT = process.env.PORT ?? '8787';
+const CREDENTIALS = '.wrangler/demo-credentials.json';
 const BASE = `http://127.0.0.1:${PORT}`;
 
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 await seed();
-console.log(`seeded tenant "${DEMO_TENANT}"`);
+console.log(`seeded the "${DEMO_TENANT}" tenant's photos`);
 
 const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
   stdio: ['inherit', 'inherit', 'inherit'],
@@ -18,6 +20,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(si
 dev.on('exit', (code) => process.exit(code ?? 0));
 
 await waitForHealth();
+const demo = await ensureDemoTenant();
 console.log(`
 edgepix is running at ${BASE}
 
@@ -26,7 +29,31 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/tr:w-600,e-grayscale:rt-10,bg-F0F0F0/photos/landscape.jpg
   ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
   ${BASE}/healthz
+
+Tenant API (HTTP Basic, private key as user name), e.g.:
+  curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings
+Demo credentials are kept in ${CREDENTIALS} (git-ignored).
 `);
+
+/**
+ * Creates the demo tenant through the operator API the first time and keeps its key pair locally, since the
+ * private key is shown only once.
+ */
+async function ensureDemoTenant() {
+  const { PLATFORM_ADMIN_TOKEN } = readDevVars();
+  const res = await fetch(`${BASE}/admin/v1/tenants`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${PLATFORM_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: DEMO_TENANT }),
+  });
+  if (res.status === 201) {
+    const created = await res.json();
+    writeFileSync(CREDENTIALS, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+    return created;
+  }
+  if (res.status === 409 && existsSync(CREDENTIALS)) return JSON.parse(readFileSync(CREDENTIALS, 'utf8'));
+  throw new Error(`creating the demo tenant failed: ${res.status} ${await res.text()} (delete .wrangler/ to start over)`);
+}
 
 async function waitForHealth() {
   for (let i = 0; i < 120; i++) {
