@@ -1,0 +1,45 @@
+/**
+ * Host side of the project-built modules under wasm/: Emscripten `-sSTANDALONE_WASM --no-entry` reactors
+ * with no JS glue. They import only `emscripten_notify_memory_growth` (a no-op here) and, when stdio is
+ * linked, a few WASI calls that are answered "not supported". Exports are plain C functions plus `memory`.
+ */
+import { instantiateTracked } from './instances';
+import type { WasmModuleName } from './provider';
+
+const ENOSYS = 52;
+
+export interface StandaloneExports {
+  memory: WebAssembly.Memory;
+  malloc(size: number): number;
+  free(pointer: number): void;
+  _initialize?: () => void;
+  [name: string]: unknown;
+}
+
+export interface StandaloneModule<E extends StandaloneExports = StandaloneExports> {
+  exports: E;
+  /** A fresh view of linear memory (views go stale when memory grows). */
+  bytes(): Uint8Array;
+  /** Copies `data` into a new allocation and returns its pointer; the caller frees it. */
+  copyIn(data: Uint8Array | Uint8ClampedArray): number;
+}
+
+export function instantiateStandalone<E extends StandaloneExports>(name: WasmModuleName): StandaloneModule<E> {
+  const unsupported = () => ENOSYS;
+  const instance = instantiateTracked(name, {
+    env: { emscripten_notify_memory_growth: () => {} },
+    wasi_snapshot_preview1: new Proxy({}, { get: () => unsupported }),
+  });
+  const exports = instance.exports as unknown as E;
+  exports._initialize?.();
+  return {
+    exports,
+    bytes: () => new Uint8Array(exports.memory.buffer),
+    copyIn(data) {
+      const pointer = exports.malloc(data.byteLength);
+      if (!pointer) throw new RangeError(`${name}: out of memory allocating ${data.byteLength} bytes`);
+      new Uint8Array(exports.memory.buffer, pointer, data.byteLength).set(data);
+      return pointer;
+    },
+  };
+}
