@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+// Type-checks the global setup (and the test servers) with the configs; erased at run time.
+import type {} from './test/global-setup';
+import type {} from './test/sdk/global-setup';
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
 
@@ -24,6 +27,8 @@ export default defineConfig({
         bindings: {
           PLATFORM_ADMIN_TOKEN: 'test-admin-token',
           MASTER_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+          // The origin tests fetch from servers on 127.0.0.1 (test/global-setup.ts).
+          ALLOW_PRIVATE_ORIGINS: 'true',
         },
         serviceBindings: { FIXTURES: serveFixture },
       },
@@ -31,6 +36,9 @@ export default defineConfig({
   ],
   test: {
     include: ['test/workers/**/*.test.ts'],
+    // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
+    // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -6,8 +6,11 @@ import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
 import { registerAuditLogRoutes } from './api/audit-logs';
+import { registerNamedTransformationRoutes } from './api/named-transformations';
 import { registerOperatorRoutes } from './api/operator';
+import { registerOriginRoutes } from './api/origins';
 import { registerSettingsRoutes } from './api/settings';
+import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { deliver } from './delivery/pipeline';
 import { parseDeliveryUrl } from './delivery/url';
 import type { Env } from './env';
@@ -33,6 +36,9 @@ registerOperatorRoutes(router);
 registerSettingsRoutes(router);
 registerApiKeyRoutes(router);
 registerAuditLogRoutes(router);
+registerNamedTransformationRoutes(router);
+registerOriginRoutes(router);
+registerUrlEndpointRoutes(router);
 
 router.all('*', (request, env, exec) => {
   if (request.method !== 'GET' && request.method !== 'HEAD') {

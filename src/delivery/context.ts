@@ -23,6 +23,17 @@ export interface DeliveryContext {
   attachment: boolean;
   acceptClass: AcceptClass;
   tenant?: TenantConfig;
+  /**
+   * Id of the URL endpoint the request came through (loadTenant). Signatures are computed against that
+   * endpoint's URL: `<origin>/<tenant>`, plus `/<urlPrefix>` for an endpoint with a prefix.
+   */
+  urlEndpoint?: string;
+  /** The transformation uses `n-<name>`: parsing waits for the tenant's named transformations (resolveNamed). */
+  pendingNamed?: boolean;
+  /** The transformation is made of named transformations only (private files then need no signature). */
+  namedOnly?: boolean;
+  /** The URL carried a valid `ik-s` signature. */
+  signed?: boolean;
   origins?: Origin[];
   original?: Original;
   /** Hash of everything the output depends on; names the variant in every cache and is the ETag. */

@@ -5,7 +5,7 @@ import { negotiates } from './format';
 export function variantHeaders(ctx: DeliveryContext, contentType: string, outputExtension?: string): Headers {
   const headers = new Headers({
     'Content-Type': contentType,
-    'Cache-Control': `public, max-age=${ctx.tenant?.settings.cacheMaxAgeSeconds ?? 31536000}`,
+    'Cache-Control': cacheControl(ctx),
     'X-Content-Type-Options': 'nosniff',
     'Server-Timing': ctx.timing.header(),
   });
@@ -13,6 +13,18 @@ export function variantHeaders(ctx: DeliveryContext, contentType: string, output
   if (negotiates(ctx.transformation.output.f)) headers.set('Vary', 'Accept');
   if (ctx.attachment) headers.set('Content-Disposition', contentDisposition(ctx.path, outputExtension));
   return headers;
+}
+
+const PRIVATE_MAX_AGE = 3600;
+
+/**
+ * Public variants are cacheable by anyone for long; private files and signed URLs only by the browser that
+ * was allowed to fetch them, and briefly, so shared caches never hold what needed a signature.
+ */
+function cacheControl(ctx: DeliveryContext): string {
+  const maxAge = ctx.tenant?.settings.cacheMaxAgeSeconds ?? 31536000;
+  if (ctx.original?.isPrivate || ctx.signed) return `private, max-age=${Math.min(maxAge, PRIVATE_MAX_AGE)}`;
+  return `public, max-age=${maxAge}`;
 }
 
 /**

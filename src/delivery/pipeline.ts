@@ -6,22 +6,31 @@ import type { Env } from '../env';
 import { errorResponse } from '../http/errors';
 import type { DeliveryContext, Stage } from './context';
 import { acceptClass } from './format';
+import { checkAccess } from './stages/check-access';
 import { lookupCache } from './stages/lookup-cache';
 import { loadTenant } from './stages/load-tenant';
 import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
+import { rateLimit } from './stages/rate-limit';
 import { readOriginal } from './stages/read-original';
 import { render } from './stages/render';
+import { resolveNamed } from './stages/resolve-named';
 import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { serveOriginal } from './stages/serve-original';
+import { checkPrivate, verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
 import type { DeliveryUrl } from './url';
 
 export const DELIVERY: Stage[] = [
   parseRequest,
   loadTenant,
+  checkAccess,
+  rateLimit,
+  verifySignature,
+  resolveNamed,
   resolveOriginal,
+  checkPrivate,
   serveOriginal,
   lookupCache,
   readOriginal,

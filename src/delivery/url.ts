@@ -23,6 +23,43 @@ export function parseDeliveryUrl(url: URL): DeliveryUrl | undefined {
   if (decoded.length === 0 || decoded.every((s) => s === '')) {
     throw new HttpError(400, 'A file path is required after the tenant', 'Use /<tenant>/<path to file>.');
   }
+  return {
+    tenantId,
+    path: checkedPath(decoded),
+    pathTransformation,
+    queryTransformation: url.searchParams.get('tr') ?? '',
+    attachment: url.searchParams.get('ik-attachment') === 'true',
+  };
+}
+
+/**
+ * The other reading of a delivery URL, when its first segment names a URL endpoint:
+ * `/<tenant>[/tr:<steps>]/<urlPrefix>[/tr:<steps>]/<path>` (ImageKit accepts the `tr:` segment on either side of
+ * the prefix). Only the tenant's config knows whether the segment is one of its prefixes, so delivery asks for this
+ * reading once the tenant is loaded; undefined when the URL cannot be one (no prefix-shaped segment, nothing after).
+ */
+export interface EndpointPath {
+  urlPrefix: string;
+  path: string;
+  pathTransformation: string;
+}
+
+const PREFIX_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+export function parseEndpointPath(url: URL): EndpointPath | undefined {
+  const segments = url.pathname.split('/').slice(2);
+  let pathTransformation = '';
+  if (segments[0]?.startsWith('tr:')) pathTransformation = decode(segments.shift()!.slice(3));
+  const urlPrefix = segments.shift();
+  if (!urlPrefix || !PREFIX_SEGMENT.test(urlPrefix)) return undefined;
+  if (!pathTransformation && segments[0]?.startsWith('tr:')) pathTransformation = decode(segments.shift()!.slice(3));
+  const decoded = segments.map(decode);
+  if (decoded.length === 0 || decoded.every((s) => s === '')) return undefined;
+  return { urlPrefix, path: checkedPath(decoded), pathTransformation };
+}
+
+/** Joins decoded segments into the file path, refusing dot segments, NUL and overlong paths. */
+function checkedPath(decoded: string[]): string {
   // Checked after decoding and joining, so an encoded slash (..%2F) cannot smuggle a segment in.
   const path = decoded.join('/');
   if (path.split('/').some((s) => s === '..' || s === '.') || path.includes('\0')) {
@@ -31,13 +68,7 @@ export function parseDeliveryUrl(url: URL): DeliveryUrl | undefined {
   if (path.length > MAX_PATH) {
     throw new HttpError(414, `The file path is longer than ${MAX_PATH} characters`, 'Use a shorter path.');
   }
-  return {
-    tenantId,
-    path,
-    pathTransformation,
-    queryTransformation: url.searchParams.get('tr') ?? '',
-    attachment: url.searchParams.get('ik-attachment') === 'true',
-  };
+  return path;
 }
 
 function decode(segment: string): string {

@@ -3,6 +3,7 @@
  * origins, URL endpoints and named transformations. Delivery reads it on every request, so it is memoised
  * per isolate for a few seconds; changes take effect within that time everywhere.
  */
+import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 
 export interface DeliveryLimits {
@@ -64,8 +65,8 @@ export interface TenantConfig {
   keys: ApiKeyRecord[];
   namedTransformations: NamedTransformation[];
   /** Origins and URL endpoints, as the origins API stores them (credentials encrypted). */
-  origins: unknown[];
-  urlEndpoints: unknown[];
+  origins: StoredOrigin[];
+  urlEndpoints: StoredUrlEndpoint[];
 }
 
 export const DEFAULT_LIMITS: DeliveryLimits = {

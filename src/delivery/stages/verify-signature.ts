@@ -1,0 +1,87 @@
+import { HttpError } from '../../http/errors';
+import { decryptPrivateKey, isActive, type ApiKeyRecord } from '../../security/keys';
+import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security/signature';
+import type { TenantConfig } from '../../tenants/config';
+import type { DeliveryContext, Stage } from '../context';
+
+const HELP =
+  'Sign the URL with a private key of this account, as the ImageKit SDKs do: helper.buildSrc({ signed: true, expiresIn }) in @imagekit/nodejs, url({ signed: true, expireSeconds }) in imagekit.';
+
+/**
+ * ImageKit's URL signatures (src/security/signature.ts). Checked whenever `ik-s` is present, and required when
+ * the tenant restricts unsigned URLs; private files are checked once the original is known (checkPrivate).
+ * A missing, invalid or expired signature is a 401.
+ */
+export const verifySignature: Stage = async (ctx) => {
+  const tenant = ctx.tenant!;
+  const hasSignature = splitSignature(ctx.request.url).signature !== null;
+  if (!hasSignature) {
+    if (tenant.settings.restrictUnsignedUrls) {
+      throw new HttpError(401, 'This URL must be signed: the account accepts signed URLs only.', HELP);
+    }
+    return;
+  }
+  const verdict = await verifySignedUrl({
+    url: ctx.request.url,
+    urlEndpoint: urlEndpointOf(ctx),
+    privateKeys: await signingKeys(ctx.env.MASTER_KEY, tenant),
+  });
+  if (!verdict.ok) {
+    const messages = {
+      missing: `The URL has no ${SIGNATURE_PARAM} signature.`,
+      malformed: 'The URL signature is malformed: ik-s must be 40 hex digits and ik-t a Unix time in seconds, each given once.',
+      mismatch: 'The URL signature (ik-s) does not match the URL.',
+      expired: 'The signed URL has expired (ik-t is in the past).',
+    };
+    throw new HttpError(401, messages[verdict.reason], HELP);
+  }
+  ctx.signed = true;
+};
+
+/**
+ * Private files need a valid signature, unless the transformation is made of named transformations only
+ * (ImageKit: "named transformations work without a signature"). Runs once the original is resolved.
+ */
+export const checkPrivate: Stage = async (ctx) => {
+  if (!ctx.original?.isPrivate || ctx.signed || ctx.namedOnly) return;
+  throw new HttpError(401, 'This file is private: its URL must be signed, or use a named transformation.', HELP);
+};
+
+/**
+ * The URL endpoint the signer used, as a URL: `<request origin>/<tenant>`, plus `/<urlPrefix>` when the request
+ * came through a URL endpoint with a prefix (ctx.urlEndpoint holds its id).
+ */
+export function urlEndpointOf(ctx: DeliveryContext): string {
+  const base = `${new URL(ctx.request.url).origin}/${ctx.tenantId}`;
+  const prefix = ctx.urlEndpoint ? ctx.tenant?.urlEndpoints.find((e) => e.id === ctx.urlEndpoint)?.urlPrefix : '';
+  return prefix ? `${base}/${prefix}` : base;
+}
+
+const KEY_MEMO_MS = 60_000;
+const MAX_MEMO = 1_000;
+const decrypted = new Map<string, { at: number; key: Promise<string | null> }>();
+
+/** The private keys of the tenant's active keys, decrypted (memoised per isolate for a minute). */
+export async function signingKeys(masterKey: string | undefined, tenant: TenantConfig, now = Date.now()): Promise<string[]> {
+  const keys = await Promise.all(tenant.keys.filter((k) => isActive(k, now)).map((k) => decryptedKey(masterKey, tenant.id, k, now)));
+  return keys.filter((k): k is string => k !== null);
+}
+
+function decryptedKey(masterKey: string | undefined, tenantId: string, record: ApiKeyRecord, now: number): Promise<string | null> {
+  // Keyed by the ciphertext too: a re-keyed record never reuses an old entry.
+  const id = `${tenantId}\n${record.id}\n${record.privateKeyCiphertext}`;
+  const memo = decrypted.get(id);
+  if (memo && now - memo.at < KEY_MEMO_MS) return memo.key;
+  if (decrypted.size >= MAX_MEMO) decrypted.clear();
+  const key = decryptPrivateKey(masterKey, tenantId, record).catch((error: unknown) => {
+    // A missing or malformed MASTER_KEY is the operator's problem (500), not a bad signature.
+    if (error instanceof HttpError) {
+      decrypted.delete(id);
+      throw error;
+    }
+    console.error(`cannot decrypt key ${record.id} of tenant ${tenantId}`, error);
+    return null;
+  });
+  decrypted.set(id, { at: now, key });
+  return key;
+}

@@ -1,0 +1,19 @@
+/**
+ * What test/global-setup.ts hands the workerd tests through vitest's provide/inject: the addresses of the local
+ * servers the origin tests fetch from. Types only, so both the Node side and the workerd side can import it.
+ */
+export interface OriginServers {
+  /** `http://127.0.0.1:<port>` of the web-folder test server (test/servers/web-folder.ts). */
+  webFolder: string;
+  /** `http://127.0.0.1:<port>` of s3rver. */
+  s3: string;
+  s3Bucket: string;
+  s3AccessKey: string;
+  s3SecretKey: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    originServers: OriginServers;
+  }
+}

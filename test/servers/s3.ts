@@ -1,0 +1,85 @@
+/// <reference path="./s3rver.d.ts" />
+/**
+ * A real S3 API for the origin tests: s3rver on a random loopback port, storing in a fresh temporary directory,
+ * with one bucket. s3rver itself checks only the access key id of a SigV4 request, so a small front checks the
+ * signature too: it signs the request again (aws4fetch's signer, same date, same signed headers, the secret of
+ * the access key) and answers 403 SignatureDoesNotMatch when the Authorization header differs.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsV4Signer } from 'aws4fetch';
+import S3rver from 's3rver';
+import type { RunningServer } from './web-folder';
+
+export const S3_BUCKET = 'edgepix-test';
+export const S3_CREDENTIALS = { accessKey: 'S3RVER', secretKey: 'S3RVER' };
+
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+
+/** Whether a SigV4 header-signed request carries the signature its credentials produce (unsigned: true). */
+async function signatureMatches(req: IncomingMessage): Promise<boolean> {
+  const authorization = req.headers.authorization;
+  if (!authorization) return true;
+  const match = AUTHORIZATION.exec(authorization);
+  if (!match) return false;
+  const [, accessKeyId, , region, service, signedHeaders] = match;
+  // Unknown key ids go through: s3rver answers InvalidAccessKeyId.
+  if (accessKeyId !== S3_CREDENTIALS.accessKey) return true;
+  const headers = new Headers();
+  for (const name of signedHeaders!.split(';')) {
+    if (name === 'host') continue;
+    const value = req.headers[name];
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(',') : value);
+  }
+  const signer = new AwsV4Signer({
+    method: req.method,
+    url: `http://${req.headers.host}${req.url}`,
+    headers,
+    accessKeyId: accessKeyId!,
+    secretAccessKey: S3_CREDENTIALS.secretKey,
+    service,
+    region,
+    datetime: String(req.headers['x-amz-date']),
+  });
+  const expected = (await signer.sign()).headers.get('Authorization');
+  return expected === authorization;
+}
+
+const SIGNATURE_ERROR =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>' +
+  '<Message>The request signature we calculated does not match the signature you provided.</Message></Error>';
+
+export async function startS3Server(): Promise<RunningServer & { bucket: string }> {
+  const directory = await mkdtemp(join(tmpdir(), 'edgepix-s3rver-'));
+  const s3 = new S3rver({ silent: true, directory, configureBuckets: [{ name: S3_BUCKET, configs: [] }] });
+  await s3.configureBuckets();
+  const handle = s3.callback();
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    signatureMatches(req).then(
+      (ok) => {
+        if (ok) return handle(req, res);
+        res.writeHead(403, { 'Content-Type': 'application/xml' }).end(req.method === 'HEAD' ? undefined : SIGNATURE_ERROR);
+      },
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    bucket: S3_BUCKET,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

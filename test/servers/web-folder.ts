@@ -1,0 +1,169 @@
+/**
+ * A web server for the origin tests (Node, started by test/global-setup.ts). Files live in memory and are stored
+ * by the tests themselves with PUT, the way an owner would upload them. Routes:
+ *
+ *   PUT  /files/<path>                 store (Content-Type kept; `X-Test-Private: true` marks it private)
+ *   GET|HEAD /files/<path>             serve with ETag, Last-Modified, Content-Length, Is-Private-File
+ *   GET|HEAD /plain/<path>             the same file without any validator (no ETag, no Last-Modified)
+ *   GET|HEAD /nohead/<path>            HEAD answers 405; GET serves the file
+ *   GET|HEAD /redirect/<n>/<rest>      302 to /redirect/<n-1>/<rest>, and at 0 to /<rest>
+ *   GET|HEAD /redirect-to/<b64url>/…   302 to the decoded absolute URL
+ *   GET|HEAD /slow/<ms>/<rest>         waits <ms> before answering as /<rest>
+ *   GET|HEAD /trickle/<name>           headers at once, then one byte every 200 ms, forever
+ *   GET|HEAD /endless/<name>           200 without Content-Length, 64 KiB chunks forever (HEAD: ETag only)
+ *   GET      /_log/<namespace>         JSON list of "METHOD /files/<namespace>/…" requests seen so far (with any
+ *                                      X-Forwarded-Host header)
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+interface StoredFile {
+  body: Buffer;
+  contentType: string;
+  isPrivate: boolean;
+  etag: string;
+  lastModified: string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startWebFolderServer(): Promise<RunningServer> {
+  const files = new Map<string, StoredFile>();
+  const log = new Map<string, string[]>();
+  const sockets = new Set<import('node:net').Socket>();
+
+  function record(req: IncomingMessage, path: string): void {
+    const namespace = path.split('/')[0] ?? '';
+    const entries = log.get(namespace) ?? [];
+    const forwarded = req.headers['x-forwarded-host'];
+    entries.push(`${req.method ?? 'GET'} /files/${path}${forwarded ? ` (X-Forwarded-Host: ${String(forwarded)})` : ''}`);
+    log.set(namespace, entries);
+  }
+
+  function serveFile(req: IncomingMessage, res: ServerResponse, path: string, validators: boolean): void {
+    record(req, path);
+    const file = files.get(path);
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.body.byteLength),
+    };
+    if (validators) {
+      headers.ETag = file.etag;
+      headers['Last-Modified'] = file.lastModified;
+    }
+    if (file.isPrivate) headers['Is-Private-File'] = 'true';
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const [, route = '', ...rest] = url.pathname.split('/');
+    const restPath = rest.map((s) => decodeURIComponent(s)).join('/');
+    switch (route) {
+      case 'files':
+        if (req.method === 'PUT') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of req) chunks.push(chunk as Buffer);
+          const body = Buffer.concat(chunks);
+          files.set(restPath, {
+            body,
+            contentType: req.headers['content-type'] ?? 'application/octet-stream',
+            isPrivate: req.headers['x-test-private'] === 'true',
+            etag: `"${createHash('sha1').update(body).digest('hex')}"`,
+            lastModified: new Date().toUTCString(),
+          });
+          res.writeHead(201).end();
+          return;
+        }
+        return serveFile(req, res, restPath, true);
+      case 'plain':
+        return serveFile(req, res, restPath, false);
+      case 'nohead':
+        if (req.method === 'HEAD') {
+          res.writeHead(405, { Allow: 'GET' }).end();
+          return;
+        }
+        return serveFile(req, res, restPath, true);
+      case 'redirect': {
+        const [count = '0', ...tail] = rest;
+        const n = Number(count);
+        const location = n > 0 ? `/redirect/${n - 1}/${tail.join('/')}` : `/${tail.join('/')}`;
+        res.writeHead(302, { Location: location }).end();
+        return;
+      }
+      case 'redirect-to': {
+        const target = Buffer.from(rest[0] ?? '', 'base64url').toString('utf8');
+        res.writeHead(302, { Location: target }).end();
+        return;
+      }
+      case 'slow': {
+        const [ms = '0', ...tail] = rest;
+        await new Promise((resolve) => setTimeout(resolve, Number(ms)));
+        if (res.destroyed) return;
+        req.url = `/${tail.join('/')}`;
+        return handle(req, res);
+      }
+      case 'trickle': {
+        res.writeHead(200, { 'Content-Type': 'image/jpeg', ETag: '"trickle"' });
+        if (req.method === 'HEAD') {
+          res.end();
+          return;
+        }
+        const timer = setInterval(() => res.write(Buffer.from([0xff])), 200);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      case 'endless': {
+        res.writeHead(200, { 'Content-Type': 'image/jpeg', ETag: '"endless"' });
+        if (req.method === 'HEAD') {
+          res.end();
+          return;
+        }
+        const chunk = Buffer.alloc(64 * 1024, 0xab);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) {
+            // keep writing until the socket pushes back
+          }
+        };
+        res.on('drain', pump);
+        pump();
+        return;
+      }
+      case '_log':
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(log.get(rest[0] ?? '') ?? []));
+        return;
+      default:
+        res.writeHead(404).end('no such route');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
