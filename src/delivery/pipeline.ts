@@ -39,13 +39,13 @@ export const DELIVERY: Stage[] = [
   respond,
 ];
 
-export async function deliver(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): Promise<Response> {
-  const timing = new Timing();
-  const ctx: DeliveryContext = {
+/** The context a delivery starts from: what the URL and headers say, before any stage ran. */
+export function newDeliveryContext(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): DeliveryContext {
+  return {
     request,
     env,
     exec,
-    timing,
+    timing: new Timing(),
     tenantId: url.tenantId,
     path: url.path,
     transformationText: { path: url.pathTransformation, query: url.queryTransformation },
@@ -54,6 +54,10 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
     attachment: url.attachment,
     acceptClass: acceptClass(request.headers.get('Accept')),
   };
+}
+
+export async function deliver(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): Promise<Response> {
+  const ctx = newDeliveryContext(request, env, exec, url);
   try {
     for (const stage of DELIVERY) {
       const response = await stage(ctx);
@@ -62,7 +66,7 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {
     const response = errorResponse(error);
-    response.headers.set('Server-Timing', timing.header());
+    response.headers.set('Server-Timing', ctx.timing.header());
     return response;
   }
 }

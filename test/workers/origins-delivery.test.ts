@@ -6,11 +6,10 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryContext } from '../../src/delivery/context';
-import { acceptClass } from '../../src/delivery/format';
+import { newDeliveryContext } from '../../src/delivery/pipeline';
 import { loadTenant } from '../../src/delivery/stages/load-tenant';
 import { parseRequest } from '../../src/delivery/stages/parse-request';
 import { resolveOriginal } from '../../src/delivery/stages/resolve-original';
-import { Timing } from '../../src/delivery/timing';
 import { parseDeliveryUrl } from '../../src/delivery/url';
 import { fixtures } from '../fixtures/registry';
 import { callApi, newTenantWithKey, type TenantWithKey } from './api-helpers';
@@ -54,19 +53,7 @@ async function bodyOf(response: Response): Promise<Uint8Array> {
 async function resolve(path: string): Promise<DeliveryContext> {
   const request = new Request(`${ORIGIN}${path}`);
   const url = parseDeliveryUrl(new URL(request.url))!;
-  const ctx: DeliveryContext = {
-    request,
-    env,
-    exec: createExecutionContext(),
-    timing: new Timing(),
-    tenantId: url.tenantId,
-    path: url.path,
-    transformationText: { path: url.pathTransformation, query: url.queryTransformation },
-    transformation: { steps: [], output: {} },
-    canonical: '',
-    attachment: url.attachment,
-    acceptClass: acceptClass(null),
-  };
+  const ctx = newDeliveryContext(request, env, createExecutionContext(), url);
   for (const stage of [parseRequest, loadTenant, resolveOriginal]) await stage(ctx);
   return ctx;
 }
