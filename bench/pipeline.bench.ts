@@ -2,9 +2,9 @@
  * edgepix's real pipeline against sharp, in the same run: "JPEG → decode → 800 wide → WebP q80".
  *
  * Method
- * - edgepix runs the functions the Worker's render stage runs (probe → decode → applyOrientation → renderSteps →
- *   encode) on the same @jsquash WASM modules, compiled from node_modules. sharp runs with one thread and no cache,
- *   like a Worker isolate.
+ * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → decode → applyOrientation →
+ *   renderSteps → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
+ *   node_modules), compiled in Node. sharp runs with one thread and no cache, like a Worker isolate.
  * - Cost is CPU time (process.cpuUsage, user + system), not wall time: it counts work on every thread (sharp's
  *   libuv worker, V8's background compilers and GC), which is what a Worker's CPU limit bills. Each side gets 2
  *   warm-up runs, then the runs are interleaved (edgepix, sharp, edgepix, …) so drift hits both; we report medians.
@@ -22,12 +22,13 @@ import { applyOrientation } from '../src/image/orient';
 import { probe } from '../src/codecs/probe/index';
 import { decoderFor, encoderFor } from '../src/codecs/registry';
 import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instances';
+import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
 import { renderSteps } from '../src/transform/render';
 import { registerNodeWasmModules } from './wasm-modules';
 
 const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
-const CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp'] as const;
+const CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp', 'photo-24mp', 'progressive-12mp'] as const;
 type CaseName = (typeof CASES)[number];
 
 interface CaseResult {
@@ -54,6 +55,8 @@ async function input(name: CaseName): Promise<Uint8Array> {
   const read = (file: string) => readFileSync(new URL(file, FIXTURES));
   if (name === 'photo-0.8mp') return read('photo-1000x800.jpg');
   if (name === 'photo-12mp') return read('photo-4000x3000.jpg');
+  if (name === 'photo-24mp') return read('photo-6000x4000.jpg');
+  if (name === 'progressive-12mp') return read('photo-4000x3000-progressive.jpg');
   // No 3 MP fixture is committed: derive one from the 12 MP photo, in memory.
   return sharp(read('photo-4000x3000.jpg')).resize(2000, 1500).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
 }
@@ -63,9 +66,11 @@ const transformation = parseTransformation('w-800');
 /** What src/delivery/stages/render.ts does for this request, minus timing and error mapping. */
 async function edgepix(bytes: Uint8Array): Promise<{ body: Uint8Array; largestFrameBytes: number }> {
   const info = probe(bytes);
-  const decoded = await decoderFor(info.format)!.decode(bytes, info, {});
+  const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const hint = decodeHintFor(transformation, original, info.orientation);
+  const decoded = await decoderFor(info.format)!.decode(bytes, info, hint);
   const oriented = applyOrientation(decoded, info.orientation);
-  const frame = await renderSteps(oriented, transformation, { width: oriented.width, height: oriented.height });
+  const frame = await renderSteps(oriented, transformation, original);
   const body = await encoderFor('webp').encode(frame, { quality: 80, lossless: false, progressive: false });
   const largestFrameBytes = Math.max(...[decoded, oriented, frame].map((f) => f.data.byteLength));
   return { body, largestFrameBytes };

@@ -7,12 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { registerWasmModules, type WasmModuleName, type WasmModules } from '../src/codecs/wasm/provider';
 
-// Same files as bundled.ts: package, then path inside it.
+// Same files as bundled.ts: package, then path inside it ('.' is this repository, for the modules under wasm/).
 const FILES: Record<WasmModuleName, [string, string]> = {
   avifDec: ['@jsquash/avif', 'codec/dec/avif_dec.wasm'],
   avifEnc: ['@jsquash/avif', 'codec/enc/avif_enc.wasm'],
+  edgepixJpeg: ['.', 'wasm/dist/jpeg.wasm'],
+  edgepixResize: ['.', 'wasm/dist/resize.wasm'],
+  edgepixWebp: ['.', 'wasm/dist/webp.wasm'],
   jpegDec: ['@jsquash/jpeg', 'codec/dec/mozjpeg_dec.wasm'],
   jpegEnc: ['@jsquash/jpeg', 'codec/enc/mozjpeg_enc.wasm'],
   png: ['@jsquash/png', 'codec/pkg/squoosh_png_bg.wasm'],
@@ -28,7 +32,8 @@ export async function registerNodeWasmModules(): Promise<void> {
   const require = createRequire(import.meta.url);
   const compiled = await Promise.all(
     Object.entries(FILES).map(async ([name, [pkg, path]]) => {
-      const file = join(dirname(require.resolve(`${pkg}/package.json`)), path);
+      const root = pkg === '.' ? fileURLToPath(new URL('..', import.meta.url)) : dirname(require.resolve(`${pkg}/package.json`));
+      const file = join(root, path);
       return [name, await nodeWebAssembly.compile(readFileSync(file))] as const;
     }),
   );

@@ -149,6 +149,18 @@ for (const [w, h] of [
   write(`photo-${w}x${h}.jpg`, jpeg);
 }
 
+// Big photos for the memory tests and the bench (DCT-scaled and progressive decoding): Landscape_1 at 600 px,
+// scaled up, so they are smooth and small on disk (q70), but have a real photo's structure and real sizes.
+{
+  const small = await sharp(landscape).resize(600).png().toBuffer();
+  const big = (w, h) => sharp(small).resize(w, h, { fit: 'cover', kernel: 'cubic' });
+  write('photo-6000x4000.jpg', await big(6000, 4000).jpeg({ quality: 70, chromaSubsampling: '4:2:0' }).toBuffer());
+  write(
+    'photo-4000x3000-progressive.jpg',
+    await big(4000, 3000).jpeg({ quality: 70, chromaSubsampling: '4:2:0', progressive: true }).toBuffer(),
+  );
+}
+
 // Truncated JPEG: the first 60% of testorig.jpg; headers intact, entropy-coded data cut short.
 write('truncated.jpg', testorig.subarray(0, Math.floor(testorig.length * 0.6)));
 

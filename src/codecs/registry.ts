@@ -1,22 +1,27 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
-import { jpegDecoder, jpegEncoder } from './jpeg';
+import { jpegEncoder } from './jpeg';
+import { libwebpDecoder, libwebpEncoder } from './libwebp';
 import { pngDecoder, pngEncoder } from './png';
+import { turboJpegDecoder } from './turbo-jpeg';
 import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
-import { webpDecoder, webpEncoder } from './webp';
 
-/** The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs. */
+/**
+ * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
+ * JPEG decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts and webp.ts stay as the
+ * alternative and under the same conformance suite. mozjpeg still encodes JPEG.
+ */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
-  jpeg: jpegDecoder,
+  jpeg: turboJpegDecoder,
   png: pngDecoder,
-  webp: webpDecoder,
+  webp: libwebpDecoder,
   avif: avifDecoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {
   jpeg: jpegEncoder,
   png: pngEncoder,
-  webp: webpEncoder,
+  webp: libwebpEncoder,
   avif: avifEncoder,
 };
 

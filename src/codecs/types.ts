@@ -23,7 +23,10 @@ export interface ImageInfo {
 }
 
 export interface DecodeHint {
-  /** The smallest dimensions the pipeline needs; a codec may decode at a reduced scale down to these. */
+  /**
+   * The smallest dimensions the pipeline needs, as stored (before EXIF orientation); a codec may decode at a
+   * reduced scale down to these, by one of the whole factors in DECODE_REDUCTIONS (transform/decode-hint.ts).
+   */
   minWidth?: number;
   minHeight?: number;
 }

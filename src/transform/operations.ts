@@ -2,7 +2,7 @@
  * The pixel function behind each planned operation. Same-size operations work in place; the others
  * allocate exactly one new frame and let the old one go.
  */
-import { resizeFrame } from '../codecs/resize';
+import { resizeFrame } from '../codecs/resize-simd';
 import { addBorder } from '../image/border';
 import { blur } from '../image/blur';
 import { contrastStretch } from '../image/contrast';
@@ -52,8 +52,8 @@ async function padFill(frame: Frame, fill: Background, width: number, height: nu
   const cropH = Math.min(frame.height, Math.max(1, Math.round(height / scale)));
   const region = crop(frame, (frame.width - cropW) >> 1, (frame.height - cropH) >> 1, cropW, cropH);
   // The canvas is larger than the image on at least one side, so this allocates: blurring it in place never
-  // touches the frame that is about to be padded.
-  const backdrop = await resizeFrame(region, width, height);
+  // touches the frame that is about to be padded. It is blurred next, so the cheap triangle filter is enough.
+  const backdrop = await resizeFrame(region, width, height, { filter: 'triangle' });
   const amount = fill.amount === 'auto' ? Math.min(100, Math.max(10, Math.round(Math.max(width, height) / 10))) : fill.amount;
   blur(backdrop, amount / 2);
   if (fill.brightness !== 0) {

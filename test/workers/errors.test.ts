@@ -155,9 +155,27 @@ describe('corrupt and unsupported originals are 422, never 500', () => {
     await expectJsonError(res, 422);
   });
 
-  it.each(['jpegArithmetic', 'jpegCmyk', 'jpeg12bit'] as const)('%s (not decodable by the current JPEG codec) → 422', async (name) => {
-    await putOriginal(tenant, `unsupported/${name}.jpg`, await fixtureBytes(fixtures[name].path));
-    await expectJsonError(await get(`/${tenant}/tr:w-100/unsupported/${name}.jpg`), 422, 'JPEG');
+  it('12-bit JPEG (not decodable by the 8-bit libjpeg build) → 422 naming the precision', async () => {
+    await putOriginal(tenant, 'unsupported/jpeg12bit.jpg', await fixtureBytes(fixtures.jpeg12bit.path));
+    await expectJsonError(await get(`/${tenant}/tr:w-100/unsupported/jpeg12bit.jpg`), 422, 'JPEG', '12-bit');
+  });
+
+  it.each(['jpegArithmetic', 'jpegCmyk'] as const)('%s decodes (libjpeg-turbo reads arithmetic coding and CMYK)', async (name) => {
+    await putOriginal(tenant, `variants/${name}.jpg`, await fixtureBytes(fixtures[name].path));
+    const res = await get(`/${tenant}/tr:w-100/variants/${name}.jpg`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('image/jpeg');
+  });
+
+  it('a progressive JPEG whose decode would not fit the memory budget → 422 saying so, before decoding', async () => {
+    // progressive.jpg with its SOF2 claiming 7000×7000 (49 MP, under the tenant's 50 MP limit): libjpeg would
+    // need a ~150 MB coefficient buffer whatever the scale.
+    const bytes = (await fixtureBytes(fixtures.jpegProgressive.path)).slice();
+    const sof = bytes.findIndex((b, i) => b === 0xff && bytes[i + 1] === 0xc2);
+    new DataView(bytes.buffer).setUint16(sof + 5, 7000);
+    new DataView(bytes.buffer).setUint16(sof + 7, 7000);
+    await putOriginal(tenant, 'huge-progressive.jpg', bytes);
+    await expectJsonError(await get(`/${tenant}/tr:w-100/huge-progressive.jpg`), 422, '7000×7000 progressive JPEG', 'MB of memory');
   });
 
   it('files that are not images are served untouched, but cannot be transformed', async () => {

@@ -12,11 +12,17 @@ import png from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm';
 import resize from '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm';
 import webpDec from '@jsquash/webp/codec/dec/webp_dec.wasm';
 import webpEnc from '@jsquash/webp/codec/enc/webp_enc_simd.wasm';
+import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
+import edgepixResize from '../../../wasm/dist/resize.wasm';
+import edgepixWebp from '../../../wasm/dist/webp.wasm';
 import { registerWasmModules } from './provider';
 
 registerWasmModules({
   avifDec,
   avifEnc,
+  edgepixJpeg,
+  edgepixResize,
+  edgepixWebp,
   jpegDec,
   jpegEnc,
   png: png as WebAssembly.Module,

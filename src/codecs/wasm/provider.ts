@@ -6,6 +6,9 @@
 export type WasmModuleName =
   | 'avifDec'
   | 'avifEnc'
+  | 'edgepixJpeg'
+  | 'edgepixResize'
+  | 'edgepixWebp'
   | 'jpegDec'
   | 'jpegEnc'
   | 'png'

@@ -1,7 +1,9 @@
 /**
  * Host side of the project-built modules under wasm/: Emscripten `-sSTANDALONE_WASM --no-entry` reactors
- * with no JS glue. They import only `emscripten_notify_memory_growth` (a no-op here) and, when stdio is
- * linked, a few WASI calls that are answered "not supported". Exports are plain C functions plus `memory`.
+ * with no JS glue. They import only `emscripten_notify_memory_growth` (a no-op here), when stdio is linked a
+ * few WASI calls that are answered "not supported", and with `-sSUPPORT_LONGJMP=wasm` (libjpeg's error exits)
+ * `getTempRet0`/`setTempRet0`, a scratch register the setjmp code passes values through. Exports are plain C
+ * functions plus `memory`.
  */
 import { instantiateTracked } from './instances';
 import type { WasmModuleName } from './provider';
@@ -22,12 +24,23 @@ export interface StandaloneModule<E extends StandaloneExports = StandaloneExport
   bytes(): Uint8Array;
   /** Copies `data` into a new allocation and returns its pointer; the caller frees it. */
   copyIn(data: Uint8Array | Uint8ClampedArray): number;
+  /** A copy of `length` bytes at `pointer` (the caller still frees the allocation). */
+  copyOut(pointer: number, length: number): ArrayBuffer;
+  /** Reads the NUL-terminated (ASCII) C string at `pointer`. */
+  string(pointer: number): string;
 }
 
 export function instantiateStandalone<E extends StandaloneExports>(name: WasmModuleName): StandaloneModule<E> {
   const unsupported = () => ENOSYS;
+  let tempRet0 = 0;
   const instance = instantiateTracked(name, {
-    env: { emscripten_notify_memory_growth: () => {} },
+    env: {
+      emscripten_notify_memory_growth: () => {},
+      getTempRet0: () => tempRet0,
+      setTempRet0: (value: number) => {
+        tempRet0 = value;
+      },
+    },
     wasi_snapshot_preview1: new Proxy({}, { get: () => unsupported }),
   });
   const exports = instance.exports as unknown as E;
@@ -40,6 +53,12 @@ export function instantiateStandalone<E extends StandaloneExports>(name: WasmMod
       if (!pointer) throw new RangeError(`${name}: out of memory allocating ${data.byteLength} bytes`);
       new Uint8Array(exports.memory.buffer, pointer, data.byteLength).set(data);
       return pointer;
+    },
+    copyOut: (pointer, length) => exports.memory.buffer.slice(pointer, pointer + length),
+    string(pointer) {
+      const memory = new Uint8Array(exports.memory.buffer);
+      const end = memory.indexOf(0, pointer);
+      return String.fromCharCode(...memory.subarray(pointer, end === -1 ? pointer : end));
     },
   };
 }

@@ -100,6 +100,20 @@ export function describeCodecConformance(codec: CodecUnderTest): void {
       }
     });
 
+    it('honours a decode hint: at least the pixels asked for, at most the stored size', async () => {
+      for (const name of codec.samples) {
+        const bytes = await fixtureBytes(fixtures[name].path);
+        const info = probe(bytes);
+        const hint = { minWidth: Math.ceil(info.width / 3), minHeight: Math.ceil(info.height / 3) };
+        const frame = await codec.decoder.decode(bytes, info, hint);
+        expect(frame.width, name).toBeGreaterThanOrEqual(hint.minWidth);
+        expect(frame.height, name).toBeGreaterThanOrEqual(hint.minHeight);
+        expect(frame.width, name).toBeLessThanOrEqual(info.width);
+        expect(frame.height, name).toBeLessThanOrEqual(info.height);
+        expect(frame.data.length, name).toBe(frame.width * frame.height * 4);
+      }
+    });
+
     if (codec.oriented) {
       const { file, reference: referenceName, referenceOrientation } = codec.oriented;
       it('decodes raw pixels that EXIF orientation turns upright', async () => {

@@ -1,0 +1,86 @@
+/**
+ * How small a decoder may make the image without changing the result: codecs that can scale while decoding
+ * (JPEG's DCT scaling, WebP's scaled decode) use it to skip most of the pixels of a big original bound for a
+ * small output.
+ *
+ * The hint is the source size the first step's resize needs so that it does not upscale. The first step is
+ * then planned against the smaller frame; that is only safe when it produces the same output there, so
+ * anything whose result depends on the decoded size (trim, extracts at pixel positions, sizes given as a
+ * fraction of the current image or as `cw`/`ch` expressions) gets no hint.
+ */
+import type { DecodeHint } from '../codecs/types';
+import type { Dimensions } from './ops';
+import type { Transformation } from './parse';
+import { planStep } from './plan';
+
+/**
+ * The reductions a decoder may apply: it delivers ceil(w/k) × ceil(h/k) for one of these k, or the full size.
+ * JPEG's DCT scaling uses 2, 4 and 8; WebP's scaled decode uses them all.
+ */
+export const DECODE_REDUCTIONS = [2, 4, 8, 16, 32] as const;
+
+/**
+ * The minimum decoded size for `t` on an image of `oriented` size (after EXIF orientation), in the decoder's
+ * (stored) orientation: width and height swap for orientations 5–8. {} when the first operation is not a
+ * reduction, or a smaller source could change the output.
+ */
+export function decodeHintFor(t: Transformation, oriented: Dimensions, orientation = 1): DecodeHint {
+  const step = t.steps[0];
+  if (!step || step.t !== undefined) return {};
+  const full = planStep(oriented, step, oriented);
+  const needed = neededSource(full.ops, oriented);
+  if (!needed || (needed.width >= oriented.width && needed.height >= oriented.height)) return {};
+  const safe = safeMinimum(step, oriented, needed, full.size);
+  if (!safe) return {};
+  return orientation >= 5
+    ? { minWidth: safe.height, minHeight: safe.width }
+    : { minWidth: safe.width, minHeight: safe.height };
+}
+
+/** The source size at which the first resize keeps every pixel it outputs, or undefined if there is none. */
+function neededSource(ops: ReturnType<typeof planStep>['ops'], source: Dimensions): Dimensions | undefined {
+  const [first, second] = ops;
+  if (first?.op === 'resize') {
+    return { width: Math.min(source.width, first.width), height: Math.min(source.height, first.height) };
+  }
+  // Cover-and-crop (c-maintain_ratio with w and h): the crop is planned as a fraction of the source, so the
+  // source must be big enough for the cropped part to hold the resize's output.
+  if (first?.op === 'extract' && second?.op === 'resize') {
+    return {
+      width: Math.min(source.width, Math.ceil((source.width * second.width) / first.width)),
+      height: Math.min(source.height, Math.ceil((source.height * second.height) / first.height)),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Plans the step on every reduced size a decoder may deliver that is still at least `needed`, largest first.
+ * Rounding can make a reduced source plan one pixel differently (a one-sided resize rounds the other side);
+ * the first size that does raises the minimum above itself, so the decoder stops at the reduction before it.
+ * Undefined when not even the first reduction plans the same (the result depends on the decoded size).
+ */
+function safeMinimum(
+  step: Transformation['steps'][number],
+  oriented: Dimensions,
+  needed: Dimensions,
+  output: Dimensions,
+): Dimensions | undefined {
+  for (const k of DECODE_REDUCTIONS) {
+    const size = { width: Math.ceil(oriented.width / k), height: Math.ceil(oriented.height / k) };
+    if (size.width < needed.width || size.height < needed.height) break;
+    if (!plansSame(step, size, oriented, output)) {
+      return k === DECODE_REDUCTIONS[0] ? undefined : { width: size.width + 1, height: size.height + 1 };
+    }
+  }
+  return needed;
+}
+
+function plansSame(step: Transformation['steps'][number], size: Dimensions, original: Dimensions, output: Dimensions) {
+  try {
+    const planned = planStep(size, step, original).size;
+    return planned.width === output.width && planned.height === output.height;
+  } catch {
+    return false; // e.g. an extract position that no longer fits
+  }
+}

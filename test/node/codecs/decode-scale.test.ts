@@ -1,0 +1,88 @@
+/** The scale a decoder picks from the pipeline's hint: never fewer pixels than asked for, otherwise as few as it can. */
+import { describe, expect, it } from 'vitest';
+import { webpDecodeSize } from '../../../src/codecs/libwebp';
+import { chooseJpegScale, jpegDecodeMemory, JPEG_DECODE_BUDGET_BYTES, type JpegHeader } from '../../../src/codecs/turbo-jpeg';
+
+describe('chooseJpegScale', () => {
+  it('decodes at full size without a hint', () => {
+    expect(chooseJpegScale(4000, 3000, {})).toBe(1);
+  });
+
+  it.each([
+    // [width, height, minWidth, minHeight, denominator]
+    [4000, 3000, 800, 600, 4], // 1000×750 ≥ 800×600; 1/8 would be 500×375
+    [4000, 3000, 500, 375, 8], // exactly 1/8
+    [4000, 3000, 501, 375, 4],
+    [4000, 3000, 2000, 1500, 2],
+    [4000, 3000, 2001, 1500, 1],
+    [4000, 3000, 4000, 3000, 1],
+    [1000, 800, 800, 640, 1],
+    [1000, 800, 500, 400, 2],
+    [6000, 4000, 800, 533, 4], // 24 MP → 800 wide: 1500×1000
+    [227, 149, 29, 19, 8], // ceil(227/8) = 29, ceil(149/8) = 19: libjpeg rounds up
+    [227, 149, 30, 19, 4],
+    [100, 100, 1, 1, 8],
+  ])('%i×%i for at least %i×%i → 1/%i', (width, height, minWidth, minHeight, denominator) => {
+    expect(chooseJpegScale(width, height, { minWidth, minHeight })).toBe(denominator);
+  });
+
+  it('never gives fewer pixels than asked, and 1/n smaller would', () => {
+    for (const [w, h] of [[4032, 3024], [3000, 4000], [1001, 999], [17, 9]] as const) {
+      for (let minWidth = 1; minWidth <= w; minWidth += Math.ceil(w / 37)) {
+        const minHeight = Math.ceil((minWidth * h) / w);
+        const n = chooseJpegScale(w, h, { minWidth, minHeight });
+        expect(Math.ceil(w / n)).toBeGreaterThanOrEqual(minWidth);
+        expect(Math.ceil(h / n)).toBeGreaterThanOrEqual(minHeight);
+        if (n < 8) {
+          const smaller = n * 2;
+          expect(Math.ceil(w / smaller) < minWidth || Math.ceil(h / smaller) < minHeight).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('a hint on one side leaves the other free', () => {
+    expect(chooseJpegScale(4000, 3000, { minWidth: 800 })).toBe(4);
+    expect(chooseJpegScale(4000, 3000, { minHeight: 1400 })).toBe(2);
+  });
+});
+
+describe('jpegDecodeMemory', () => {
+  const header = (width: number, height: number, coefficientBytes = 0): JpegHeader => ({
+    width,
+    height,
+    components: 3,
+    colorSpace: 3,
+    progressive: coefficientBytes > 0,
+    arithmetic: false,
+    precision: 8,
+    coefficientBytes,
+  });
+
+  it('counts the file, the coefficient buffer and the scaled pixels', () => {
+    const MB = 1e6;
+    expect(jpegDecodeMemory(header(4000, 3000), 4, 3 * MB)).toBe(3 * MB + 1000 * 750 * 4 + 2 * MB);
+    // 12 MP 4:2:0 progressive: Y 500×375 blocks, Cb/Cr 250×188 (rounded up to the sampling factors), 128 B each
+    const coefficients = (500 * 376 + 2 * 250 * 188) * 128;
+    expect(jpegDecodeMemory(header(4000, 3000, coefficients), 4, 3 * MB)).toBeLessThan(JPEG_DECODE_BUDGET_BYTES);
+  });
+
+  it('puts a full-size 24 MP decode over the budget, and the same photo at 1/4 well under it', () => {
+    expect(jpegDecodeMemory(header(6000, 4000), 1, 4e6)).toBeGreaterThan(JPEG_DECODE_BUDGET_BYTES);
+    expect(jpegDecodeMemory(header(6000, 4000), 4, 4e6)).toBeLessThan(16e6);
+  });
+});
+
+describe('webpDecodeSize', () => {
+  it('decodes at full size without a hint', () => {
+    expect(webpDecodeSize(4000, 3000, {})).toEqual({ width: 4000, height: 3000 });
+  });
+
+  it('shrinks by the largest of 2, 4, 8, 16, 32 that leaves at least 2× for the resizer, like its box shrink', () => {
+    expect(webpDecodeSize(4000, 3000, { minWidth: 800, minHeight: 600 })).toEqual({ width: 2000, height: 1500 });
+    expect(webpDecodeSize(4000, 3000, { minWidth: 400, minHeight: 300 })).toEqual({ width: 1000, height: 750 }); // 5× → 4
+    expect(webpDecodeSize(16000, 12000, { minWidth: 100, minHeight: 75 })).toEqual({ width: 500, height: 375 }); // 80× → 32
+    expect(webpDecodeSize(4000, 3000, { minWidth: 2001, minHeight: 1500 })).toEqual({ width: 4000, height: 3000 });
+    expect(webpDecodeSize(1001, 999, { minWidth: 100, minHeight: 100 })).toEqual({ width: 251, height: 250 });
+  });
+});

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds every project WASM module under wasm/ and writes wasm/checksums.txt.
+#
+#   bash wasm/build.sh            build into wasm/dist (the committed modules) and rewrite wasm/checksums.txt
+#   OUT=/tmp/x CHECKSUMS=/tmp/x/sums bash wasm/build.sh    build elsewhere (what wasm/verify.sh does)
+#
+# Steps: check the toolchain (wasm/toolchain.sh installs it), fetch the pinned Debian sources of every
+# wasm/*/source.sh into wasm/.src/ (once; git-ignored) and check them (patches applied), then run every
+# wasm/*/build.sh in sorted order with OUT, SRC and NODE_PATH set. Builds are reproducible: the same sources
+# and toolchain give byte-identical .wasm files whatever the folders.
+set -euo pipefail
+wasm=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export OUT=${OUT:-$wasm/dist}
+export SRC=${SRC:-$wasm/.src}
+export NODE_PATH=/usr/share/nodejs # emcc's JS optimizer needs Debian's acorn under a non-Debian Node
+export LC_ALL=C SOURCE_DATE_EPOCH=0
+mkdir -p "$OUT" "$SRC"
+OUT=$(cd "$OUT" && pwd)
+SRC=$(cd "$SRC" && pwd)
+
+# shellcheck source=wasm/toolchain.sh
+source "$wasm/toolchain.sh"
+toolchain_check
+
+fetch_source() {
+  local recipe=$1
+  (
+    # shellcheck disable=SC1090
+    source "$recipe"
+    if [[ ! -d $SRC/$SOURCE_DIR ]]; then
+      echo "fetching Debian source $SOURCE_PACKAGE $SOURCE_VERSION"
+      local tmp
+      tmp=$(mktemp -d "$SRC/.fetch.XXXXXX")
+      trap 'rm -rf "$tmp"' EXIT
+      # apt verifies the .dsc against the signed archive index; dpkg-source checks the tarballs against the
+      # .dsc and applies debian/patches. The pinned hash makes a silently changed upload fail here.
+      (cd "$tmp" && apt-get source --download-only "$SOURCE_PACKAGE=$SOURCE_VERSION" >/dev/null 2>"$tmp/apt.log") || {
+        cat "$tmp/apt.log" >&2
+        echo "apt-get source $SOURCE_PACKAGE=$SOURCE_VERSION failed. The version may have left the archive (see wasm/README.md, bumping)." >&2
+        exit 1
+      }
+      local dsc
+      dsc=$(ls "$tmp"/*.dsc)
+      echo "$SOURCE_DSC_SHA256  $dsc" | sha256sum -c --quiet - || {
+        echo "$dsc does not match the pinned SOURCE_DSC_SHA256 in $recipe" >&2
+        exit 1
+      }
+      # No Debian keyring here, so dpkg-source cannot check the uploader's signature (apt's index check and the
+      # pinned hash stand in for it); it still checks the tarballs' hashes against the .dsc.
+      (cd "$tmp" && dpkg-source -x "$(basename "$dsc")" "$SOURCE_DIR" >"$tmp/unpack.log" 2>&1) || {
+        cat "$tmp/unpack.log" >&2
+        exit 1
+      }
+      mv "$tmp/$SOURCE_DIR" "$SRC/$SOURCE_DIR"
+    fi
+    source_verify "$SRC/$SOURCE_DIR"
+  )
+}
+
+for recipe in "$wasm"/*/source.sh; do
+  [[ -e $recipe ]] && fetch_source "$recipe"
+done
+
+for script in "$wasm"/*/build.sh; do
+  echo "== ${script#"$wasm"/}"
+  bash "$script"
+done
+
+# Names without directory, sorted: the committed list (verify.sh points CHECKSUMS elsewhere and compares).
+checksums=${CHECKSUMS:-$wasm/checksums.txt}
+(cd "$OUT" && sha256sum -- *.wasm | sort -k2) >"$checksums.tmp"
+mv "$checksums.tmp" "$checksums"
+echo "== $checksums"
+cat "$checksums"
