@@ -1,11 +1,13 @@
 // `npm run build`: bundles the Worker exactly as `wrangler deploy` would (without uploading) and prints the
 // bundle size against the Workers limits (3 MB gzip on the free plan, 10 MB on paid).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const OUT = 'dist';
+// Start empty: wrangler does not remove modules an earlier build wrote, and they would count here.
+rmSync(OUT, { recursive: true, force: true });
 execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', OUT], {
   stdio: 'inherit',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },

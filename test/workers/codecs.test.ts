@@ -4,7 +4,7 @@ import { libwebpDecoder, libwebpEncoder } from '../../src/codecs/libwebp';
 import { pngDecoder, pngEncoder } from '../../src/codecs/png';
 import { turboJpegDecoder } from '../../src/codecs/turbo-jpeg';
 import { webpDecoder, webpEncoder } from '../../src/codecs/webp';
-import '../../src/codecs/wasm/bundled';
+import './stock-codecs';
 import '../../src/codecs/wasm/image-data';
 import { describeCodecConformance } from './conformance/codec-suite';
 

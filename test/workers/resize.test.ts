@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CodecError } from '../../src/codecs/errors';
 import { resizeFrame as jsquashResize } from '../../src/codecs/resize';
 import { resizeFrame as simdResize, shrinkFor } from '../../src/codecs/resize-simd';
-import '../../src/codecs/wasm/bundled';
+import './stock-codecs';
 import { loadedModules, withInstance } from '../../src/codecs/wasm/instances';
 import type { StandaloneModule } from '../../src/codecs/wasm/standalone';
 import { fixtures } from '../fixtures/registry';

@@ -1,7 +1,7 @@
 /**
  * Where codecs get their compiled WASM modules. The Worker registers the modules wrangler bundled
- * (bundled.ts); the Node benchmark registers modules compiled from node_modules. Keeping the lookup here lets
- * the codec adapters run unchanged in both.
+ * (bundled.ts); tests register the stock alternatives as well; the Node benchmark registers modules compiled
+ * from node_modules. Keeping the lookup here lets the codec adapters run unchanged in all three.
  */
 export type WasmModuleName =
   | 'avifDec'
@@ -16,15 +16,17 @@ export type WasmModuleName =
   | 'webpDec'
   | 'webpEnc';
 
-export type WasmModules = Record<WasmModuleName, WebAssembly.Module>;
+export type WasmModules = Partial<Record<WasmModuleName, WebAssembly.Module>>;
 
-let registered: WasmModules | undefined;
+const registered: WasmModules = {};
 
+/** Adds modules to the table (later registrations of the same name win). */
 export function registerWasmModules(modules: WasmModules): void {
-  registered = modules;
+  Object.assign(registered, modules);
 }
 
 export function wasmModule(name: WasmModuleName): WebAssembly.Module {
-  if (!registered) throw new Error('no WASM modules registered: import codecs/wasm/bundled first');
-  return registered[name];
+  const module = registered[name];
+  if (!module) throw new Error(`WASM module "${name}" is not registered (the Worker bundles only the codecs it uses)`);
+  return module;
 }
