@@ -47,6 +47,13 @@ interface CaseResult {
   outputBytes: number;
   sharpOutputBytes: number;
   ssimVsSharp: number;
+  /**
+   * Quality of each output against the same reference: the input resized to 800 wide by sharp from a full
+   * decode (no shrink-on-load), uncompressed. "Equal or better SSIM at fewer or equal bytes" reads from these.
+   */
+  ssimVsReference: number;
+  sharpSsimVsReference: number;
+  bytesRatioVsSharp: number;
   /** Peak RSS of this case's Node process (V8, sharp/libvips and the WASM heaps together), not the Worker limit. */
   nodeMaxRssBytes: number;
 }
@@ -89,9 +96,20 @@ async function cpuMs(run: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+type Raw = { data: Buffer; info: { width: number; height: number } };
+
+const rgba = (img: Uint8Array): Promise<Raw> => sharp(img).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+
+/** The ideal 800-wide image: a full decode (no DCT shrink-on-load), Lanczos3, never compressed. */
+const reference = (bytes: Uint8Array): Promise<Raw> =>
+  sharp(bytes, { sequentialRead: true }).resize(800, null, { kernel: 'lanczos3', fastShrinkOnLoad: false }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+
 /** SSIM of two encoded images, both decoded by sharp to RGBA. */
 async function similarity(a: Uint8Array, b: Uint8Array): Promise<number> {
-  const [x, y] = await Promise.all([a, b].map((img) => sharp(img).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+  return ssimOf(...((await Promise.all([a, b].map(rgba))) as [Raw, Raw]));
+}
+
+function ssimOf(x: Raw, y: Raw): number {
   // A size mismatch means the two pipelines disagree on the output size: report it rather than paper over it.
   if (x.info.width !== y.info.width || x.info.height !== y.info.height) {
     throw new Error(`output sizes differ: ${x.info.width}x${x.info.height} vs ${y.info.width}x${y.info.height}`);
@@ -127,6 +145,7 @@ async function runCase(name: CaseName, runs: number): Promise<CaseResult> {
 
   const ours = await edgepix(bytes);
   const theirs = await viaSharp(bytes);
+  const ideal = await reference(bytes);
   const edgepixMs = median(edgepixTimes);
   const sharpMs = median(sharpTimes);
   return {
@@ -142,6 +161,9 @@ async function runCase(name: CaseName, runs: number): Promise<CaseResult> {
     outputBytes: ours.body.byteLength,
     sharpOutputBytes: theirs.byteLength,
     ssimVsSharp: round(await similarity(ours.body, theirs), 4),
+    ssimVsReference: round(ssimOf(await rgba(ours.body), ideal), 4),
+    sharpSsimVsReference: round(ssimOf(await rgba(theirs), ideal), 4),
+    bytesRatioVsSharp: round(ours.body.byteLength / theirs.byteLength, 3),
     nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024, // maxRSS is in KiB
   };
 }
@@ -172,6 +194,8 @@ function printTable(results: CaseResult[]): void {
       'edgepix bytes': r.outputBytes,
       'sharp bytes': r.sharpOutputBytes,
       'SSIM vs sharp': r.ssimVsSharp,
+      'SSIM vs ideal (edgepix / sharp)': `${r.ssimVsReference} / ${r.sharpSsimVsReference}`,
+      'bytes ratio': r.bytesRatioVsSharp,
     })),
   );
   console.log('\nPeak WASM memory by module (MB):');
