@@ -12,7 +12,7 @@ import { toFrame } from './frames';
 import type { DecodeHint, Decoder, EncodeOptions, Encoder } from './types';
 import { DECODE_REDUCTIONS } from '../transform/decode-hint';
 import { withInstance } from './wasm/instances';
-import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
+import { instantiateStandalone, type StandaloneExports, type StandaloneModule, takeRgba } from './wasm/standalone';
 
 interface WebpExports extends StandaloneExports {
   webp_error(): number;
@@ -62,10 +62,7 @@ function decodeWith(
     if (!scratch) return { error: 'out of memory' };
     const pixels = exports.webp_decode(input, bytes.byteLength, size.width, size.height, scratch);
     if (!pixels) return { error: module.string(exports.webp_error()) };
-    const [width, height] = new Int32Array(exports.memory.buffer, scratch, 2);
-    const data = new Uint8ClampedArray(module.copyOut(pixels, width! * height! * 4));
-    exports.free(pixels);
-    return { data, width: width!, height: height! };
+    return takeRgba(module, pixels, scratch);
   } finally {
     exports.free(scratch);
     exports.free(input);

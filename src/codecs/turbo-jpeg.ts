@@ -11,7 +11,7 @@ import { toFrame } from './frames';
 import { assertJpegComplete } from './integrity';
 import type { DecodeHint, Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
-import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
+import { instantiateStandalone, type StandaloneExports, type StandaloneModule, takeRgba } from './wasm/standalone';
 
 interface JpegExports extends StandaloneExports {
   jpeg_error(): number;
@@ -99,10 +99,7 @@ function decodeWith(module: StandaloneModule<JpegExports>, bytes: Uint8Array, hi
     const allowance = JPEG_DECODE_BUDGET_BYTES - bytes.byteLength - outputBytes(header, scale);
     const pixels = exports.jpeg_decode(input, bytes.byteLength, scale, allowance, scratch);
     if (!pixels) return { error: module.string(exports.jpeg_error()) };
-    const [width, height] = new Int32Array(exports.memory.buffer, scratch, 2);
-    const data = new Uint8ClampedArray(module.copyOut(pixels, width! * height! * 4));
-    exports.free(pixels);
-    return { data, width: width!, height: height! };
+    return takeRgba(module, pixels, scratch);
   } finally {
     exports.free(scratch);
     exports.free(input);

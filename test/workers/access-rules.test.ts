@@ -5,19 +5,12 @@
  */
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccessRules } from '../../src/tenants/config';
+import { type AccessRules, defaultSettings } from '../../src/tenants/config';
 import { fixtures } from '../fixtures/registry';
 import { fixtureBytes, json, newTenant, ORIGIN, putOriginal } from './helpers';
 
-const NONE: AccessRules = {
-  ipAllow: [],
-  ipBlock: [],
-  countryAllow: [],
-  countryBlock: [],
-  referrerAllow: [],
-  referrerBlock: [],
-  userAgentBlock: [],
-};
+/** No rules at all: every list empty. */
+const NONE: AccessRules = defaultSettings().access;
 
 let bytes: Uint8Array;
 beforeAll(async () => {

@@ -62,3 +62,19 @@ export function instantiateStandalone<E extends StandaloneExports>(name: WasmMod
     },
   };
 }
+
+/**
+ * Takes an RGBA image a module allocated at `pixels`, with its width and height written as two int32 at
+ * `size`: copies it out of linear memory and frees the module's copy.
+ */
+export function takeRgba(
+  module: StandaloneModule,
+  pixels: number,
+  size: number,
+): { data: Uint8ClampedArray; width: number; height: number } {
+  const [width, height] = new Int32Array(module.exports.memory.buffer, size, 2) as unknown as [number, number];
+  const data = new Uint8ClampedArray(module.copyOut(pixels, width * height * 4));
+  module.exports.free(pixels);
+  return { data, width, height };
+}
+

@@ -8,17 +8,10 @@ import {
   validateHost,
   type AccessRequest,
 } from '../../../src/security/access';
-import type { AccessRules } from '../../../src/tenants/config';
+import { type AccessRules, defaultSettings } from '../../../src/tenants/config';
 
-const NONE: AccessRules = {
-  ipAllow: [],
-  ipBlock: [],
-  countryAllow: [],
-  countryBlock: [],
-  referrerAllow: [],
-  referrerBlock: [],
-  userAgentBlock: [],
-};
+/** No rules at all: every list empty. */
+const NONE: AccessRules = defaultSettings().access;
 const rules = (r: Partial<AccessRules>): AccessRules => ({ ...NONE, ...r });
 const req = (r: Partial<AccessRequest>): AccessRequest => ({ ip: null, country: null, referer: null, userAgent: null, ...r });
 
