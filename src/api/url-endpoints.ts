@@ -10,7 +10,7 @@
  * An endpoint is `{id, description, urlPrefix, origins}`: `urlPrefix` is one path segment of `[A-Za-z0-9_-]`,
  * unique in the tenant, and delivery URLs `/<tenant>/<urlPrefix>/<path>` go through it; `origins` are origin ids
  * tried in order after the tenant's own files. The default endpoint (no prefix) can be given origins too but not a
- * prefix, and cannot be deleted. `urlRewriter` is refused (not implemented).
+ * prefix, and cannot be deleted. `urlRewriter` is refused (URL rewriting is not supported).
  */
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';

@@ -267,7 +267,7 @@ export function parseEndpointBody(body: Record<string, unknown>): EndpointInput 
     throw new HttpError(
       400,
       'urlRewriter is not supported by this deployment',
-      'Leave urlRewriter out; CLOUDINARY, IMGIX and AKAMAI URL rewriting are not implemented.',
+      'Leave urlRewriter out; CLOUDINARY, IMGIX and AKAMAI URL rewriting are not supported by this deployment.',
     );
   }
   return { description, urlPrefix, origins };
