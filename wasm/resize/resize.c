@@ -75,7 +75,7 @@ typedef struct {
   Axis h, v;
   int32_t *min_start; /* [out_h] min of v.start over rows y.. out_h-1: the oldest filtered row still needed */
 
-  uint8_t *input; /* input_rows source rows, plus 16 bytes of slack (8-byte loads may run past a row) */
+  uint8_t *input; /* input_rows source rows, plus slack: filter_h's loads may run up to taps + 4 pixels past a row */
   int input_rows;
   uint8_t *output; /* output_rows output rows */
   int output_rows;
@@ -83,7 +83,7 @@ typedef struct {
   void *acc;      /* shrink: fy-row sums, uint16 per channel (opaque) or uint32 (alpha); in_w * 4 */
   int acc_rows;   /* source rows summed into acc so far */
   int16_t *line;  /* one shrunk or premultiplied row of int16 RGBA; in_w + 2 pixels, zero past the row */
-  v128_t *pairs;  /* pairs[k] = pixels k and k+1 interleaved (R R G G B B A A), h.samples + h.taps entries */
+  v128_t *pairs;  /* pairs[k] = pixels k and k+1 of line interleaved (R R G G B B A A), h.samples + h.taps entries */
 
   int16_t *ring;  /* ring_rows rows of stride int16 values */
   int ring_rows;
@@ -197,11 +197,11 @@ static void axis_free(Axis *a) {
 }
 
 /* ---------------------------------------------------------------------------------------------------------------
- * Input stage: source row → line (int16 RGBA, 1/64 units, premultiplied with alpha) → pairs
+ * Input stage: source row → line (int16 RGBA, 1/64 units, premultiplied with alpha) when shrinking or with alpha
  */
 
 /* pairs[k] = (R_k R_k+1 G_k G_k+1 B_k B_k+1 A_k A_k+1) from line. line has a zero pixel after the last. */
-static void make_pairs(Resizer *r) {
+static PROFILED void make_pairs(Resizer *r) {
   const int16_t *line = r->line;
   v128_t *pairs = r->pairs;
   const int n = r->h.samples;
@@ -209,19 +209,6 @@ static void make_pairs(Resizer *r) {
     const v128_t two = wasm_v128_load(line + 4 * k); /* pixels k and k+1 */
     pairs[k] = wasm_i16x8_shuffle(two, two, 0, 4, 1, 5, 2, 6, 3, 7);
   }
-}
-
-/* Opaque, no shrink: straight from u8 to interleaved pairs. The input buffer has slack after the last row. */
-static PROFILED void pairs_from_opaque(Resizer *r, const uint8_t *src) {
-  v128_t *pairs = r->pairs;
-  const int n = r->h.samples;
-  for (int k = 0; k < n; k++) {
-    v128_t two = wasm_u16x8_extend_low_u8x16(wasm_v128_load64_zero(src + 4 * k));
-    two = wasm_i16x8_shl(two, SAMPLE_BITS);
-    pairs[k] = wasm_i16x8_shuffle(two, two, 0, 4, 1, 5, 2, 6, 3, 7);
-  }
-  /* The pixel after the last one belongs to the next row (or slack): its weight is zero, but keep it tidy. */
-  if (n > 0) pairs[n - 1] = wasm_i16x8_shuffle(pairs[n - 1], wasm_i16x8_splat(0), 0, 8, 2, 8, 4, 8, 6, 8);
 }
 
 /*
@@ -347,6 +334,29 @@ static inline __attribute__((always_inline)) void emit_body(Resizer *r, const in
   }
 }
 
+/*
+ * Opaque 2x2 shrink with both source rows at hand: straight into line, no column sums. Same values as
+ * accumulate + emit_shrunk: the mean of 4 samples in 1/64 units is exactly sum << 4 (of 2 at the odd edge,
+ * sum << 5).
+ */
+static PROFILED void shrink_2x2(Resizer *r, const uint8_t *a, const uint8_t *b) {
+  int16_t *line = r->line;
+  const int w = r->in_w, full = w / 2;
+  int xs = 0;
+  for (; xs + 2 <= full; xs += 2) { /* 4 source pixels of each row → 2 pixels */
+    const v128_t va = wasm_v128_load(a + 8 * xs), vb = wasm_v128_load(b + 8 * xs);
+    const v128_t lo = wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(va), wasm_u16x8_extend_low_u8x16(vb));
+    const v128_t hi = wasm_i16x8_add(wasm_u16x8_extend_high_u8x16(va), wasm_u16x8_extend_high_u8x16(vb));
+    const v128_t sum = wasm_i16x8_add(wasm_i16x8_shuffle(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11),
+                                      wasm_i16x8_shuffle(lo, hi, 4, 5, 6, 7, 12, 13, 14, 15));
+    wasm_v128_store(line + 4 * xs, wasm_i16x8_shl(sum, 4));
+  }
+  for (; xs < full; xs++)
+    for (int c = 0; c < 4; c++) line[4 * xs + c] = (int16_t)((a[8 * xs + c] + a[8 * xs + 4 + c] + b[8 * xs + c] + b[8 * xs + 4 + c]) << 4);
+  if (w & 1)
+    for (int c = 0; c < 4; c++) line[4 * full + c] = (int16_t)((a[4 * (w - 1) + c] + b[4 * (w - 1) + c]) << 5);
+}
+
 static PROFILED void emit_shrunk(Resizer *r) {
   switch (r->fx) {
     case 1: emit_body(r, 1); break;
@@ -365,56 +375,79 @@ static PROFILED void emit_shrunk(Resizer *r) {
 #define ROUND(bits) wasm_i32x4_splat(1 << ((bits) - 1))
 
 /*
- * Horizontal pass: pairs → one filtered row (int16 RGBA, 1/64 units), four output pixels per iteration.
+ * Horizontal pass: one row → one filtered row (int16 RGBA, 1/64 units), four output pixels per iteration.
+ * Each i32x4.dot_i16x8_s takes two taps of all four channels, from the two neighbouring pixels interleaved
+ * (R_k R_k+1 G_k G_k+1 B_k B_k+1 A_k A_k+1), built by one shuffle straight from the row:
+ * - from the source bytes (opaque, no shrink): one 16-byte load holds four pixels, two tap pairs, widened by a
+ *   swizzle whose out-of-range indices give the zero high bytes. The samples are then plain u8 rather than
+ *   1/64 units, so the sum is scaled by 2^(WEIGHT_BITS - SAMPLE_BITS) instead: the same result bit for bit,
+ *   (64 * s + 2^13) >> 14 == (s + 2^7) >> 8;
+ * - from pairs (made from line, shrunk or premultiplied, once per sample: with more taps than samples per row
+ *   that is cheaper than a shuffle per tap): one load per tap pair.
+ * Taps past the row have zero weight; the loads may read up to taps pixels past it (slack is allocated).
  * The body is inlined once per small tap count so the compiler unrolls the tap loop completely.
  */
-static inline __attribute__((always_inline)) void filter_h_body(const Resizer *r, int16_t *dst, const int pairs) {
+#define SWIZZLE_LO wasm_i8x16_const(0, -1, 4, -1, 1, -1, 5, -1, 2, -1, 6, -1, 3, -1, 7, -1)
+#define SWIZZLE_HI wasm_i8x16_const(8, -1, 12, -1, 9, -1, 13, -1, 10, -1, 14, -1, 11, -1, 15, -1)
+
+/* Tap pair j of the pixel starting at p (u8 RGBA), for j = 2m (lo) and 2m + 1 (hi) from one load. */
+static inline __attribute__((always_inline)) v128_t sum_u8(const uint8_t *p, const int16_t *w, const int pairs, v128_t s) {
+  for (int j = 0; j < pairs; j += 2) {
+    const v128_t four = wasm_v128_load(p + 8 * j);
+    s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(wasm_i8x16_swizzle(four, SWIZZLE_LO), wasm_v128_load32_splat(w + 2 * j)));
+    if (j + 1 < pairs)
+      s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(wasm_i8x16_swizzle(four, SWIZZLE_HI), wasm_v128_load32_splat(w + 2 * j + 2)));
+  }
+  return s;
+}
+
+static inline __attribute__((always_inline)) v128_t sum_pairs(const v128_t *p, const int16_t *w, const int pairs, v128_t s) {
+  for (int j = 0; j < pairs; j++) s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(p[2 * j], wasm_v128_load32_splat(w + 2 * j)));
+  return s;
+}
+
+static inline __attribute__((always_inline)) void filter_h_body(const Resizer *r, const void *row, int16_t *dst,
+                                                                const int pairs, const int bytes) {
   const Axis *a = &r->h;
   const int taps = a->taps, out = r->out_w;
-  const v128_t *src = r->pairs;
   const int16_t *w = a->weights;
   const int32_t *start = a->start;
-  const v128_t bias = ROUND(WEIGHT_BITS);
+  const int shift = bytes ? WEIGHT_BITS - SAMPLE_BITS : WEIGHT_BITS;
+  const v128_t bias = wasm_i32x4_splat(1 << (shift - 1));
+#define SUM(x, s) (bytes ? sum_u8((const uint8_t *)row + 4 * start[x], w + (size_t)(x) * taps, pairs, s) \
+                         : sum_pairs((const v128_t *)row + start[x], w + (size_t)(x) * taps, pairs, s))
   int x = 0;
   for (; x + 4 <= out; x += 4) {
-    const v128_t *p0 = src + start[x], *p1 = src + start[x + 1];
-    const v128_t *p2 = src + start[x + 2], *p3 = src + start[x + 3];
-    const int16_t *w0 = w + (size_t)x * taps, *w1 = w0 + taps, *w2 = w1 + taps, *w3 = w2 + taps;
-    v128_t s0 = bias, s1 = bias, s2 = bias, s3 = bias;
-    for (int j = 0; j < pairs; j++) {
-      s0 = wasm_i32x4_add(s0, wasm_i32x4_dot_i16x8(p0[2 * j], wasm_v128_load32_splat(w0 + 2 * j)));
-      s1 = wasm_i32x4_add(s1, wasm_i32x4_dot_i16x8(p1[2 * j], wasm_v128_load32_splat(w1 + 2 * j)));
-      s2 = wasm_i32x4_add(s2, wasm_i32x4_dot_i16x8(p2[2 * j], wasm_v128_load32_splat(w2 + 2 * j)));
-      s3 = wasm_i32x4_add(s3, wasm_i32x4_dot_i16x8(p3[2 * j], wasm_v128_load32_splat(w3 + 2 * j)));
-    }
-    s0 = wasm_i32x4_shr(s0, WEIGHT_BITS), s1 = wasm_i32x4_shr(s1, WEIGHT_BITS);
-    s2 = wasm_i32x4_shr(s2, WEIGHT_BITS), s3 = wasm_i32x4_shr(s3, WEIGHT_BITS);
+    v128_t s0 = SUM(x, bias), s1 = SUM(x + 1, bias), s2 = SUM(x + 2, bias), s3 = SUM(x + 3, bias);
+    s0 = wasm_i32x4_shr(s0, shift), s1 = wasm_i32x4_shr(s1, shift);
+    s2 = wasm_i32x4_shr(s2, shift), s3 = wasm_i32x4_shr(s3, shift);
     wasm_v128_store(dst + 4 * x, wasm_i16x8_narrow_i32x4(s0, s1));
     wasm_v128_store(dst + 4 * x + 8, wasm_i16x8_narrow_i32x4(s2, s3));
   }
   for (; x < out; x++) {
-    const v128_t *p = src + start[x];
-    const int16_t *wx = w + (size_t)x * taps;
-    v128_t s = bias;
-    for (int j = 0; j < pairs; j++) s = wasm_i32x4_add(s, wasm_i32x4_dot_i16x8(p[2 * j], wasm_v128_load32_splat(wx + 2 * j)));
-    s = wasm_i32x4_shr(s, WEIGHT_BITS);
+    v128_t s = wasm_i32x4_shr(SUM(x, bias), shift);
     wasm_v128_store64_lane(dst + 4 * x, wasm_i16x8_narrow_i32x4(s, s), 0);
   }
+#undef SUM
 }
 
-static void filter_h(const Resizer *r, int16_t *dst) {
-  switch (r->h.taps / 2) {
-    case 1: filter_h_body(r, dst, 1); break;
-    case 2: filter_h_body(r, dst, 2); break;
-    case 3: filter_h_body(r, dst, 3); break;
-    case 4: filter_h_body(r, dst, 4); break;
-    case 5: filter_h_body(r, dst, 5); break;
-    case 6: filter_h_body(r, dst, 6); break;
-    case 7: filter_h_body(r, dst, 7); break;
-    case 8: filter_h_body(r, dst, 8); break;
-    default: filter_h_body(r, dst, r->h.taps / 2); break;
+#define FILTER_H_CASES(bytes)                                         \
+  switch (r->h.taps / 2) {                                            \
+    case 1: filter_h_body(r, row, dst, 1, bytes); break;              \
+    case 2: filter_h_body(r, row, dst, 2, bytes); break;              \
+    case 3: filter_h_body(r, row, dst, 3, bytes); break;              \
+    case 4: filter_h_body(r, row, dst, 4, bytes); break;              \
+    case 5: filter_h_body(r, row, dst, 5, bytes); break;              \
+    case 6: filter_h_body(r, row, dst, 6, bytes); break;              \
+    case 7: filter_h_body(r, row, dst, 7, bytes); break;              \
+    case 8: filter_h_body(r, row, dst, 8, bytes); break;              \
+    default: filter_h_body(r, row, dst, r->h.taps / 2, bytes); break; \
   }
-}
+
+/* From source bytes (opaque, no shrink) */
+static PROFILED void filter_h_u8(const Resizer *r, const uint8_t *row, int16_t *dst) { FILTER_H_CASES(1) }
+/* From pairs */
+static PROFILED void filter_h_pairs(const Resizer *r, const v128_t *row, int16_t *dst) { FILTER_H_CASES(0) }
 
 #define LO(a, b) wasm_i16x8_shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11)
 #define HI(a, b) wasm_i16x8_shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15)
@@ -433,31 +466,39 @@ static inline v128_t unpremultiply(v128_t sum) {
   return round_to_int(v);
 }
 
-/* Vertical pass: the taps rows → one output row of u8 RGBA, four pixels (16 values) per iteration. */
-static inline __attribute__((always_inline)) void filter_v_body(const Resizer *r, const int16_t *const *rows,
-                                                                const int16_t *w, uint8_t *dst, const int pairs) {
+/*
+ * Vertical pass: the taps rows → one output row of u8 RGBA, four pixels (16 values) per iteration. Row
+ * pointers and weights are copied to locals first: the u8 stores may alias anything, so the compiler would
+ * otherwise reload them on every iteration.
+ */
+static inline __attribute__((always_inline)) void filter_v_body(const Resizer *r, const int16_t *const *rows_in,
+                                                                const int16_t *w, uint8_t *dst, const int pairs,
+                                                                const int alpha) {
   const int values = r->out_w * 4;
   const int shift = WEIGHT_BITS + SAMPLE_BITS;
   const v128_t bias = ROUND(shift);
   const v128_t opaque = wasm_i32x4_splat((int32_t)0xff000000u);
+  const int16_t *rows[2 * 12];
+  v128_t wj[12];
+  for (int j = 0; j < pairs; j++) {
+    rows[2 * j] = rows_in[2 * j], rows[2 * j + 1] = rows_in[2 * j + 1];
+    wj[j] = wasm_v128_load32_splat(w + 2 * j);
+  }
   for (int i = 0; i < values; i += 16) {
-    v128_t s0 = wasm_i32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    v128_t s0 = alpha ? wasm_i32x4_splat(0) : bias, s1 = s0, s2 = s0, s3 = s0;
     for (int j = 0; j < pairs; j++) {
       const int16_t *a = rows[2 * j] + i, *b = rows[2 * j + 1] + i;
-      const v128_t wj = wasm_v128_load32_splat(w + 2 * j);
       const v128_t a0 = wasm_v128_load(a), b0 = wasm_v128_load(b);
       const v128_t a1 = wasm_v128_load(a + 8), b1 = wasm_v128_load(b + 8);
-      s0 = wasm_i32x4_add(s0, wasm_i32x4_dot_i16x8(LO(a0, b0), wj));
-      s1 = wasm_i32x4_add(s1, wasm_i32x4_dot_i16x8(HI(a0, b0), wj));
-      s2 = wasm_i32x4_add(s2, wasm_i32x4_dot_i16x8(LO(a1, b1), wj));
-      s3 = wasm_i32x4_add(s3, wasm_i32x4_dot_i16x8(HI(a1, b1), wj));
+      s0 = wasm_i32x4_add(s0, wasm_i32x4_dot_i16x8(LO(a0, b0), wj[j]));
+      s1 = wasm_i32x4_add(s1, wasm_i32x4_dot_i16x8(HI(a0, b0), wj[j]));
+      s2 = wasm_i32x4_add(s2, wasm_i32x4_dot_i16x8(LO(a1, b1), wj[j]));
+      s3 = wasm_i32x4_add(s3, wasm_i32x4_dot_i16x8(HI(a1, b1), wj[j]));
     }
     v128_t px;
-    if (!r->alpha) {
-      s0 = wasm_i32x4_shr(wasm_i32x4_add(s0, bias), shift);
-      s1 = wasm_i32x4_shr(wasm_i32x4_add(s1, bias), shift);
-      s2 = wasm_i32x4_shr(wasm_i32x4_add(s2, bias), shift);
-      s3 = wasm_i32x4_shr(wasm_i32x4_add(s3, bias), shift);
+    if (!alpha) {
+      s0 = wasm_i32x4_shr(s0, shift), s1 = wasm_i32x4_shr(s1, shift);
+      s2 = wasm_i32x4_shr(s2, shift), s3 = wasm_i32x4_shr(s3, shift);
       px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(s0, s1), wasm_i16x8_narrow_i32x4(s2, s3));
       px = wasm_v128_or(px, opaque);
     } else {
@@ -474,17 +515,67 @@ static inline __attribute__((always_inline)) void filter_v_body(const Resizer *r
   }
 }
 
+/* The generic body handles any tap count, one pair at a time (windows taller than 32 taps). */
+static void filter_v_any(const Resizer *r, const int16_t *const *rows, const int16_t *w, uint8_t *dst) {
+  const int values = r->out_w * 4, pairs = r->v.taps / 2;
+  const int shift = WEIGHT_BITS + SAMPLE_BITS;
+  const v128_t bias = ROUND(shift);
+  const v128_t opaque = wasm_i32x4_splat((int32_t)0xff000000u);
+  const int alpha = r->alpha;
+  for (int i = 0; i < values; i += 16) {
+    v128_t s0 = alpha ? wasm_i32x4_splat(0) : bias, s1 = s0, s2 = s0, s3 = s0;
+    for (int j = 0; j < pairs; j++) {
+      const int16_t *a = rows[2 * j] + i, *b = rows[2 * j + 1] + i;
+      const v128_t wj = wasm_v128_load32_splat(w + 2 * j);
+      const v128_t a0 = wasm_v128_load(a), b0 = wasm_v128_load(b);
+      const v128_t a1 = wasm_v128_load(a + 8), b1 = wasm_v128_load(b + 8);
+      s0 = wasm_i32x4_add(s0, wasm_i32x4_dot_i16x8(LO(a0, b0), wj));
+      s1 = wasm_i32x4_add(s1, wasm_i32x4_dot_i16x8(HI(a0, b0), wj));
+      s2 = wasm_i32x4_add(s2, wasm_i32x4_dot_i16x8(LO(a1, b1), wj));
+      s3 = wasm_i32x4_add(s3, wasm_i32x4_dot_i16x8(HI(a1, b1), wj));
+    }
+    v128_t px;
+    if (!alpha) {
+      s0 = wasm_i32x4_shr(s0, shift), s1 = wasm_i32x4_shr(s1, shift);
+      s2 = wasm_i32x4_shr(s2, shift), s3 = wasm_i32x4_shr(s3, shift);
+      px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(s0, s1), wasm_i16x8_narrow_i32x4(s2, s3));
+      px = wasm_v128_or(px, opaque);
+    } else {
+      px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(unpremultiply(s0), unpremultiply(s1)),
+                                   wasm_i16x8_narrow_i32x4(unpremultiply(s2), unpremultiply(s3)));
+    }
+    if (i + 16 <= values) {
+      wasm_v128_store(dst + i, px);
+    } else {
+      uint8_t tail[16];
+      wasm_v128_store(tail, px);
+      memcpy(dst + i, tail, values - i);
+    }
+  }
+}
+
+#define FILTER_V_CASES(alpha)                                               \
+  switch (r->v.taps / 2) {                                                  \
+    case 1: filter_v_body(r, rows, w, dst, 1, alpha); break;                \
+    case 2: filter_v_body(r, rows, w, dst, 2, alpha); break;                \
+    case 3: filter_v_body(r, rows, w, dst, 3, alpha); break;                \
+    case 4: filter_v_body(r, rows, w, dst, 4, alpha); break;                \
+    case 5: filter_v_body(r, rows, w, dst, 5, alpha); break;                \
+    case 6: filter_v_body(r, rows, w, dst, 6, alpha); break;                \
+    case 7: filter_v_body(r, rows, w, dst, 7, alpha); break;                \
+    case 8: filter_v_body(r, rows, w, dst, 8, alpha); break;                \
+    case 9: filter_v_body(r, rows, w, dst, 9, alpha); break;                \
+    case 10: filter_v_body(r, rows, w, dst, 10, alpha); break;              \
+    case 11: filter_v_body(r, rows, w, dst, 11, alpha); break;              \
+    case 12: filter_v_body(r, rows, w, dst, 12, alpha); break;              \
+    default: filter_v_any(r, rows, w, dst); break;                          \
+  }
+
 static void filter_v(const Resizer *r, const int16_t *const *rows, const int16_t *w, uint8_t *dst) {
-  switch (r->v.taps / 2) {
-    case 1: filter_v_body(r, rows, w, dst, 1); break;
-    case 2: filter_v_body(r, rows, w, dst, 2); break;
-    case 3: filter_v_body(r, rows, w, dst, 3); break;
-    case 4: filter_v_body(r, rows, w, dst, 4); break;
-    case 5: filter_v_body(r, rows, w, dst, 5); break;
-    case 6: filter_v_body(r, rows, w, dst, 6); break;
-    case 7: filter_v_body(r, rows, w, dst, 7); break;
-    case 8: filter_v_body(r, rows, w, dst, 8); break;
-    default: filter_v_body(r, rows, w, dst, r->v.taps / 2); break;
+  if (r->alpha) {
+    FILTER_V_CASES(1)
+  } else {
+    FILTER_V_CASES(0)
   }
 }
 
@@ -542,7 +633,8 @@ Resizer *resize_begin(int in_w, int in_h, int out_w, int out_h, int shrink_x, in
   r->input_rows = INPUT_BYTES / row_bytes;
   if (r->input_rows < 1) r->input_rows = 1;
   if (r->input_rows > in_h) r->input_rows = in_h;
-  r->input = malloc(row_bytes * r->input_rows + 16);
+  const size_t slack = ((size_t)r->h.taps + 4) * 4;
+  r->input = malloc(row_bytes * r->input_rows + slack);
   r->output_rows = OUTPUT_BYTES / ((size_t)out_w * 4);
   if (r->output_rows < 1) r->output_rows = 1;
   if (r->output_rows > out_h) r->output_rows = out_h;
@@ -550,16 +642,18 @@ Resizer *resize_begin(int in_w, int in_h, int out_w, int out_h, int shrink_x, in
   if (shrink_x > 1 || shrink_y > 1) r->acc = malloc((size_t)in_w * 4 * (r->alpha ? 4 : 2));
   /* line: the widest of the shrunk row and (alpha, no shrink) the source row, plus a zero pixel and slack */
   r->line = calloc((size_t)in_w + 2, 4 * sizeof(int16_t));
-  r->pairs = calloc((size_t)r->h.samples + r->h.taps, sizeof(v128_t));
+  /* pairs: only when filter_h reads line (shrink or alpha); opaque rows are filtered straight from the input */
+  if (r->alpha || shrink_x > 1 || shrink_y > 1) r->pairs = calloc((size_t)r->h.samples + r->h.taps, sizeof(v128_t));
   r->stride = ((out_w + 3) & ~3) * 4;
   r->ring = calloc((size_t)r->stride * r->ring_rows, sizeof(int16_t));
   r->taps = malloc(sizeof(int16_t *) * r->v.taps);
-  if (!r->input || !r->output || (!r->acc && (shrink_x > 1 || shrink_y > 1)) || !r->line || !r->pairs || !r->ring ||
+  if (!r->input || !r->output || (!r->acc && (shrink_x > 1 || shrink_y > 1)) || !r->line || !r->ring ||
+      (!r->pairs && (r->alpha || shrink_x > 1 || shrink_y > 1)) ||
       !r->taps) {
     destroy(r);
     return 0;
   }
-  memset(r->input + row_bytes * r->input_rows, 0, 16);
+  memset(r->input + row_bytes * r->input_rows, 0, slack);
   return r;
 }
 
@@ -586,21 +680,29 @@ int resize_push(Resizer *r, int n) {
   if (n < 0 || n > resize_want(r)) return -1;
   const size_t row_bytes = (size_t)r->in_w * 4;
   const int shrink = r->fx > 1 || r->fy > 1;
+  const int two_by_two = !r->alpha && r->fx == 2 && r->fy == 2;
   for (int i = 0; i < n; i++) {
     const uint8_t *src = r->input + row_bytes * i;
+    int16_t *dst = r->ring + (size_t)(r->filtered % r->ring_rows) * r->stride;
     r->rows_in++;
-    if (shrink) {
+    if (two_by_two && r->acc_rows == 0 && i + 1 < n) {
+      shrink_2x2(r, src, src + row_bytes);
+      r->rows_in++, i++;
+      make_pairs(r);
+      filter_h_pairs(r, r->pairs, dst);
+    } else if (shrink) {
       accumulate(r, src);
       if (r->acc_rows < r->fy && r->rows_in < r->in_h) continue;
       emit_shrunk(r);
       make_pairs(r);
+      filter_h_pairs(r, r->pairs, dst);
     } else if (r->alpha) {
       line_from_alpha(r, src);
       make_pairs(r);
+      filter_h_pairs(r, r->pairs, dst);
     } else {
-      pairs_from_opaque(r, src);
+      filter_h_u8(r, src, dst);
     }
-    filter_h(r, r->ring + (size_t)(r->filtered % r->ring_rows) * r->stride);
     r->filtered++;
   }
   return 0;
