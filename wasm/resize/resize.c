@@ -467,6 +467,32 @@ static inline v128_t unpremultiply(v128_t sum) {
 }
 
 /*
+ * Finishes four pixels (16 values) of the vertical pass: scale down (or unpremultiply) the sums, pack to u8,
+ * force alpha opaque when the image has none, and store (a partial store at the row's end).
+ */
+static inline __attribute__((always_inline)) void store_pixels(uint8_t *dst, const int i, const int values, v128_t s0,
+                                                               v128_t s1, v128_t s2, v128_t s3, const int alpha,
+                                                               const int shift) {
+  v128_t px;
+  if (!alpha) {
+    s0 = wasm_i32x4_shr(s0, shift), s1 = wasm_i32x4_shr(s1, shift);
+    s2 = wasm_i32x4_shr(s2, shift), s3 = wasm_i32x4_shr(s3, shift);
+    px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(s0, s1), wasm_i16x8_narrow_i32x4(s2, s3));
+    px = wasm_v128_or(px, wasm_i32x4_splat((int32_t)0xff000000u));
+  } else {
+    px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(unpremultiply(s0), unpremultiply(s1)),
+                                 wasm_i16x8_narrow_i32x4(unpremultiply(s2), unpremultiply(s3)));
+  }
+  if (i + 16 <= values) {
+    wasm_v128_store(dst + i, px);
+  } else {
+    uint8_t tail[16];
+    wasm_v128_store(tail, px);
+    memcpy(dst + i, tail, values - i);
+  }
+}
+
+/*
  * Vertical pass: the taps rows → one output row of u8 RGBA, four pixels (16 values) per iteration. Row
  * pointers and weights are copied to locals first: the u8 stores may alias anything, so the compiler would
  * otherwise reload them on every iteration.
@@ -477,7 +503,6 @@ static inline __attribute__((always_inline)) void filter_v_body(const Resizer *r
   const int values = r->out_w * 4;
   const int shift = WEIGHT_BITS + SAMPLE_BITS;
   const v128_t bias = ROUND(shift);
-  const v128_t opaque = wasm_i32x4_splat((int32_t)0xff000000u);
   const int16_t *rows[2 * 12];
   v128_t wj[12];
   for (int j = 0; j < pairs; j++) {
@@ -495,23 +520,7 @@ static inline __attribute__((always_inline)) void filter_v_body(const Resizer *r
       s2 = wasm_i32x4_add(s2, wasm_i32x4_dot_i16x8(LO(a1, b1), wj[j]));
       s3 = wasm_i32x4_add(s3, wasm_i32x4_dot_i16x8(HI(a1, b1), wj[j]));
     }
-    v128_t px;
-    if (!alpha) {
-      s0 = wasm_i32x4_shr(s0, shift), s1 = wasm_i32x4_shr(s1, shift);
-      s2 = wasm_i32x4_shr(s2, shift), s3 = wasm_i32x4_shr(s3, shift);
-      px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(s0, s1), wasm_i16x8_narrow_i32x4(s2, s3));
-      px = wasm_v128_or(px, opaque);
-    } else {
-      px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(unpremultiply(s0), unpremultiply(s1)),
-                                   wasm_i16x8_narrow_i32x4(unpremultiply(s2), unpremultiply(s3)));
-    }
-    if (i + 16 <= values) {
-      wasm_v128_store(dst + i, px);
-    } else {
-      uint8_t tail[16];
-      wasm_v128_store(tail, px);
-      memcpy(dst + i, tail, values - i);
-    }
+    store_pixels(dst, i, values, s0, s1, s2, s3, alpha, shift);
   }
 }
 
@@ -520,7 +529,6 @@ static void filter_v_any(const Resizer *r, const int16_t *const *rows, const int
   const int values = r->out_w * 4, pairs = r->v.taps / 2;
   const int shift = WEIGHT_BITS + SAMPLE_BITS;
   const v128_t bias = ROUND(shift);
-  const v128_t opaque = wasm_i32x4_splat((int32_t)0xff000000u);
   const int alpha = r->alpha;
   for (int i = 0; i < values; i += 16) {
     v128_t s0 = alpha ? wasm_i32x4_splat(0) : bias, s1 = s0, s2 = s0, s3 = s0;
@@ -534,23 +542,7 @@ static void filter_v_any(const Resizer *r, const int16_t *const *rows, const int
       s2 = wasm_i32x4_add(s2, wasm_i32x4_dot_i16x8(LO(a1, b1), wj));
       s3 = wasm_i32x4_add(s3, wasm_i32x4_dot_i16x8(HI(a1, b1), wj));
     }
-    v128_t px;
-    if (!alpha) {
-      s0 = wasm_i32x4_shr(s0, shift), s1 = wasm_i32x4_shr(s1, shift);
-      s2 = wasm_i32x4_shr(s2, shift), s3 = wasm_i32x4_shr(s3, shift);
-      px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(s0, s1), wasm_i16x8_narrow_i32x4(s2, s3));
-      px = wasm_v128_or(px, opaque);
-    } else {
-      px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(unpremultiply(s0), unpremultiply(s1)),
-                                   wasm_i16x8_narrow_i32x4(unpremultiply(s2), unpremultiply(s3)));
-    }
-    if (i + 16 <= values) {
-      wasm_v128_store(dst + i, px);
-    } else {
-      uint8_t tail[16];
-      wasm_v128_store(tail, px);
-      memcpy(dst + i, tail, values - i);
-    }
+    store_pixels(dst, i, values, s0, s1, s2, s3, alpha, shift);
   }
 }
 
