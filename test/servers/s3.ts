@@ -7,12 +7,11 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsV4Signer } from 'aws4fetch';
 import S3rver from 's3rver';
-import type { RunningServer } from './web-folder';
+import { listenOnLoopback, type RunningServer } from './listen';
 
 export const S3_BUCKET = 'edgepix-test';
 export const S3_CREDENTIALS = { accessKey: 'S3RVER', secretKey: 'S3RVER' };
@@ -57,7 +56,6 @@ export async function startS3Server(): Promise<RunningServer & { bucket: string 
   const s3 = new S3rver({ silent: true, directory, configureBuckets: [{ name: S3_BUCKET, configs: [] }] });
   await s3.configureBuckets();
   const handle = s3.callback();
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     signatureMatches(req).then(
       (ok) => {
@@ -67,18 +65,12 @@ export async function startS3Server(): Promise<RunningServer & { bucket: string 
       (error: unknown) => res.writeHead(500).end(String(error)),
     );
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const running = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: running.url,
     bucket: S3_BUCKET,
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await running.close();
       await rm(directory, { recursive: true, force: true });
     },
   };

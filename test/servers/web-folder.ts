@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, type RunningServer } from './listen';
 
 interface StoredFile {
   body: Buffer;
@@ -26,15 +26,10 @@ interface StoredFile {
   lastModified: string;
 }
 
-export interface RunningServer {
-  url: string;
-  close(): Promise<void>;
-}
 
 export async function startWebFolderServer(): Promise<RunningServer> {
   const files = new Map<string, StoredFile>();
   const log = new Map<string, string[]>();
-  const sockets = new Set<import('node:net').Socket>();
 
   function record(req: IncomingMessage, path: string): void {
     const namespace = path.split('/')[0] ?? '';
@@ -152,18 +147,5 @@ export async function startWebFolderServer(): Promise<RunningServer> {
       res.end(String(error));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -3,7 +3,8 @@
  * files into them: SigV4 PUTs into s3rver, plain PUTs into the web-folder server.
  */
 import { AwsClient } from 'aws4fetch';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { HttpError } from '../../src/http/errors';
 import { encodePath } from '../../src/origins/http';
 import { s3ObjectUrl, type S3Credentials } from '../../src/origins/s3';
 import { policyFor } from '../../src/security/ssrf';
@@ -55,4 +56,15 @@ export async function webLog(namespace: string): Promise<string[]> {
 export function redirectingBase(target: string): string {
   const b64 = btoa(target).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
   return `${servers.webFolder}/redirect-to/${b64}/`;
+}
+
+/** The HttpError a promise rejects with; fails the test when it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<HttpError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(HttpError);
+    return error as HttpError;
+  }
+  throw new Error('expected a rejection');
 }

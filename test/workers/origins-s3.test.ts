@@ -1,9 +1,8 @@
 /** The S3 origin against a real S3 API (s3rver on loopback, started by test/global-setup.ts). */
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/http/errors';
 import { regionOf, s3ObjectUrl, S3Origin, type S3OriginOptions } from '../../src/origins/s3';
 import { describeOriginConformance } from './conformance/origin-suite';
-import { devPolicy, prodPolicy, putS3, s3Credentials, servers, unique } from './origin-servers';
+import { devPolicy, prodPolicy, rejection, putS3, s3Credentials, servers, unique } from './origin-servers';
 
 function s3Origin(prefix: string, overrides: Partial<S3OriginOptions> = {}): S3Origin {
   return new S3Origin({
@@ -18,16 +17,6 @@ function s3Origin(prefix: string, overrides: Partial<S3OriginOptions> = {}): S3O
     maxBytes: 10 * 1024 * 1024,
     ...overrides,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpError;
-  }
-  throw new Error('expected a rejection');
 }
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);

@@ -3,11 +3,10 @@
  * conformance suite, lazy bodies, redirects (followed by hand, re-checked at every hop), and the byte and time caps.
  */
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/http/errors';
 import { encodePath, type RemoteOriginOptions, sourceUrlOf, WebFolderOrigin, WebProxyOrigin } from '../../src/origins/http';
 import type { Origin } from '../../src/origins/types';
 import { describeOriginConformance } from './conformance/origin-suite';
-import { devPolicy, prodPolicy, putWeb, redirectingBase, servers, unique, webLog } from './origin-servers';
+import { devPolicy, prodPolicy, rejection, putWeb, redirectingBase, servers, unique, webLog } from './origin-servers';
 
 const MiB = 1024 * 1024;
 
@@ -17,16 +16,6 @@ function options(overrides: Partial<RemoteOriginOptions> = {}): RemoteOriginOpti
 
 function webFolder(baseUrl: string, overrides: Partial<RemoteOriginOptions> = {}): WebFolderOrigin {
   return new WebFolderOrigin(baseUrl, options(overrides));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpError;
-  }
-  throw new Error('expected a rejection');
 }
 
 async function readAll(stream: ReadableStream): Promise<Uint8Array> {
