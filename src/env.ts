@@ -1,4 +1,5 @@
 import type { AuditLog } from './durable/audit-log';
+import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
@@ -7,6 +8,7 @@ export interface Env {
   CONFIG: KVNamespace;
   AUDIT_LOG: DurableObjectNamespace<AuditLog>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  MEDIA_LIBRARY: DurableObjectNamespace<MediaLibrary>;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */

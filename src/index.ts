@@ -56,4 +56,5 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { AuditLog } from './durable/audit-log';
+export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';

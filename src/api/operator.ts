@@ -14,6 +14,8 @@ import { readJsonObject, badField } from './body';
 import { type Actor, clientInfo } from './context';
 import { json, noContent } from './respond';
 import { randomToken } from '../security/crypto';
+import { libraryOf } from '../library/client';
+import { deletePrefix } from '../storage/prefix';
 
 const OPERATOR: Actor = { kind: 'operator' };
 /** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
@@ -110,15 +112,7 @@ export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void>
     await env.CONFIG.delete(privateKeyIndex(key.privateKeyHash));
     await env.CONFIG.delete(publicKeyIndex(key.publicKey));
   }
-  for (const prefix of [`originals/${tenant.id}/`, `variants/${tenant.id}/`]) await deletePrefix(env.MEDIA, prefix);
+  await libraryOf(env, tenant.id).erase();
+  await deletePrefix(env.MEDIA, `variants/${tenant.id}/`);
   await auditLog(env, tenant.id).erase();
-}
-
-async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<void> {
-  for (;;) {
-    const page = await bucket.list({ prefix, limit: 1000 });
-    if (page.objects.length === 0) return;
-    await bucket.delete(page.objects.map((o) => o.key));
-    if (!page.truncated) return;
-  }
 }

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     message: string,
     readonly help: string = '',
     readonly headers: Record<string, string> = {},
+    /** Extra fields of the JSON body, e.g. ImageKit's `reason` or `missingFileIds`. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -23,7 +25,7 @@ export function errorResponse(error: unknown): Response {
   // Unexpected errors keep their details in the log, never in the response.
   if (!known) console.error('unhandled error', error);
   const body = known
-    ? { message: error.message, help: error.help }
+    ? { message: error.message, help: error.help, ...error.details }
     : { message: 'Internal error', help: 'The failure was logged; retry later.' };
   return new Response(JSON.stringify(body), {
     status,
@@ -35,3 +37,22 @@ export function errorResponse(error: unknown): Response {
     },
   });
 }
+
+/** An HttpError as plain data, to cross a Durable Object RPC boundary (which keeps only an error's message). */
+export interface HttpErrorData {
+  status: number;
+  message: string;
+  help: string;
+  headers: Record<string, string>;
+  details: Record<string, unknown>;
+}
+
+export const errorData = (e: HttpError): HttpErrorData => ({
+  status: e.status,
+  message: e.message,
+  help: e.help,
+  headers: e.headers,
+  details: e.details,
+});
+
+export const fromErrorData = (d: HttpErrorData) => new HttpError(d.status, d.message, d.help, d.headers, d.details);

@@ -1,6 +1,6 @@
 /**
- * From a tenant's stored origins and URL endpoints to the ordered Origin list delivery walks: the tenant's own
- * files (R2) always first, then the endpoint's origins in the order the endpoint lists them.
+ * From a tenant's stored origins and URL endpoints to the ordered Origin list delivery walks: the tenant's media
+ * library always first, then the endpoint's origins in the order the endpoint lists them.
  */
 import type { Env } from '../env';
 import { decryptSecret } from '../security/crypto';
@@ -9,7 +9,6 @@ import { policyFor } from '../security/ssrf';
 import type { TenantConfig } from '../tenants/config';
 import { DEFAULT_ENDPOINT_ID, endpointsOf, type StoredOrigin, type StoredUrlEndpoint } from './config';
 import { WebFolderOrigin, WebProxyOrigin } from './http';
-import { R2Origin } from './r2';
 import { AWS_S3_ENDPOINT, S3Origin } from './s3';
 import type { Origin } from './types';
 
@@ -86,9 +85,9 @@ export function hasPrefix(tenant: TenantConfig, urlPrefix: string): boolean {
   return urlPrefix !== '' && tenant.urlEndpoints.some((e) => e.id !== DEFAULT_ENDPOINT_ID && e.urlPrefix === urlPrefix);
 }
 
-/** The tenant's files first, then the endpoint's origins in order (ids that no longer exist are skipped). */
-export function originsFor(bucket: R2Bucket, endpoint: StoredUrlEndpoint | undefined, at: OriginEnvironment): Origin[] {
-  const list: Origin[] = [new R2Origin(bucket, at.tenant.id)];
+/** The media library first, then the endpoint's origins in order (ids that no longer exist are skipped). */
+export function originsFor(library: Origin, endpoint: StoredUrlEndpoint | undefined, at: OriginEnvironment): Origin[] {
+  const list: Origin[] = [library];
   for (const id of endpoint?.origins ?? []) {
     const stored = at.tenant.origins.find((o) => o.id === id);
     if (stored) list.push(buildOrigin(stored, at));

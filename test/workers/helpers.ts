@@ -5,7 +5,9 @@ import { decoderFor } from '../../src/codecs/registry';
 import '../../src/codecs/wasm/bundled';
 import type { Frame } from '../../src/image/frame';
 import { applyOrientation } from '../../src/image/orient';
-import { originalKey } from '../../src/origins/r2';
+import { libraryOf } from '../../src/library/client';
+import { ingest, r2Writer } from '../../src/library/ingest';
+import { normalizeFolder, splitFilePath } from '../../src/library/paths';
 import { defaultTenantConfig, type DeliveryLimits, type TenantSettings } from '../../src/tenants/config';
 import { forgetTenant, saveTenant } from '../../src/tenants/store';
 
@@ -39,8 +41,43 @@ export async function newTenant(overrides: TenantOverrides = {}): Promise<string
   return id;
 }
 
-export async function putOriginal(tenantId: string, path: string, bytes: Uint8Array, contentType = 'image/jpeg') {
-  await env.MEDIA.put(originalKey(tenantId, path), bytes, { httpMetadata: { contentType } });
+/**
+ * Stores a file in the tenant's media library as it is, the way a file already stored is later found to be
+ * (corrupt, a bomb, not an image): no sniffing or checks of the upload API, the content type as given.
+ */
+export async function putOriginal(
+  tenantId: string,
+  path: string,
+  bytes: Uint8Array,
+  contentType = 'image/jpeg',
+  options: { isPrivate?: boolean } = {},
+) {
+  const { folder, name } = splitFilePath(`/${path}`);
+  await ingest(
+    libraryOf(env, tenantId),
+    bytes,
+    {
+      folder: normalizeFolder(folder, 'path'),
+      name,
+      useUniqueFileName: false,
+      overwriteFile: true,
+      overwriteTags: true,
+      overwriteCustomMetadata: true,
+      overwriteAITags: true,
+      attributes: { tags: [], customCoordinates: null, customMetadata: {}, description: null, isPrivate: options.isPrivate ?? false, isPublished: true },
+      media: {
+        size: bytes.length,
+        mime: contentType,
+        format: name.slice(name.lastIndexOf('.') + 1).toLowerCase(),
+        fileType: contentType.startsWith('image/') ? 'image' : 'non-image',
+        width: null,
+        height: null,
+        hasAlpha: null,
+        embeddedMetadata: {},
+      },
+    },
+    r2Writer(env.MEDIA),
+  );
 }
 
 export function get(path: string, init: RequestInit = {}): Promise<Response> {

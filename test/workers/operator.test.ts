@@ -87,7 +87,7 @@ describe('operator API', () => {
     const res = await admin(`/admin/v1/tenants/${tenant.id}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect(await env.CONFIG.get(`tenant:${tenant.id}`)).toBeNull();
-    expect((await env.MEDIA.list({ prefix: `originals/${tenant.id}/` })).objects).toEqual([]);
+    expect((await env.MEDIA.list({ prefix: `library/${tenant.id}/` })).objects).toEqual([]);
     expect((await env.MEDIA.list({ prefix: `variants/${tenant.id}/` })).objects).toEqual([]);
     expect((await api(tenant.privateKey, '/v1/accounts/settings')).status).toBe(401);
     expect((await get(`/${tenant.id}/tr:w-50/p.jpg`)).status).toBe(404);

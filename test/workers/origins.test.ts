@@ -1,20 +1,17 @@
 import { env } from 'cloudflare:test';
-import { R2Origin, originalKey } from '../../src/origins/r2';
+import { libraryOf } from '../../src/library/client';
+import { LibraryOrigin } from '../../src/origins/library';
 import { describeOriginConformance } from './conformance/origin-suite';
-
-let counter = 0;
+import { newTenant, putOriginal } from './helpers';
 
 describeOriginConformance({
-  name: 'R2 (tenant files in MEDIA)',
+  name: 'media library',
   async create() {
-    const tenant = `origin-${counter++}`;
+    const tenant = await newTenant();
     return {
-      origin: new R2Origin(env.MEDIA, tenant),
+      origin: new LibraryOrigin(libraryOf(env, tenant), env.MEDIA),
       async put(path, bytes, options = {}) {
-        await env.MEDIA.put(originalKey(tenant, path), bytes, {
-          httpMetadata: options.contentType ? { contentType: options.contentType } : undefined,
-          customMetadata: options.isPrivate ? { isPrivateFile: 'true' } : undefined,
-        });
+        await putOriginal(tenant, path, bytes, options.contentType ?? 'application/octet-stream', { isPrivate: options.isPrivate });
       },
     };
   },

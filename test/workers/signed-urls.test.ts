@@ -6,7 +6,6 @@
  */
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
-import { originalKey } from '../../src/origins/r2';
 import { signUrl } from '../../src/security/signature';
 import type { TenantConfig } from '../../src/tenants/config';
 import { readTenantFresh, saveTenant } from '../../src/tenants/store';
@@ -22,7 +21,7 @@ import {
   type SdkUrl,
 } from '../sdk/provided';
 import { addKey, newTenantWithKey } from './api-helpers';
-import { decodeResponse, fixtureBytes, json, ORIGIN } from './helpers';
+import { decodeResponse, fixtureBytes, json, ORIGIN, putOriginal } from './helpers';
 
 const urls = inject('sdkUrls');
 const pick = (kind: SdkUrl['kind'], file?: SdkUrl['file']) => urls.filter((u) => u.kind === kind && (!file || u.file === file));
@@ -31,10 +30,7 @@ const label = (u: SdkUrl) => `${u.sdk} ${u.position} ${u.file}`;
 let secondKeyId: string;
 
 async function putFile(tenantId: string, path: string, isPrivate = false) {
-  await env.MEDIA.put(originalKey(tenantId, path), await fixtureBytes(fixtures.jpegBaseline.path), {
-    httpMetadata: { contentType: 'image/jpeg' },
-    customMetadata: isPrivate ? { isPrivateFile: 'true' } : {},
-  });
+  await putOriginal(tenantId, path, await fixtureBytes(fixtures.jpegBaseline.path), 'image/jpeg', { isPrivate });
 }
 
 async function editTenant(id: string, change: (config: TenantConfig) => void) {

@@ -1,6 +1,8 @@
 import { HttpError } from '../../http/errors';
 import { DEFAULT_ENDPOINT_ID } from '../../origins/config';
+import { libraryOf } from '../../library/client';
 import { findEndpoint, hasPrefix, originsFor } from '../../origins/build';
+import { LibraryOrigin } from '../../origins/library';
 import { loadTenant as readTenant } from '../../tenants/store';
 import type { Stage } from '../context';
 import { parseEndpointPath } from '../url';
@@ -12,6 +14,9 @@ import { parseRequest } from './parse-request';
  * endpoint prefixes, the request goes through that endpoint and the file path is what follows the prefix;
  * otherwise through the default endpoint.
  */
+/** Pins a library file's older version: `?ik-obj-version=<versionId>`. */
+export const VERSION_PARAM = 'ik-obj-version';
+
 export const loadTenant: Stage = async (ctx) => {
   const tenant = await readTenant(ctx.env, ctx.tenantId);
   if (!tenant) {
@@ -20,6 +25,8 @@ export const loadTenant: Stage = async (ctx) => {
   ctx.tenant = tenant;
   const url = new URL(ctx.request.url);
   const at = { env: ctx.env, tenant, requestHost: url.host };
+  const versionId = url.searchParams.get(VERSION_PARAM) ?? undefined;
+  const library = new LibraryOrigin(libraryOf(ctx.env, tenant.id), ctx.env.MEDIA, versionId);
   const prefixed = tenant.urlEndpoints.length > 0 ? parseEndpointPath(url) : undefined;
   const endpoint = prefixed && hasPrefix(tenant, prefixed.urlPrefix) ? findEndpoint(tenant, prefixed.urlPrefix) : undefined;
   if (prefixed && endpoint) {
@@ -30,9 +37,9 @@ export const loadTenant: Stage = async (ctx) => {
       await parseRequest(ctx);
     }
     ctx.urlEndpoint = endpoint.id;
-    ctx.origins = originsFor(ctx.env.MEDIA, endpoint, at);
+    ctx.origins = originsFor(library, endpoint, at);
     return;
   }
   ctx.urlEndpoint = DEFAULT_ENDPOINT_ID;
-  ctx.origins = originsFor(ctx.env.MEDIA, findEndpoint(tenant, ''), at);
+  ctx.origins = originsFor(library, findEndpoint(tenant, ''), at);
 };

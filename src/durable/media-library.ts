@@ -1,0 +1,315 @@
+/**
+ * One media library per tenant: files, versions, folders, custom metadata fields, used upload tokens, purge
+ * requests, bulk jobs, usage and the webhook outbox, in the Durable Object's SQLite. Every change runs in one
+ * transaction, and the webhook events it causes are queued in that same transaction. The alarm deletes the
+ * bytes of orphaned blobs and delivers queued webhooks.
+ *
+ * RPC keeps only an error's message, so methods answer `Result` values and the Worker-side client
+ * (src/library/client.ts) turns failures back into HttpErrors.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../env';
+import { errorData, HttpError, type HttpErrorData } from '../http/errors';
+import * as fileOps from '../library/operations/files';
+import type { DetailsPatch } from '../library/operations/files';
+import type { LibraryEventType, LibraryState } from '../library/operations/state';
+import * as transfers from '../library/operations/transfers';
+import { commitUpload, type UploadCommit } from '../library/operations/upload';
+import type { FileRecord, FolderRecord, VersionRecord } from '../library/records';
+import { BlobLedger, blobKey } from '../library/store/blobs';
+import { FileStore } from '../library/store/files';
+import { FolderStore } from '../library/store/folders';
+import { type JobRecord, type JobType, type PurgeRecord, RequestLedger } from '../library/store/requests';
+import { migrate } from '../library/store/sql';
+import { TokenLedger } from '../library/store/tokens';
+import { UsageLedger } from '../library/store/usage';
+import { deletePrefix } from '../storage/prefix';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: HttpErrorData };
+
+/** What delivery needs to serve a library file. */
+export interface DeliveryRecord {
+  fileId: string;
+  versionId: string;
+  blobKey: string;
+  size: number;
+  mime: string;
+  isPrivate: boolean;
+  updatedAt: number;
+}
+
+const SWEEP_DELAY_MS = 1_000;
+
+export class MediaLibrary extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly files: FileStore;
+  private readonly folders: FolderStore;
+  private readonly blobs: BlobLedger;
+  private readonly tokens: TokenLedger;
+  private readonly usageLedger: UsageLedger;
+  private readonly requests: RequestLedger;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql);
+    this.files = new FileStore(this.sql);
+    this.folders = new FolderStore(this.sql);
+    this.blobs = new BlobLedger(this.sql);
+    this.tokens = new TokenLedger(this.sql);
+    this.usageLedger = new UsageLedger(this.sql);
+    this.requests = new RequestLedger(this.sql);
+  }
+
+  /** The tenant this object belongs to: the name it was addressed by. */
+  private get tenantId(): string {
+    const name = this.ctx.id.name;
+    if (!name) throw new Error('MediaLibrary must be addressed with idFromName(tenantId)');
+    return name;
+  }
+
+  // ----- delivery -----
+
+  lookup(path: string, versionId?: string): DeliveryRecord | null {
+    const file = this.files.byPath(path);
+    if (!file || !file.isPublished) return null;
+    const version = versionId ? this.files.version(file.id, versionId) : file.version;
+    if (!version) return null;
+    return {
+      fileId: file.id,
+      versionId: version.id,
+      blobKey: blobKey(this.tenantId, version.blob),
+      size: version.media.size,
+      mime: version.media.mime,
+      isPrivate: version.isPrivate,
+      updatedAt: version.updatedAt,
+    };
+  }
+
+  addBandwidth(day: string, bytes: number): void {
+    this.usageLedger.addBandwidth(day, bytes);
+  }
+
+  // ----- upload -----
+
+  claimToken(token: string, expiresAt: number): boolean {
+    return this.tokens.claim(token, expiresAt, Date.now());
+  }
+
+  /** Reserves a blob before its bytes are written to R2; `present` means they are there already. */
+  reserveBlob(hash: string, size: number): Result<{ key: string; present: boolean }> {
+    return this.run(() => {
+      const { present } = this.blobs.reserve(hash, size, Date.now());
+      this.scheduleAlarm(Date.now() + 15 * 60_000 + SWEEP_DELAY_MS);
+      return { key: blobKey(this.tenantId, hash), present };
+    });
+  }
+
+  releaseBlob(hash: string): void {
+    this.blobs.release(hash, Date.now());
+    this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
+  }
+
+  commitUpload(input: UploadCommit): Result<FileRecord> {
+    return this.write((state) => commitUpload(state, input));
+  }
+
+  // ----- reading -----
+
+  getFile(id: string): Result<FileRecord> {
+    return this.run(() => fileOps.requireFile(this.state(), id));
+  }
+
+  versions(fileId: string): Result<{ file: FileRecord; versions: VersionRecord[] }> {
+    return this.run(() => ({ file: fileOps.requireFile(this.state(), fileId), versions: this.files.versions(fileId) }));
+  }
+
+  version(fileId: string, versionId: string): Result<{ file: FileRecord; version: VersionRecord }> {
+    return this.run(() => fileOps.requireVersion(this.state(), fileId, versionId));
+  }
+
+  folder(path: string): FolderRecord | null {
+    return this.folders.byPath(path) ?? null;
+  }
+
+  // ----- changing files -----
+
+  updateDetails(id: string, patch: DetailsPatch): Result<FileRecord> {
+    return this.write((state) => fileOps.updateDetails(state, id, patch));
+  }
+
+  publish(id: string, isPublished: boolean, includeFileVersions: boolean): Result<FileRecord> {
+    return this.write((state) => fileOps.publish(state, id, isPublished, includeFileVersions));
+  }
+
+  deleteFile(id: string): Result<void> {
+    return this.write((state) => fileOps.deleteFile(state, id));
+  }
+
+  /** Deletes each file on its own, so one failure does not keep the others; unknown ids abort everything. */
+  deleteFiles(ids: string[]): Result<{ deleted: string[]; errors: { fileId: string; error: string }[] }> {
+    return this.run(() => {
+      fileOps.requireAll(this.state(), ids);
+      const deleted: string[] = [];
+      const errors: { fileId: string; error: string }[] = [];
+      for (const id of ids) {
+        const result = this.deleteFile(id);
+        if (result.ok) deleted.push(id);
+        else errors.push({ fileId: id, error: result.error.message });
+      }
+      return { deleted, errors };
+    });
+  }
+
+  addTags(ids: string[], tags: string[]): Result<string[]> {
+    return this.write((state) => fileOps.addTags(state, ids, tags));
+  }
+
+  removeTags(ids: string[], tags: string[]): Result<string[]> {
+    return this.write((state) => fileOps.removeTags(state, ids, tags));
+  }
+
+  removeAiTags(ids: string[], tags: string[]): Result<string[]> {
+    return this.write((state) => fileOps.removeAiTags(state, ids, tags));
+  }
+
+  copyFile(sourcePath: string, destinationFolder: string, includeVersions: boolean): Result<void> {
+    return this.write((state) => transfers.copyFile(state, sourcePath, destinationFolder, includeVersions));
+  }
+
+  moveFile(sourcePath: string, destinationFolder: string): Result<void> {
+    return this.write((state) => transfers.moveFile(state, sourcePath, destinationFolder));
+  }
+
+  renameFile(path: string, newName: string): Result<FileRecord> {
+    return this.write((state) => transfers.renameFile(state, path, newName));
+  }
+
+  deleteVersion(fileId: string, versionId: string): Result<void> {
+    return this.write((state) => fileOps.deleteVersion(state, fileId, versionId));
+  }
+
+  restoreVersion(fileId: string, versionId: string): Result<FileRecord> {
+    return this.write((state) => fileOps.restoreVersion(state, fileId, versionId));
+  }
+
+  // ----- folders and bulk jobs -----
+
+  createFolder(path: string): Result<void> {
+    return this.write((state) => transfers.createFolder(state, path));
+  }
+
+  deleteFolder(path: string): Result<void> {
+    return this.write((state) => transfers.deleteFolder(state, path));
+  }
+
+  folderJob(
+    job: { type: 'COPY_FOLDER'; source: string; destination: string; includeVersions: boolean }
+      | { type: 'MOVE_FOLDER'; source: string; destination: string }
+      | { type: 'RENAME_FOLDER'; source: string; newName: string; purgeUrl: string | null },
+  ): Result<JobRecord> {
+    return this.write((state) => {
+      let purge: PurgeRecord | null = null;
+      if (job.type === 'COPY_FOLDER') transfers.copyFolder(state, job.source, job.destination, job.includeVersions);
+      else if (job.type === 'MOVE_FOLDER') transfers.moveFolder(state, job.source, job.destination);
+      else {
+        transfers.renameFolder(state, job.source, job.newName);
+        if (job.purgeUrl) purge = this.requests.newPurge(job.purgeUrl, state.now);
+      }
+      return this.requests.completedJob(job.type satisfies JobType, purge?.id ?? null, state.now);
+    });
+  }
+
+  job(id: string): JobRecord | null {
+    return this.requests.job(id) ?? null;
+  }
+
+  // ----- purges and usage -----
+
+  newPurge(url: string): PurgeRecord {
+    return this.requests.newPurge(url, Date.now());
+  }
+
+  completePurge(id: string): void {
+    this.requests.completePurge(id, Date.now());
+  }
+
+  purge(id: string): PurgeRecord | null {
+    return this.requests.purge(id) ?? null;
+  }
+
+  usage(startDay: string, endDay: string): { bandwidthBytes: number; storageBytes: number } {
+    return { bandwidthBytes: this.usageLedger.bandwidth(startDay, endDay), storageBytes: this.blobs.storedBytes() };
+  }
+
+  // ----- tenant deletion -----
+
+  /** Erases the tenant's library: bytes first, then every record. */
+  async erase(): Promise<void> {
+    await deletePrefix(this.env.MEDIA, `library/${this.tenantId}/`);
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
+  // ----- background work -----
+
+  override async alarm(): Promise<void> {
+    await this.sweep();
+    const next = this.blobs.nextExpiry(Date.now());
+    if (next !== null) this.scheduleAlarm(next + SWEEP_DELAY_MS);
+  }
+
+  /** Deletes the bytes of blobs no version uses and no upload has reserved; records go after their bytes. */
+  async sweep(): Promise<number> {
+    const orphans = this.blobs.claimOrphans(Date.now());
+    for (const hash of orphans) {
+      try {
+        await this.env.MEDIA.delete(blobKey(this.tenantId, hash));
+        this.blobs.forget(hash);
+      } catch (error) {
+        console.error('orphan sweep: R2 delete failed', error);
+        this.blobs.unclaim(hash);
+      }
+    }
+    return orphans.length;
+  }
+
+  // ----- plumbing -----
+
+  private state(): LibraryState {
+    return {
+      sql: this.sql,
+      files: this.files,
+      folders: this.folders,
+      blobs: this.blobs,
+      now: Date.now(),
+      emit: (type, data) => this.emit(type, data),
+    };
+  }
+
+  private emit(_type: LibraryEventType, _data: unknown): void {
+    // Webhook delivery is wired in with the outbox.
+  }
+
+  /** Runs a change in one transaction; a failure leaves nothing of it behind. Orphaned bytes get swept. */
+  private write<T>(change: (state: LibraryState) => T): Result<T> {
+    const result = this.run(() => this.ctx.storage.transactionSync(() => change(this.state())));
+    if (result.ok) this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
+    return result;
+  }
+
+  private run<T>(work: () => T): Result<T> {
+    try {
+      return { ok: true, value: work() };
+    } catch (error) {
+      if (error instanceof HttpError) return { ok: false, error: errorData(error) };
+      throw error;
+    }
+  }
+
+  private scheduleAlarm(at: number): void {
+    void this.ctx.storage.getAlarm().then((current) => {
+      if (current === null || current > at) return this.ctx.storage.setAlarm(at);
+    });
+  }
+}

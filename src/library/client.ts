@@ -1,0 +1,28 @@
+/**
+ * The Worker's handle on a tenant's MediaLibrary Durable Object. The object answers `Result` values (RPC
+ * would keep only an error's message); this client turns failures back into HttpErrors, so routes just await.
+ * The tenant id comes from the authenticated key or the delivery URL: one object per tenant is the isolation.
+ */
+import type { MediaLibrary } from '../durable/media-library';
+import type { Env } from '../env';
+import { fromErrorData } from '../http/errors';
+
+type Unwrapped<T> = T extends { ok: true; value: infer V } ? V : T extends { ok: false; error: unknown } ? never : T;
+
+export type LibraryClient = {
+  [K in keyof MediaLibrary]: MediaLibrary[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Unwrapped<Awaited<R>>> : never;
+};
+
+export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY'>, tenantId: string): LibraryClient {
+  const stub = env.MEDIA_LIBRARY.get(env.MEDIA_LIBRARY.idFromName(tenantId)) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  return new Proxy({} as LibraryClient, {
+    get: (_target, method: string) => async (...args: unknown[]) => unwrap(await stub[method]!(...args)),
+  });
+}
+
+function unwrap(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return value;
+  const result = value as Result<unknown>;
+  if (result.ok) return result.value;
+  throw fromErrorData(result.error);
+}

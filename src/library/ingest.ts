@@ -1,0 +1,50 @@
+/**
+ * Storing a file in the library, in the order that never leaves a record without its bytes: reserve the
+ * content hash, write the bytes to R2 under it, then commit the record. A failure after the R2 write leaves
+ * only unreferenced bytes, which the library's sweep deletes once the reservation is given back or runs out.
+ */
+import { HttpError } from '../http/errors';
+import { hex } from '../security/crypto';
+import type { LibraryClient } from './client';
+import type { UploadCommit } from './operations/upload';
+import type { FileRecord } from './records';
+
+/** Where the bytes go; tests swap in one that fails. */
+export interface BlobWriter {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+}
+
+export const r2Writer = (bucket: R2Bucket): BlobWriter => ({
+  async put(key, bytes, contentType) {
+    await bucket.put(key, bytes, { httpMetadata: { contentType } });
+  },
+});
+
+export type IngestRequest = Omit<UploadCommit, 'blob'>;
+
+export async function ingest(
+  library: Pick<LibraryClient, 'reserveBlob' | 'commitUpload' | 'releaseBlob'>,
+  bytes: Uint8Array,
+  request: IngestRequest,
+  writer: BlobWriter,
+): Promise<FileRecord> {
+  const hash = hex(await crypto.subtle.digest('SHA-256', bytes));
+  const { key, present } = await library.reserveBlob(hash, bytes.length);
+  try {
+    if (!present) await writeBytes(writer, key, bytes, request.media.mime);
+    return await library.commitUpload({ ...request, blob: hash });
+  } catch (error) {
+    await library.releaseBlob(hash).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function writeBytes(writer: BlobWriter, key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  try {
+    await writer.put(key, bytes, contentType);
+  } catch (error) {
+    console.error('library: storing bytes failed', error);
+    throw new HttpError(503, 'The file could not be stored; nothing was saved', 'Retry the upload.', { 'Retry-After': '1' });
+  }
+}
+
