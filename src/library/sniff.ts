@@ -1,0 +1,147 @@
+/**
+ * What an uploaded file really is, from its bytes: the declared content type is not trusted (ImageKit's Node SDK
+ * sends every part as application/octet-stream anyway). Nothing here decodes pixels.
+ *
+ * Order: the project's header probe for the five formats edgepix decodes (which also yields dimensions), then SVG
+ * from its text, then `file-type` for everything else (PDF, video, fonts, archives, …), then the file name's
+ * extension as the format of last resort.
+ */
+import { fileTypeFromBuffer } from 'file-type';
+import { probe, ProbeError, sniffFormat } from '../codecs/probe';
+import { type ImageFormat, MIME_TYPES } from '../codecs/types';
+import { HttpError } from '../http/errors';
+
+export interface SniffResult {
+  mime: string;
+  /** As ImageKit reports it: jpg, png, webp, avif, gif, svg, pdf, mp4, … ('' when unknown). */
+  format: string;
+  fileType: 'image' | 'non-image';
+  /** As displayed, i.e. after EXIF orientation (5–8 swap the stored dimensions). */
+  width?: number;
+  height?: number;
+  hasAlpha?: boolean;
+}
+
+const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
+const PROBED_MIMES = new Set<string>(Object.values(MIME_TYPES));
+
+/** How much of the start of a file is read as text when looking for an `<svg` root. */
+const SVG_HEAD_BYTES = 64 * 1024;
+
+export async function sniffFile(bytes: Uint8Array, fileName: string): Promise<SniffResult> {
+  const format = sniffFormat(bytes);
+  if (format) return probedImage(bytes, format, fileName);
+
+  const svg = sniffSvg(bytes);
+  if (svg) return svg;
+
+  // `file-type` reads only the header (and, for zip-based formats, the archive's directory), never pixel data.
+  const detected = await fileTypeFromBuffer(bytes);
+  if (detected) {
+    // One of our own formats that our probe did not recognise (an unusual brand, a damaged signature): storing it
+    // as an image that delivery then cannot open would only move the failure.
+    if (PROBED_MIMES.has(detected.mime)) throw corrupt(fileName, detected.ext, 'unrecognised header');
+    const fileType = detected.mime.startsWith('image/') ? 'image' : 'non-image';
+    return { mime: detected.mime, format: detected.ext, fileType };
+  }
+
+  return { mime: 'application/octet-stream', format: extensionOf(fileName), fileType: 'non-image' };
+}
+
+function probedImage(bytes: Uint8Array, format: ImageFormat, fileName: string): SniffResult {
+  try {
+    const info = probe(bytes);
+    const swapped = info.orientation >= 5 && info.orientation <= 8;
+    return {
+      mime: MIME_TYPES[info.format],
+      format: FORMAT_NAMES[info.format],
+      fileType: 'image',
+      width: swapped ? info.height : info.width,
+      height: swapped ? info.width : info.height,
+      hasAlpha: info.hasAlpha,
+    };
+  } catch (e) {
+    if (e instanceof ProbeError) throw corrupt(fileName, FORMAT_NAMES[format], e.message);
+    throw e;
+  }
+}
+
+const corrupt = (fileName: string, format: string, why: string) =>
+  new HttpError(
+    400,
+    `The file "${fileName}" looks like a ${format.toUpperCase()} image but its header cannot be read (${why})`,
+    'Upload the complete, undamaged file.',
+  );
+
+/**
+ * An SVG document: optional BOM, XML declaration, comments, processing instructions and doctype, then an `<svg`
+ * root element. Width and height come from the root's attributes when they are plain numbers (or px).
+ */
+export function sniffSvg(bytes: Uint8Array): SniffResult | undefined {
+  // The decoder drops a UTF-8 byte order mark itself.
+  const text = new TextDecoder().decode(bytes.subarray(0, SVG_HEAD_BYTES));
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    const skipTo = (end: string) => {
+      const at = text.indexOf(end, i);
+      return at === -1 ? -1 : at + end.length;
+    };
+    let next: number;
+    if (text.startsWith('<?', i)) next = skipTo('?>');
+    else if (text.startsWith('<!--', i)) next = skipTo('-->');
+    else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) next = skipDoctype(text, i);
+    else break;
+    if (next === -1) return undefined;
+    i = next;
+  }
+  if (!/^<svg[\s/>]/.test(text.slice(i, i + 5))) return undefined;
+
+  const root = rootTag(text, i);
+  const result: SniffResult = { mime: 'image/svg+xml', format: 'svg', fileType: 'image' };
+  const width = numericAttribute(root, 'width');
+  const height = numericAttribute(root, 'height');
+  if (width !== undefined) result.width = width;
+  if (height !== undefined) result.height = height;
+  return result;
+}
+
+/** The end of a doctype, which may carry an internal subset in brackets (with `>` inside it). */
+function skipDoctype(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === '[') depth++;
+    else if (text[i] === ']') depth--;
+    else if (text[i] === '>' && depth <= 0) return i + 1;
+  }
+  return -1;
+}
+
+/** The root start tag, up to its closing `>` outside quotes (or as much as was read). */
+function rootTag(text: string, start: number): string {
+  let quote = '';
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return text.slice(start, i);
+  }
+  return text.slice(start);
+}
+
+function numericAttribute(tag: string, name: string): number | undefined {
+  // Preceded by whitespace, so `stroke-width` is not `width`.
+  const match = new RegExp(`\\s${name}\\s*=\\s*(["'])\\s*([0-9]*\\.?[0-9]+)(?:px)?\\s*\\1`).exec(tag);
+  if (!match) return undefined;
+  const value = Math.round(Number(match[2]));
+  return value > 0 ? value : undefined;
+}
+
+/** The last extension of a file name, lowercased ('' for none, or for something that is not an extension). */
+function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0) return '';
+  const ext = fileName.slice(dot + 1).toLowerCase();
+  return /^[a-z0-9]{1,10}$/.test(ext) ? ext : '';
+}
