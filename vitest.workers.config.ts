@@ -29,6 +29,8 @@ export default defineConfig({
           MASTER_KEY: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
           // The origin tests fetch from servers on 127.0.0.1 (test/global-setup.ts).
           ALLOW_PRIVATE_ORIGINS: 'true',
+          // Usage tests read delivered bytes right after delivering them.
+          USAGE_FLUSH_MS: '0',
         },
         serviceBindings: { FIXTURES: serveFixture },
       },

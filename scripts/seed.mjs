@@ -1,34 +1,27 @@
-// Seeds local storage (the same .wrangler/state that `wrangler dev` uses) with the `demo` tenant's photos
-// from seed/. Idempotent: re-running overwrites the files. The tenant itself is created through the
-// operator API once the Worker runs (see start.mjs).
+// Seeds the running Worker's `demo` tenant with the photos in seed/, through the upload API as any client
+// would. Idempotent: a file that is already there is left alone (overwriteFile=false answers 409).
 import { readFile } from 'node:fs/promises';
-import { getPlatformProxy } from 'wrangler';
 
 export const DEMO_TENANT = 'demo';
 
 const FILES = [
-  { path: 'photos/landscape.jpg', source: 'seed/photos/landscape.jpg', type: 'image/jpeg' },
-  { path: 'photos/portrait.jpg', source: 'seed/photos/portrait.jpg', type: 'image/jpeg' },
-  { path: 'graphics/alpha.png', source: 'seed/graphics/alpha.png', type: 'image/png' },
+  { folder: '/photos', name: 'landscape.jpg', source: 'seed/photos/landscape.jpg', tags: 'demo,landscape' },
+  { folder: '/photos', name: 'portrait.jpg', source: 'seed/photos/portrait.jpg', tags: 'demo,portrait' },
+  { folder: '/graphics', name: 'alpha.png', source: 'seed/graphics/alpha.png', tags: 'demo' },
 ];
 
-export async function seed() {
-  const { env, dispose } = await getPlatformProxy({ persist: true });
-  try {
-    for (const file of FILES) {
-      // A plain ArrayBuffer: the proxy cannot serialise Node's pooled Buffer views.
-      const bytes = new Uint8Array(await readFile(file.source)).buffer;
-      await env.MEDIA.put(`originals/${DEMO_TENANT}/${file.path}`, bytes, {
-        httpMetadata: { contentType: file.type },
-      });
-    }
-  } finally {
-    await dispose();
+export async function seed(base, privateKey) {
+  const authorization = `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}`;
+  for (const file of FILES) {
+    const form = new FormData();
+    form.append('file', new Blob([await readFile(file.source)]), file.name);
+    form.append('fileName', file.name);
+    form.append('folder', file.folder);
+    form.append('tags', file.tags);
+    form.append('useUniqueFileName', 'false');
+    form.append('overwriteFile', 'false');
+    const res = await fetch(`${base}/api/v1/files/upload`, { method: 'POST', headers: { Authorization: authorization }, body: form });
+    if (!res.ok && res.status !== 409) throw new Error(`seeding ${file.name} failed: ${res.status} ${await res.text()}`);
   }
-  return FILES.map((f) => f.path);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = await seed();
-  console.log(`seeded tenant "${DEMO_TENANT}" with ${paths.join(', ')}`);
+  return FILES.map((f) => `${f.folder}/${f.name}`);
 }

@@ -1,4 +1,4 @@
-// `npm start`: secrets, seed data, then `wrangler dev` on 127.0.0.1:8787, printing URLs that work.
+// `npm start`: secrets, `wrangler dev` on 127.0.0.1:8787, the demo tenant and its media library, then URLs that work.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
@@ -9,8 +9,6 @@ const CREDENTIALS = '.wrangler/demo-credentials.json';
 const BASE = `http://127.0.0.1:${PORT}`;
 
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
-await seed();
-console.log(`seeded the "${DEMO_TENANT}" tenant's photos`);
 
 const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
   stdio: ['inherit', 'inherit', 'inherit'],
@@ -21,6 +19,8 @@ dev.on('exit', (code) => process.exit(code ?? 0));
 
 await waitForHealth();
 const demo = await ensureDemoTenant();
+const seeded = await seed(BASE, demo.privateKey);
+console.log(`seeded the "${DEMO_TENANT}" media library: ${seeded.join(', ')}`);
 console.log(`
 edgepix is running at ${BASE}
 
@@ -32,6 +32,8 @@ edgepix is running at ${BASE}
 
 Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings
+  curl -u '${demo.privateKey}:' '${BASE}/v1/files?searchQuery=tags%20IN%20%5B%22landscape%22%5D'
+  curl -u '${demo.privateKey}:' -F file=@seed/graphics/alpha.png -F fileName=mine.png ${BASE}/api/v1/files/upload
 Demo credentials are kept in ${CREDENTIALS} (git-ignored).
 `);
 

@@ -15,4 +15,6 @@ export interface Env {
   MASTER_KEY: string;
   /** "true" only in local development and tests: lets web origins reach private addresses. */
   ALLOW_PRIVATE_ORIGINS: string;
+  /** Milliseconds an isolate sums delivered bytes before writing them to the tenant's usage ("10000"). */
+  USAGE_FLUSH_MS: string;
 }

@@ -6,11 +6,21 @@ import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
 import { registerAuditLogRoutes } from './api/audit-logs';
+import { registerCustomMetadataFieldRoutes } from './api/custom-metadata-fields';
+import { registerFileMetadataRoutes } from './api/file-metadata';
+import { registerFileRoutes } from './api/files';
+import { registerFileTransferRoutes } from './api/file-transfers';
+import { registerFileVersionRoutes } from './api/file-versions';
+import { registerFolderRoutes } from './api/folders';
 import { registerNamedTransformationRoutes } from './api/named-transformations';
 import { registerOperatorRoutes } from './api/operator';
 import { registerOriginRoutes } from './api/origins';
+import { registerPurgeRoutes } from './api/purge';
 import { registerSettingsRoutes } from './api/settings';
+import { registerUploadRoutes } from './api/upload';
 import { registerUrlEndpointRoutes } from './api/url-endpoints';
+import { registerWebhookRoutes } from './api/webhook';
+import { registerUsageRoutes } from './api/usage';
 import { deliver } from './delivery/pipeline';
 import { parseDeliveryUrl } from './delivery/url';
 import type { Env } from './env';
@@ -23,11 +33,16 @@ const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   finally: [withNoSniff],
 });
 
-/** Every response, from any route, tells browsers not to guess content types. */
-function withNoSniff(response: Response): Response {
+/**
+ * Every response, from any route, tells browsers not to guess content types; API responses carry a request
+ * id, as ImageKit's do (`x-ik-requestId`).
+ */
+function withNoSniff(response: Response, request: IRequest): Response {
   // Responses read from the cache have immutable headers.
   const out = new Response(response.body, response);
   out.headers.set('X-Content-Type-Options', 'nosniff');
+  const path = new URL(request.url).pathname;
+  if (path.startsWith('/v1/') || path.startsWith('/api/')) out.headers.set('x-ik-requestId', crypto.randomUUID());
   return out;
 }
 
@@ -39,6 +54,16 @@ registerAuditLogRoutes(router);
 registerNamedTransformationRoutes(router);
 registerOriginRoutes(router);
 registerUrlEndpointRoutes(router);
+registerWebhookRoutes(router);
+registerUploadRoutes(router);
+registerFileRoutes(router);
+registerCustomMetadataFieldRoutes(router);
+registerFileVersionRoutes(router);
+registerFileTransferRoutes(router);
+registerFolderRoutes(router);
+registerPurgeRoutes(router);
+registerUsageRoutes(router);
+registerFileMetadataRoutes(router);
 
 router.all('*', (request, env, exec) => {
   if (request.method !== 'GET' && request.method !== 'HEAD') {

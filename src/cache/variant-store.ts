@@ -8,6 +8,8 @@ export interface StoredVariant {
   body: ReadableStream | Uint8Array;
   contentType: string;
   tier: 'edge' | 'store';
+  /** Bytes in the body, when known (the response's Content-Length). */
+  size: number | null;
 }
 
 export interface VariantAddress {
@@ -19,13 +21,15 @@ export interface VariantAddress {
 export async function readVariant(bucket: R2Bucket, at: VariantAddress): Promise<StoredVariant | null> {
   const edge = await caches.default.match(edgeCacheUrl(at.tenantId, at.key));
   if (edge?.body) {
-    return { body: edge.body, contentType: edge.headers.get('Content-Type') ?? 'application/octet-stream', tier: 'edge' };
+    const length = edge.headers.get('Content-Length');
+    const size = length === null ? null : Number(length);
+    return { body: edge.body, contentType: edge.headers.get('Content-Type') ?? 'application/octet-stream', tier: 'edge', size };
   }
   const stored = await bucket.get(await storeKey(at));
   if (!stored) return null;
   // Variants are small; buffering lets the same bytes answer the client and refill the edge tier.
   const body = new Uint8Array(await stored.arrayBuffer());
-  return { body, contentType: stored.httpMetadata?.contentType ?? 'application/octet-stream', tier: 'store' };
+  return { body, contentType: stored.httpMetadata?.contentType ?? 'application/octet-stream', tier: 'store', size: body.length };
 }
 
 /** Puts the variant in both tiers; meant for waitUntil, after the response has gone out. */
@@ -39,7 +43,8 @@ export async function writeVariant(
 ): Promise<void> {
   const writes: Promise<unknown>[] = [];
   if (tiers.store) {
-    writes.push(bucket.put(await storeKey(at), body, { httpMetadata: { contentType } }));
+    // The path rides along so a prefix purge can find variants whose R2 keys only carry its hash.
+    writes.push(bucket.put(await storeKey(at), body, { httpMetadata: { contentType }, customMetadata: { path: at.path } }));
   }
   if (tiers.edge) {
     const response = new Response(body, {

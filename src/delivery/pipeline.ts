@@ -4,6 +4,7 @@
  */
 import type { Env } from '../env';
 import { errorResponse } from '../http/errors';
+import { metered } from './bandwidth';
 import type { DeliveryContext, Stage } from './context';
 import { acceptClass } from './format';
 import { checkAccess } from './stages/check-access';
@@ -61,7 +62,7 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
   try {
     for (const stage of DELIVERY) {
       const response = await stage(ctx);
-      if (response) return response;
+      if (response) return metered(request, response, { env, exec, tenantId: ctx.tenantId });
     }
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {

@@ -12,17 +12,24 @@ import type { Env } from '../env';
 import { errorData, HttpError, type HttpErrorData } from '../http/errors';
 import * as fileOps from '../library/operations/files';
 import type { DetailsPatch } from '../library/operations/files';
-import type { LibraryEventType, LibraryState } from '../library/operations/state';
+import { eventData, type LibraryEvent } from '../library/events';
+import type { LibraryState } from '../library/operations/state';
+import { type ListedAsset, listAssets, type ListQuery } from '../library/operations/list';
 import * as transfers from '../library/operations/transfers';
 import { commitUpload, type UploadCommit } from '../library/operations/upload';
 import type { FileRecord, FolderRecord, VersionRecord } from '../library/records';
+import { type CustomMetadataField, describeField, validateFieldCreate, validateFieldUpdate } from '../library/custom-metadata';
 import { BlobLedger, blobKey } from '../library/store/blobs';
+import { CustomFieldStore } from '../library/store/custom-fields';
 import { FileStore } from '../library/store/files';
 import { FolderStore } from '../library/store/folders';
 import { type JobRecord, type JobType, type PurgeRecord, RequestLedger } from '../library/store/requests';
 import { migrate } from '../library/store/sql';
 import { TokenLedger } from '../library/store/tokens';
 import { UsageLedger } from '../library/store/usage';
+import { deliverWebhook, type OutboxRow, WebhookOutbox, webhookEvent } from '../library/webhooks';
+import { decryptSecret } from '../security/crypto';
+import { loadTenant } from '../tenants/store';
 import { deletePrefix } from '../storage/prefix';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: HttpErrorData };
@@ -39,15 +46,24 @@ export interface DeliveryRecord {
 }
 
 const SWEEP_DELAY_MS = 1_000;
+const WEBHOOK_BATCH = 50;
+
+/** The stored event with its records turned into ImageKit's payload shape. */
+function render(row: OutboxRow, endpoint: string): OutboxRow {
+  const event = JSON.parse(row.body) as { data: LibraryEvent };
+  return { ...row, body: JSON.stringify({ ...event, data: eventData(event.data, endpoint) }) };
+}
 
 export class MediaLibrary extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly files: FileStore;
   private readonly folders: FolderStore;
   private readonly blobs: BlobLedger;
+  private readonly fields: CustomFieldStore;
   private readonly tokens: TokenLedger;
   private readonly usageLedger: UsageLedger;
   private readonly requests: RequestLedger;
+  private readonly outbox: WebhookOutbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,9 +72,11 @@ export class MediaLibrary extends DurableObject<Env> {
     this.files = new FileStore(this.sql);
     this.folders = new FolderStore(this.sql);
     this.blobs = new BlobLedger(this.sql);
+    this.fields = new CustomFieldStore(this.sql);
     this.tokens = new TokenLedger(this.sql);
     this.usageLedger = new UsageLedger(this.sql);
     this.requests = new RequestLedger(this.sql);
+    this.outbox = new WebhookOutbox(this.sql);
   }
 
   /** The tenant this object belongs to: the name it was addressed by. */
@@ -115,6 +133,10 @@ export class MediaLibrary extends DurableObject<Env> {
   }
 
   // ----- reading -----
+
+  list(query: ListQuery): Result<ListedAsset[]> {
+    return this.run(() => listAssets(this.state(), query));
+  }
 
   getFile(id: string): Result<FileRecord> {
     return this.run(() => fileOps.requireFile(this.state(), id));
@@ -206,22 +228,44 @@ export class MediaLibrary extends DurableObject<Env> {
   folderJob(
     job: { type: 'COPY_FOLDER'; source: string; destination: string; includeVersions: boolean }
       | { type: 'MOVE_FOLDER'; source: string; destination: string }
-      | { type: 'RENAME_FOLDER'; source: string; newName: string; purgeUrl: string | null },
+      | { type: 'RENAME_FOLDER'; source: string; newName: string },
   ): Result<JobRecord> {
     return this.write((state) => {
-      let purge: PurgeRecord | null = null;
       if (job.type === 'COPY_FOLDER') transfers.copyFolder(state, job.source, job.destination, job.includeVersions);
       else if (job.type === 'MOVE_FOLDER') transfers.moveFolder(state, job.source, job.destination);
-      else {
-        transfers.renameFolder(state, job.source, job.newName);
-        if (job.purgeUrl) purge = this.requests.newPurge(job.purgeUrl, state.now);
-      }
-      return this.requests.completedJob(job.type satisfies JobType, purge?.id ?? null, state.now);
+      else transfers.renameFolder(state, job.source, job.newName);
+      return this.requests.completedJob(job.type satisfies JobType, state.now);
     });
+  }
+
+  /** Links the purge a rename asked for to its job; the purge starts after the rename, so it comes after the job. */
+  attachJobPurge(jobId: string, purgeRequestId: string): void {
+    this.requests.attachPurge(jobId, purgeRequestId);
   }
 
   job(id: string): JobRecord | null {
     return this.requests.job(id) ?? null;
+  }
+
+  // ----- custom metadata fields -----
+
+  customFields(includeDeleted: boolean): CustomMetadataField[] {
+    return this.fields.list(includeDeleted).map(describeField);
+  }
+
+  createCustomField(body: Record<string, unknown>): Result<CustomMetadataField> {
+    return this.write((state) => describeField(this.fields.create(validateFieldCreate(body), state.now)));
+  }
+
+  updateCustomField(id: string, body: Record<string, unknown>): Result<CustomMetadataField> {
+    return this.write((state) => {
+      const existing = this.fields.byId(id);
+      return describeField(this.fields.update(id, validateFieldUpdate(existing.schema, body), state.now));
+    });
+  }
+
+  deleteCustomField(id: string): Result<void> {
+    return this.write((state) => this.fields.delete(id, state.now));
   }
 
   // ----- purges and usage -----
@@ -255,8 +299,30 @@ export class MediaLibrary extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.sweep();
-    const next = this.blobs.nextExpiry(Date.now());
-    if (next !== null) this.scheduleAlarm(next + SWEEP_DELAY_MS);
+    await this.sendWebhooks();
+    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt()].filter((t): t is number => t !== null);
+    if (next.length > 0) this.scheduleAlarm(Math.min(...next) + SWEEP_DELAY_MS);
+  }
+
+  /** Sends the events that are due; with no webhook configured there is nobody to tell, so they are dropped. */
+  async sendWebhooks(now = Date.now()): Promise<number> {
+    const due = this.outbox.due(now, WEBHOOK_BATCH);
+    if (due.length === 0) return 0;
+    const webhook = (await loadTenant(this.env, this.tenantId))?.webhook;
+    if (!webhook) {
+      for (const row of due) this.outbox.delivered(row.id);
+      return 0;
+    }
+    const target = { url: webhook.url, secret: await decryptSecret(this.env.MASTER_KEY, webhook.secretCiphertext, this.tenantId) };
+    let sent = 0;
+    for (const row of due) {
+      const result = await deliverWebhook(target, render(row, webhook.urlEndpoint), { env: this.env, now });
+      if (result.ok) {
+        this.outbox.delivered(row.id);
+        sent++;
+      } else this.outbox.failed(row.id, result.error, Date.now());
+    }
+    return sent;
   }
 
   /** Deletes the bytes of blobs no version uses and no upload has reserved; records go after their bytes. */
@@ -282,13 +348,16 @@ export class MediaLibrary extends DurableObject<Env> {
       files: this.files,
       folders: this.folders,
       blobs: this.blobs,
+      fields: this.fields,
       now: Date.now(),
-      emit: (type, data) => this.emit(type, data),
+      emit: (event) => this.emit(event),
     };
   }
 
-  private emit(_type: LibraryEventType, _data: unknown): void {
-    // Webhook delivery is wired in with the outbox.
+  /** Queues a webhook event inside the change's transaction: it is sent if and only if the change happened. */
+  private emit(event: LibraryEvent): void {
+    const now = Date.now();
+    this.outbox.enqueue(webhookEvent(event.type, event, now), now);
   }
 
   /** Runs a change in one transaction; a failure leaves nothing of it behind. Orphaned bytes get swept. */

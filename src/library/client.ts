@@ -3,7 +3,7 @@
  * would keep only an error's message); this client turns failures back into HttpErrors, so routes just await.
  * The tenant id comes from the authenticated key or the delivery URL: one object per tenant is the isolation.
  */
-import type { MediaLibrary } from '../durable/media-library';
+import type { MediaLibrary, Result } from '../durable/media-library';
 import type { Env } from '../env';
 import { fromErrorData } from '../http/errors';
 

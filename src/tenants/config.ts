@@ -18,6 +18,8 @@ export interface DeliveryLimits {
    * otherwise allocate hundreds of MB inside a 128 MB isolate.
    */
   maxOutputMegapixels: number;
+  /** Largest file the upload API stores, in bytes (ImageKit's free plan: 25 MB). */
+  maxUploadBytes: number;
 }
 
 export interface AccessRules {
@@ -58,6 +60,15 @@ export interface NamedTransformation {
   updatedAt: string;
 }
 
+/** Where library events go (`/v1/accounts/webhook`); the signing secret is stored encrypted. */
+export interface WebhookConfig {
+  url: string;
+  secretCiphertext: string;
+  /** The deployment's URL endpoint for this tenant when the webhook was set: the base of URLs in payloads. */
+  urlEndpoint: string;
+  updatedAt: string;
+}
+
 export interface TenantConfig {
   id: string;
   createdAt: string;
@@ -67,6 +78,7 @@ export interface TenantConfig {
   /** Origins and URL endpoints, as the origins API stores them (credentials encrypted). */
   origins: StoredOrigin[];
   urlEndpoints: StoredUrlEndpoint[];
+  webhook: WebhookConfig | null;
 }
 
 export const DEFAULT_LIMITS: DeliveryLimits = {
@@ -76,6 +88,7 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   maxOutputDimension: 8192,
   // 24 MP is a 96 MB RGBA frame: the most one intermediate image can take within a 128 MB isolate.
   maxOutputMegapixels: 24,
+  maxUploadBytes: 25 * 1024 * 1024,
 };
 
 export function defaultSettings(): TenantSettings {
@@ -107,6 +120,7 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
     namedTransformations: [],
     origins: [],
     urlEndpoints: [],
+    webhook: null,
   };
 }
 

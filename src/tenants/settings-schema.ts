@@ -58,6 +58,8 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
     maxInputMegapixels: number(0.01, 100),
     maxOutputDimension: integer(1, 16383),
     maxOutputMegapixels: number(0.01, 100),
+    // A Worker buffers an upload in its 128 MB: 100 MB is the most one request body can be on Cloudflare's free plan.
+    maxUploadBytes: integer(1024, 100 * 1024 * 1024),
   },
   defaultQuality: integer(1, 100),
   cacheMaxAgeSeconds: integer(0, 31_536_000),

@@ -13,6 +13,8 @@
  *   GET|HEAD /endless/<name>           200 without Content-Length, 64 KiB chunks forever (HEAD: ETag only)
  *   GET      /_log/<namespace>         JSON list of "METHOD /files/<namespace>/…" requests seen so far (with any
  *                                      X-Forwarded-Host header)
+ *   POST     /hooks/<name>[?fail=N]    a webhook receiver: records headers and body; answers 500 to the first N posts
+ *   GET      /_hooks/<name>            JSON list of {headers, body, status} received so far
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,6 +32,7 @@ interface StoredFile {
 export async function startWebFolderServer(): Promise<RunningServer> {
   const files = new Map<string, StoredFile>();
   const log = new Map<string, string[]>();
+  const hooks = new Map<string, { headers: Record<string, string>; body: string; status: number }[]>();
 
   function record(req: IncomingMessage, path: string): void {
     const namespace = path.split('/')[0] ?? '';
@@ -64,6 +67,20 @@ export async function startWebFolderServer(): Promise<RunningServer> {
     const [, route = '', ...rest] = url.pathname.split('/');
     const restPath = rest.map((s) => decodeURIComponent(s)).join('/');
     switch (route) {
+      case 'hooks': {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const received = hooks.get(restPath) ?? [];
+        const status = received.length < Number(url.searchParams.get('fail') ?? 0) ? 500 : 204;
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+        received.push({ headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        hooks.set(restPath, received);
+        res.writeHead(status).end();
+        return;
+      }
+      case '_hooks':
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(hooks.get(restPath) ?? []));
+        return;
       case 'files':
         if (req.method === 'PUT') {
           const chunks: Buffer[] = [];

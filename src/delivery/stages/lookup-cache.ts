@@ -33,5 +33,8 @@ export const lookupCache: Stage = async (ctx) => {
     const maxAge = ctx.tenant!.settings.cacheMaxAgeSeconds;
     ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { edge: true, store: false }));
   }
-  return new Response(hit.body, { headers: variantHeaders(ctx, hit.contentType, extensionOf(hit.contentType)) });
+  const headers = variantHeaders(ctx, hit.contentType, extensionOf(hit.contentType));
+  // A known length lets delivery count the bytes without a counting stream (src/delivery/bandwidth.ts).
+  if (hit.size !== null) headers.set('Content-Length', String(hit.size));
+  return new Response(hit.body, { headers });
 };

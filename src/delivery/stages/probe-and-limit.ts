@@ -73,5 +73,6 @@ function passThrough(ctx: DeliveryContext): Response {
   ctx.timing.cache = 'bypass';
   const headers = variantHeaders(ctx, ctx.original!.contentType ?? 'application/octet-stream');
   headers.delete('Vary');
+  headers.set('Content-Length', String(ctx.bytes!.length));
   return new Response(ctx.bytes!, { headers });
 }

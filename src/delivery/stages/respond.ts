@@ -12,5 +12,8 @@ export const respond: Stage = async (ctx) => {
       console.error('variant store failed', error),
     ),
   );
-  return new Response(output.body, { headers: variantHeaders(ctx, output.contentType, EXTENSIONS[output.format]) });
+  const headers = variantHeaders(ctx, output.contentType, EXTENSIONS[output.format]);
+  // A known length lets delivery count the bytes without a counting stream (src/delivery/bandwidth.ts).
+  headers.set('Content-Length', String(output.body.length));
+  return new Response(output.body, { headers });
 };

@@ -1,5 +1,6 @@
 /** Changes to existing files: details, publishing, tags, deletion, versions. */
 import { HttpError } from '../../http/errors';
+import { applyPatch, validateCustomMetadataValues } from '../custom-metadata';
 import type { AiTag, FileRecord, VersionRecord } from '../records';
 import { fileNotFound, missingFiles, versionNotFound } from './errors';
 import type { LibraryState } from './state';
@@ -35,12 +36,8 @@ export function updateDetails(state: LibraryState, id: string, patch: DetailsPat
   if (patch.customCoordinates !== undefined) updated.customCoordinates = patch.customCoordinates;
   if (patch.description !== undefined) updated.description = patch.description;
   if (patch.customMetadata !== undefined) {
-    const merged: Record<string, unknown> = { ...file.customMetadata };
-    for (const [key, value] of Object.entries(patch.customMetadata)) {
-      if (value === null) delete merged[key];
-      else merged[key] = value;
-    }
-    updated.customMetadata = merged;
+    const checked = validateCustomMetadataValues(patch.customMetadata, state.fields.active(), { partial: true });
+    updated.customMetadata = applyPatch(file.customMetadata, checked);
   }
   if (patch.removeAITags !== undefined) updated.aiTags = withoutAiTags(file.aiTags, patch.removeAITags);
   return save(state, updated);
@@ -64,8 +61,9 @@ export function publish(state: LibraryState, id: string, isPublished: boolean, i
 function save(state: LibraryState, file: FileRecord): FileRecord {
   state.files.saveFile(file);
   state.files.syncVersion(file);
-  state.emit('file.updated', { fileId: file.id });
-  return { ...file, version: state.files.version(file.id, file.version.id)! };
+  const saved = { ...file, version: state.files.version(file.id, file.version.id)! };
+  state.emit({ type: 'file.updated', file: saved });
+  return saved;
 }
 
 export function deleteFile(state: LibraryState, id: string): void {
@@ -76,7 +74,7 @@ export function deleteFile(state: LibraryState, id: string): void {
 /** Deletes a file with every version; the bytes go with the next sweep. */
 export function removeFile(state: LibraryState, id: string): void {
   state.files.deleteFile(id);
-  state.emit('file.deleted', { fileId: id });
+  state.emit({ type: 'file.deleted', fileId: id });
 }
 
 /** Fails with the list of missing ids when any id is unknown, so a bulk call changes all or nothing. */

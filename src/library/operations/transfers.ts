@@ -5,7 +5,7 @@
  */
 import { HttpError } from '../../http/errors';
 import { newId } from '../ids';
-import { filePath, folderName, isInside, parentFolder, splitFilePath } from '../paths';
+import { filePath, folderName, isInside, parentFolder, ROOT, splitFilePath } from '../paths';
 import type { FileRecord, VersionRecord } from '../records';
 import { fileExists, noFileAtPath, noFolderAtPath } from './errors';
 import { removeFile } from './files';
@@ -37,9 +37,10 @@ function landAt(state: LibraryState, path: string, versions: VersionRecord[]): v
       state.files.insertVersion(version);
       target = { ...attributes, id, path, folder, name, aiTags: null, createdAt: state.now, updatedAt: state.now, version };
       state.files.saveFile(target);
-      state.emit('file.created', { fileId: id });
+      state.emit({ type: 'file.created', file: target });
     } else {
-      target = addCurrentVersion(state, target, newVersion(state, target, source, attributes));
+      // The copied version becomes current, so the file reads with its attributes (as an upload's would).
+      target = addCurrentVersion(state, { ...target, ...attributes }, newVersion(state, target, source, attributes));
     }
   }
 }
@@ -57,7 +58,7 @@ function relocate(state: LibraryState, file: FileRecord, path: string): void {
   const moved: FileRecord = { ...file, path, folder, name, updatedAt: state.now };
   state.files.saveFile(moved);
   state.files.repathVersions(file.id, path, name);
-  state.emit('file.updated', { fileId: file.id });
+  state.emit({ type: 'file.updated', file: { ...moved, version: { ...moved.version, path, name } } });
 }
 
 export function copyFile(state: LibraryState, sourcePath: string, destinationFolder: string, includeVersions: boolean): void {
@@ -82,6 +83,11 @@ export function renameFile(state: LibraryState, path: string, newName: string): 
 
 function requireFolder(state: LibraryState, path: string): void {
   if (!state.folders.exists(path)) throw noFolderAtPath(path);
+}
+
+/** The root holds the whole library: it can be neither renamed nor deleted. */
+function refuseRoot(path: string, what: string): void {
+  if (path === ROOT) throw new HttpError(400, `The root folder cannot be ${what}.`, 'Name a folder below the root.');
 }
 
 /** Where a folder lands when copied or moved into `destination`: `/a/b/` into `/c/` → `/c/b/`. */
@@ -109,6 +115,7 @@ export function moveFolder(state: LibraryState, source: string, destination: str
 }
 
 export function renameFolder(state: LibraryState, source: string, newName: string): string {
+  refuseRoot(source, 'renamed');
   requireFolder(state, source);
   const target = `${parentFolder(source)}${newName}/`;
   if (target === source) return target;
@@ -131,6 +138,7 @@ export function createFolder(state: LibraryState, folder: string): void {
 
 /** Deletes a folder with everything in it. */
 export function deleteFolder(state: LibraryState, folder: string): void {
+  refuseRoot(folder, 'deleted');
   requireFolder(state, folder);
   for (const file of state.files.under(folder)) removeFile(state, file.id);
   state.folders.deleteTree(folder);

@@ -3,6 +3,7 @@
  * version of the file at that path, following ImageKit's useUniqueFileName / overwrite* rules.
  */
 import { HttpError } from '../../http/errors';
+import { applyDefaults, validateCustomMetadataValues } from '../custom-metadata';
 import { nameSuffix, newId } from '../ids';
 import { filePath, uniqueName } from '../paths';
 import type { FileAttributes, FileRecord, MediaInfo } from '../records';
@@ -30,9 +31,15 @@ export function commitUpload(state: LibraryState, input: UploadCommit): FileReco
   state.folders.ensure(input.folder, state.now);
   const path = input.useUniqueFileName ? freePath(state, input.folder, input.name) : filePath(input.folder, input.name);
   const existing = state.files.byPath(path);
-  if (!existing) return createFile(state, path, input);
-  if (!input.overwriteFile) throw fileExists(path);
-  return overwrite(state, existing, input);
+  if (existing && !input.overwriteFile) throw fileExists(path);
+  const fields = state.fields.active();
+  const customMetadata = validateCustomMetadataValues(input.attributes.customMetadata, fields, { partial: false });
+  const checked = { ...input, attributes: { ...input.attributes, customMetadata } };
+  if (!existing) {
+    checked.attributes.customMetadata = applyDefaults(customMetadata, fields);
+    return createFile(state, path, checked);
+  }
+  return overwrite(state, existing, checked);
 }
 
 function freePath(state: LibraryState, folder: string, name: string): string {
@@ -62,7 +69,7 @@ function createFile(state: LibraryState, path: string, input: UploadCommit): Fil
     version,
   };
   state.files.saveFile(file);
-  state.emit('file.created', { fileId: id });
+  state.emit({ type: 'file.created', file });
   return file;
 }
 
@@ -72,11 +79,13 @@ function overwrite(state: LibraryState, existing: FileRecord, input: UploadCommi
   const attributes: FileAttributes = {
     ...given,
     tags: input.overwriteTags ? given.tags : [...new Set([...existing.tags, ...given.tags])],
-    customMetadata: input.overwriteCustomMetadata ? given.customMetadata : { ...existing.customMetadata, ...given.customMetadata },
+    customMetadata: input.overwriteCustomMetadata
+      ? applyDefaults(given.customMetadata, state.fields.active())
+      : { ...existing.customMetadata, ...given.customMetadata },
   };
   const file: FileRecord = { ...existing, ...attributes, aiTags: input.overwriteAITags ? null : existing.aiTags };
   const version = newVersion(state, file, input, attributes);
   const updated = addCurrentVersion(state, file, version);
-  state.emit('file.updated', { fileId: file.id });
+  state.emit({ type: 'file.updated', file: updated });
   return updated;
 }

@@ -32,7 +32,7 @@ export function addCurrentVersion(state: LibraryState, file: FileRecord, version
   state.files.insertVersion(version);
   const updated: FileRecord = { ...file, version, updatedAt: state.now };
   state.files.saveFile(updated);
-  state.emit('file-version.created', { fileId: file.id, versionId: version.id });
+  state.emit({ type: 'file-version.created', file: updated, version });
   const versions = state.files.versions(file.id);
   for (const old of versions.slice(0, Math.max(0, versions.length - MAX_VERSIONS))) {
     if (old.id !== version.id) dropVersion(state, old);
@@ -43,7 +43,7 @@ export function addCurrentVersion(state: LibraryState, file: FileRecord, version
 /** Removes one (non-current) version; its bytes go with the next sweep when nothing else uses them. */
 export function dropVersion(state: LibraryState, version: VersionRecord): void {
   state.files.deleteVersion(version.id);
-  state.emit('file-version.deleted', { fileId: version.fileId, versionId: version.id });
+  state.emit({ type: 'file-version.deleted', fileId: version.fileId, versionId: version.id });
 }
 
 /** The user-set attributes a version (or file) carries, without its identity or bytes. */

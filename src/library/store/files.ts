@@ -1,6 +1,6 @@
 /** Files and their versions in SQLite: reading them as records, writing records back. */
 import type { AiTag, FileAttributes, FileRecord, MediaInfo, VersionRecord } from '../records';
-import { bool, first, flag, parseJson, type Row, rows, type SqlValue } from './sql';
+import { bool, first, flag, JSON_LIST, parseJson, type Row, rows, type SqlValue } from './sql';
 
 const VERSION_COLUMNS =
   'id, file_id, number, blob, size, mime, format, file_type, width, height, has_alpha, embedded_metadata, name, path, tags, custom_coordinates, custom_metadata, description, is_private, is_published, created_at, updated_at';
@@ -77,7 +77,7 @@ export class FileStore {
   /** Files whose ids are in `ids`, in no particular order. */
   byIds(ids: string[]): FileRecord[] {
     if (ids.length === 0) return [];
-    return rows(this.sql, `${FILE_SELECT} WHERE f.id IN (${ids.map(() => '?').join(',')})`, ...ids).map(fileFrom);
+    return rows(this.sql, `${FILE_SELECT} WHERE f.id IN ${JSON_LIST}`, JSON.stringify(ids)).map(fileFrom);
   }
 
   /** Every file in `folder` and its subfolders. */
@@ -102,7 +102,7 @@ export class FileStore {
 
   versionsByIds(ids: string[]): VersionRecord[] {
     if (ids.length === 0) return [];
-    return rows(this.sql, `SELECT ${VERSION_COLUMNS} FROM versions WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids).map(versionFrom);
+    return rows(this.sql, `SELECT ${VERSION_COLUMNS} FROM versions WHERE id IN ${JSON_LIST}`, JSON.stringify(ids)).map(versionFrom);
   }
 
   nextVersionNumber(fileId: string): number {

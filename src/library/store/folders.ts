@@ -2,7 +2,7 @@
 import { newId } from '../ids';
 import { folderChain, folderName, parentFolder, ROOT } from '../paths';
 import type { FolderRecord } from '../records';
-import { first, type Row, rows } from './sql';
+import { first, JSON_LIST, type Row, rows } from './sql';
 
 function folderFrom(row: Row): FolderRecord {
   return {
@@ -25,6 +25,11 @@ export class FolderStore {
   byPath(path: string): FolderRecord | undefined {
     const row = first(this.sql, 'SELECT * FROM folders WHERE path = ?', path);
     return row && folderFrom(row);
+  }
+
+  byIds(ids: string[]): FolderRecord[] {
+    if (ids.length === 0) return [];
+    return rows(this.sql, `SELECT * FROM folders WHERE id IN ${JSON_LIST}`, JSON.stringify(ids)).map(folderFrom);
   }
 
   /** Creates `folder` and any missing ancestors. */

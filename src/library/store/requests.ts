@@ -36,11 +36,18 @@ export class RequestLedger {
     return row && { id: row.id, url: row.url, status: row.status as RequestStatus };
   }
 
-  /** Bulk jobs run inside one transaction, so a job is recorded when it has completed. */
-  completedJob(type: JobType, purgeRequestId: string | null, now: number): JobRecord {
+  /**
+   * Bulk jobs run inside one transaction, so a job is recorded when it has completed. A rename's cache purge
+   * starts after that transaction, and is attached to the job then.
+   */
+  completedJob(type: JobType, now: number): JobRecord {
     const id = newId();
-    this.sql.exec("INSERT INTO jobs (id, type, status, purge_request_id, created_at) VALUES (?, ?, 'Completed', ?, ?)", id, type, purgeRequestId, now);
-    return { id, type, status: 'Completed', purgeRequestId };
+    this.sql.exec("INSERT INTO jobs (id, type, status, created_at) VALUES (?, ?, 'Completed', ?)", id, type, now);
+    return { id, type, status: 'Completed', purgeRequestId: null };
+  }
+
+  attachPurge(jobId: string, purgeRequestId: string): void {
+    this.sql.exec('UPDATE jobs SET purge_request_id = ? WHERE id = ?', purgeRequestId, jobId);
   }
 
   job(id: string): JobRecord | undefined {

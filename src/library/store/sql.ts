@@ -4,6 +4,12 @@ import { MIGRATIONS } from '../schema';
 export type SqlValue = string | number | null;
 export type Row = Record<string, SqlValue>;
 
+/**
+ * `IN` over a list bound as one JSON array: a Durable Object's SQLite takes at most 100 bound values per
+ * statement, so lists are never spread into one `?` each.
+ */
+export const JSON_LIST = '(SELECT value FROM json_each(?))';
+
 export function rows<T extends Row>(sql: SqlStorage, query: string, ...params: SqlValue[]): T[] {
   return sql.exec<T>(query, ...params).toArray();
 }

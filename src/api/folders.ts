@@ -1,0 +1,98 @@
+/**
+ * Folders and folder bulk jobs, as `@imagekit/nodejs` (resources/folders/*) calls them:
+ *
+ *   POST   /v1/folder                   {folderName, parentFolderPath}                  → 201 {}
+ *   DELETE /v1/folder                   {folderPath}                                    → 204 | 404
+ *   POST   /v1/bulkJobs/copyFolder      {sourceFolderPath, destinationPath, includeVersions?} → 200 {jobId}
+ *   POST   /v1/bulkJobs/moveFolder      {sourceFolderPath, destinationPath}             → 200 {jobId}
+ *   POST   /v1/bulkJobs/renameFolder    {folderPath, newFolderName, purgeCache?}        → 200 {jobId}
+ *   GET    /v1/bulkJobs/:jobId                                                          → 200 {jobId, type, status, purgeRequestId?}
+ *
+ * A bulk job runs in one library transaction before the answer, so it is always `Completed` when polled.
+ * Writes need `files: read_write` and are audited; reading a job needs `files: read`.
+ */
+import type { IRequest, RouterType } from 'itty-router';
+import type { Env } from '../env';
+import { HttpError } from '../http/errors';
+import { normalizeFolder } from '../library/paths';
+import type { JobRecord } from '../library/store/requests';
+import { readJsonObject } from './body';
+import { flagField, folderNameField, folderPathField } from './library-fields';
+import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
+import { purgeFailed, purgeOldPath } from './rename-purge';
+import { json, noContent } from './respond';
+
+export function registerFolderRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
+  router.post('/v1/folder', libraryRoute('read_write', create));
+  router.delete('/v1/folder', libraryRoute('read_write', remove));
+  router.post('/v1/bulkJobs/copyFolder', libraryRoute('read_write', copyFolder));
+  router.post('/v1/bulkJobs/moveFolder', libraryRoute('read_write', moveFolder));
+  router.post('/v1/bulkJobs/renameFolder', libraryRoute('read_write', renameFolder));
+  router.get('/v1/bulkJobs/:jobId', libraryRoute('read', getJob));
+}
+
+async function create(ctx: LibraryContext): Promise<Response> {
+  const body = await readJsonObject(ctx.request);
+  const parent = folderPathField(body, 'parentFolderPath');
+  // Joined and checked again, for the depth limit.
+  const path = normalizeFolder(`${parent}${folderNameField(body, 'folderName')}`, 'folderName');
+  await ctx.library.createFolder(path);
+  await auditLibrary(ctx, 'folder.create', `folder:${path}`);
+  return json({}, 201);
+}
+
+async function remove(ctx: LibraryContext): Promise<Response> {
+  const body = await readJsonObject(ctx.request);
+  const path = folderPathField(body, 'folderPath');
+  await ctx.library.deleteFolder(path);
+  await auditLibrary(ctx, 'folder.delete', `folder:${path}`);
+  return noContent();
+}
+
+async function copyFolder(ctx: LibraryContext): Promise<Response> {
+  const body = await readJsonObject(ctx.request);
+  const source = folderPathField(body, 'sourceFolderPath');
+  const destination = folderPathField(body, 'destinationPath');
+  const includeVersions = flagField(body, 'includeVersions');
+  const job = await ctx.library.folderJob({ type: 'COPY_FOLDER', source, destination, includeVersions });
+  await auditLibrary(ctx, 'bulk-job.copy-folder', `folder:${source}`, { jobId: job.id, destinationPath: destination, includeVersions });
+  return json({ jobId: job.id });
+}
+
+async function moveFolder(ctx: LibraryContext): Promise<Response> {
+  const body = await readJsonObject(ctx.request);
+  const source = folderPathField(body, 'sourceFolderPath');
+  const destination = folderPathField(body, 'destinationPath');
+  const job = await ctx.library.folderJob({ type: 'MOVE_FOLDER', source, destination });
+  await auditLibrary(ctx, 'bulk-job.move-folder', `folder:${source}`, { jobId: job.id, destinationPath: destination });
+  return json({ jobId: job.id });
+}
+
+async function renameFolder(ctx: LibraryContext): Promise<Response> {
+  const body = await readJsonObject(ctx.request);
+  const source = folderPathField(body, 'folderPath');
+  const newName = folderNameField(body, 'newFolderName');
+  const purgeCache = flagField(body, 'purgeCache');
+  const job = await ctx.library.folderJob({ type: 'RENAME_FOLDER', source, newName });
+  await auditLibrary(ctx, 'bulk-job.rename-folder', `folder:${source}`, { jobId: job.id, newFolderName: newName });
+  if (!purgeCache) return json({ jobId: job.id });
+  const purge = await purgeOldPath(ctx, source);
+  if (typeof purge !== 'string') return purgeFailed(purge, { jobId: job.id });
+  await ctx.library.attachJobPurge(job.id, purge);
+  return json({ jobId: job.id });
+}
+
+async function getJob(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+  const job = await ctx.library.job(params.jobId ?? '');
+  if (!job) throw new HttpError(404, 'The requested bulk job does not exist.', 'Use the jobId a bulk job request answered.');
+  return json(describeJob(job));
+}
+
+function describeJob(job: JobRecord) {
+  return {
+    jobId: job.id,
+    type: job.type,
+    status: job.status,
+    ...(job.purgeRequestId ? { purgeRequestId: job.purgeRequestId } : {}),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The frame of every media library route: a tenant API route that needs `files` access, with the tenant's
+ * library at hand, and the one way those routes record what they changed in the audit log.
+ */
+import { recordAudit } from '../audit/record';
+import { libraryOf, type LibraryClient } from '../library/client';
+import { requirePermission } from './auth';
+import type { ApiContext } from './context';
+import { tenantRoute } from './tenant-route';
+
+export interface LibraryContext extends ApiContext {
+  library: LibraryClient;
+  /** Where the tenant's files are delivered (`https://host/<tenant>`): the base of every `url` answered. */
+  endpoint: string;
+}
+
+export type LibraryHandler = (ctx: LibraryContext, params: Record<string, string>) => Promise<Response> | Response;
+
+/** ImageKit's "Media access": read covers listing and reading, read_write adds every change. */
+export function libraryRoute(level: 'read' | 'read_write', handler: LibraryHandler) {
+  return tenantRoute((ctx, params) => {
+    requirePermission(ctx, 'files', level);
+    return handler(withLibrary(ctx), params);
+  });
+}
+
+export function withLibrary(ctx: ApiContext): LibraryContext {
+  return { ...ctx, library: libraryOf(ctx.env, ctx.tenant.id), endpoint: `${new URL(ctx.request.url).origin}/${ctx.tenant.id}` };
+}
+
+/** Records a library change after it happened; `after` is digested, never stored. */
+export function auditLibrary(ctx: ApiContext, action: string, target: string, after?: unknown): Promise<unknown> {
+  return recordAudit(ctx.env, ctx.tenant.id, { actor: ctx.actor, client: ctx.client, action, target, after });
+}

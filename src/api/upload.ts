@@ -1,0 +1,163 @@
+/**
+ * ImageKit's upload API: `POST /api/v1/files/upload` and `/api/v2/files/upload` (multipart).
+ *
+ * Order: refuse an oversized body from its Content-Length, parse and check every field (src/library/upload-form.ts),
+ * authenticate (Basic with a private key, or client-side v1 token/signature or v2 JWT, each token once), read the
+ * bytes (part, base64 or a URL fetched through the SSRF guard), refuse them over the tenant's limit, sniff what
+ * they really are, then store them (src/library/ingest.ts: bytes first, record second) and audit.
+ * Uploads are outside the API rate limit, as in ImageKit.
+ */
+import type { IRequest, RouterType } from 'itty-router';
+import type { Env } from '../env';
+import { HttpError } from '../http/errors';
+import { libraryOf } from '../library/client';
+import { ingest, r2Writer } from '../library/ingest';
+import { mediaInfo } from '../library/media-info';
+import { apiUploadResult } from '../library/records';
+import { extensionStatus, parseUploadForm, type UploadSource } from '../library/upload-form';
+import { readCapped, safeFetch } from '../security/safe-fetch';
+import { policyFor } from '../security/ssrf';
+import { loadTenant } from '../tenants/store';
+import { authenticateKey, requirePermission } from './auth';
+import { type ApiContext, clientInfo } from './context';
+import { auditLibrary, withLibrary } from './library-route';
+import { json } from './respond';
+import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
+
+export function registerUploadRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
+  router.post('/api/v1/files/upload', (request: IRequest, env: Env, exec: ExecutionContext) => upload(request, env, exec, 1));
+  router.post('/api/v2/files/upload', (request: IRequest, env: Env, exec: ExecutionContext) => upload(request, env, exec, 2));
+}
+
+/** Room for the form's other fields and the multipart framing around the file. */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+/** The largest body read before the tenant is known (the highest limit a tenant can set). */
+const MAX_BODY_BYTES = 100 * 1024 * 1024 + FORM_OVERHEAD_BYTES;
+/** ImageKit gives a URL this long to start answering. */
+const URL_FETCH_TIMEOUT_MS = 8_000;
+
+async function upload(request: Request, env: Env, exec: ExecutionContext, version: 1 | 2): Promise<Response> {
+  refuseLargeBody(request, MAX_BODY_BYTES);
+  const form = await readForm(request);
+  // Authentication (and claiming a client token) comes first, so a token is spent even when a field is wrong.
+  const ctx = withLibrary(await authenticate(request, env, exec, form, version));
+  const fields = parseUploadForm(form);
+  const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
+  const bytes = await readSource(fields.file, maxBytes, env);
+  const file = await ingest(
+    ctx.library,
+    bytes,
+    {
+      folder: fields.folder,
+      name: fields.fileName,
+      useUniqueFileName: fields.useUniqueFileName,
+      overwriteFile: fields.overwriteFile,
+      overwriteTags: fields.overwriteTags,
+      overwriteCustomMetadata: fields.overwriteCustomMetadata,
+      overwriteAITags: fields.overwriteAITags,
+      attributes: {
+        tags: fields.tags ?? [],
+        customCoordinates: fields.customCoordinates,
+        customMetadata: fields.customMetadata ?? {},
+        description: fields.description ?? null,
+        isPrivate: fields.isPrivateFile,
+        isPublished: fields.isPublished,
+      },
+      media: await mediaInfo(bytes, fields.fileName),
+    },
+    r2Writer(env.MEDIA),
+  );
+  await auditLibrary(ctx, 'file.upload', `file:${file.id}`, { path: file.path, version: file.version.id });
+  const status = extensionStatus(fields.extensions);
+  return json({ ...apiUploadResult(ctx.endpoint, file), ...(status ? { extensionStatus: status } : {}) });
+}
+
+function refuseLargeBody(request: Request, maxBytes: number): void {
+  const length = Number(request.headers.get('Content-Length') ?? 0);
+  if (length > maxBytes) throw tooLarge(maxBytes);
+}
+
+const tooLarge = (maxBytes: number) =>
+  new HttpError(413, `File size exceeds the upload limit of ${maxBytes} bytes.`, 'Upload a smaller file, or raise limits.maxUploadBytes in the account settings.');
+
+async function readForm(request: Request): Promise<FormData> {
+  if (!/^multipart\/form-data\b/i.test(request.headers.get('Content-Type') ?? '')) {
+    throw new HttpError(400, 'The upload must be sent as multipart/form-data.', 'Send the file and its fields as a multipart form.');
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new HttpError(400, 'The multipart body could not be parsed.', 'Send a well-formed multipart/form-data body.');
+  }
+}
+
+/** Basic auth with a private key when the header is there; otherwise the client-side token of this API version. */
+async function authenticate(
+  request: Request,
+  env: Env,
+  exec: ExecutionContext,
+  form: FormData,
+  version: 1 | 2,
+): Promise<ApiContext> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const base = { request, env, exec, client: clientInfo(request) };
+  if (request.headers.has('Authorization')) {
+    if (text('signature') || text('token')) {
+      throw new HttpError(400, 'Your request contains both signature and basic auth parameter. Please use only one of them.', 'Authenticate either with a private key (Basic) or with a client-side token.');
+    }
+    const { tenant, key } = await authenticateKey(request, env);
+    const ctx: ApiContext = { ...base, tenant, key, actor: { kind: 'key', keyId: key.id } };
+    requirePermission(ctx, 'files', 'read_write');
+    return ctx;
+  }
+  const auth =
+    version === 1
+      ? await verifyV1({ publicKey: text('publicKey'), token: text('token'), expire: text('expire'), signature: text('signature') }, lookupKeyFromKv(env))
+      : await verifyV2(form, lookupKeyFromKv(env));
+  const tenant = await loadTenant(env, auth.tenantId);
+  const key = tenant?.keys.find((k) => k.id === auth.keyId);
+  if (!tenant || !key) throw new HttpError(403, 'Your account cannot be authenticated.', 'Check the public key.');
+  const ctx: ApiContext = { ...base, tenant, key, actor: { kind: 'key', keyId: key.id } };
+  requirePermission(ctx, 'files', 'read_write');
+  // Claimed before anything else can fail, so a token never works twice even after a failed upload.
+  if (!(await libraryOf(env, tenant.id).claimToken(auth.replayToken, auth.replayExpiresAt))) {
+    throw tokenReusedError(version, version === 1 ? auth.replayToken : '');
+  }
+  return ctx;
+}
+
+async function readSource(source: UploadSource, maxBytes: number, env: Env): Promise<Uint8Array> {
+  switch (source.kind) {
+    case 'blob':
+      if (source.blob.size > maxBytes) throw tooLarge(maxBytes);
+      return new Uint8Array(await source.blob.arrayBuffer());
+    case 'bytes':
+      if (source.bytes.length > maxBytes) throw tooLarge(maxBytes);
+      return source.bytes;
+    case 'url':
+      return fetchSource(source.url, maxBytes, env);
+  }
+}
+
+/** A file given by URL, fetched under the SSRF guard; any failure to get it is the client's 400 (or 413). */
+async function fetchSource(url: string, maxBytes: number, env: Env): Promise<Uint8Array> {
+  // Local development may upload from local servers on any port; production only from ports 80 and 443.
+  const policy = policyFor(env, env.ALLOW_PRIVATE_ORIGINS === 'true' ? [url] : []);
+  try {
+    const fetched = await safeFetch(url, { policy, timeoutMs: URL_FETCH_TIMEOUT_MS, label: 'file URL' });
+    if (!fetched.response.ok) {
+      await fetched.response.body?.cancel();
+      throw new HttpError(400, `The file URL answered ${fetched.response.status}.`, 'Give a URL that serves the file.');
+    }
+    return await readCapped(fetched, maxBytes);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 413) throw tooLarge(maxBytes);
+    if (error instanceof HttpError && error.status !== 400) {
+      throw new HttpError(400, `The file could not be fetched from the URL: ${error.message}`, error.help);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * What the library tells a tenant's webhook about. Events are recorded with the records as they were at the
+ * change, in the change's own transaction; they become ImageKit-shaped payloads only when sent, because the
+ * URLs in them need the deployment's URL endpoint, which the tenant's config holds.
+ */
+import { apiFile, type FileRecord, type UrlEndpoint, type VersionRecord } from './records';
+import type { WebhookEventType } from './webhooks';
+
+export type LibraryEvent =
+  | { type: 'file.created' | 'file.updated'; file: FileRecord }
+  | { type: 'file.deleted'; fileId: string }
+  | { type: 'file-version.created'; file: FileRecord; version: VersionRecord }
+  | { type: 'file-version.deleted'; fileId: string; versionId: string };
+
+/** The `data` of the webhook payload for an event. */
+export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
+  switch (event.type) {
+    case 'file.created':
+    case 'file.updated':
+      return apiFile(endpoint, event.file);
+    case 'file.deleted':
+      return { fileId: event.fileId };
+    case 'file-version.created':
+      return apiFile(endpoint, event.file, event.version);
+    case 'file-version.deleted':
+      return { fileId: event.fileId, versionId: event.versionId };
+  }
+}
+
+export const eventType = (event: LibraryEvent): WebhookEventType => event.type;
