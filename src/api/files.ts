@@ -17,7 +17,7 @@ import { normalizeFolder } from '../library/paths';
 import { apiFile, apiFolder } from '../library/records';
 import { checkExtensions, extensionStatus } from '../library/upload-form';
 import { badField, readJsonObject } from './body';
-import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
+import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
 import { json, noContent } from './respond';
 
 export function registerFileRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
@@ -141,15 +141,17 @@ function publishBody(body: Record<string, unknown>): { isPublished: boolean; inc
 
 async function remove(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   const id = params.fileId ?? '';
-  await ctx.library.deleteFile(id);
+  const path = await ctx.library.deleteFile(id);
   await auditLibrary(ctx, 'file.delete', `file:${id}`);
+  discardVariants(ctx, path);
   return noContent();
 }
 
 async function bulkDelete(ctx: LibraryContext): Promise<Response> {
   const fileIds = idList(await readJsonObject(ctx.request), 'fileIds');
-  const { deleted, errors } = await ctx.library.deleteFiles(fileIds);
+  const { deleted, paths, errors } = await ctx.library.deleteFiles(fileIds);
   await auditLibrary(ctx, 'file.bulk-delete', `files:${deleted.join(',')}`);
+  for (const path of paths) discardVariants(ctx, path);
   return errors.length > 0 ? json({ successfullyDeletedFileIds: deleted, errors }, 207) : json({ successfullyDeletedFileIds: deleted });
 }
 

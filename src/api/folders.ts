@@ -18,7 +18,7 @@ import { normalizeFolder } from '../library/paths';
 import type { JobRecord } from '../library/store/requests';
 import { readJsonObject } from './body';
 import { flagField, folderNameField, folderPathField } from './library-fields';
-import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
+import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
 import { purgeFailed, purgeOldPath } from './rename-purge';
 import { json, noContent } from './respond';
 
@@ -46,6 +46,7 @@ async function remove(ctx: LibraryContext): Promise<Response> {
   const path = folderPathField(body, 'folderPath');
   await ctx.library.deleteFolder(path);
   await auditLibrary(ctx, 'folder.delete', `folder:${path}`);
+  discardVariants(ctx, path);
   return noContent();
 }
 

@@ -3,6 +3,7 @@
  * library at hand, and the one way those routes record what they changed in the audit log.
  */
 import { recordAudit } from '../audit/record';
+import { purgeVariants } from '../cache/purge';
 import { libraryOf, type LibraryClient } from '../library/client';
 import { requirePermission } from './auth';
 import type { ApiContext } from './context';
@@ -26,6 +27,16 @@ export function libraryRoute(level: 'read' | 'read_write', handler: LibraryHandl
 
 export function withLibrary(ctx: ApiContext): LibraryContext {
   return { ...ctx, library: libraryOf(ctx.env, ctx.tenant.id), endpoint: `${new URL(ctx.request.url).origin}/${ctx.tenant.id}` };
+}
+
+/**
+ * Deletes the stored variants of files that are gone (a library path like `/a/b.jpg`, or a folder `/a/`), after
+ * the answer: they can never be served again (their version is in their cache key), so they are only garbage.
+ */
+export function discardVariants(ctx: LibraryContext, libraryPath: string): void {
+  const path = libraryPath.slice(1);
+  const target = libraryPath.endsWith('/') ? { prefix: path } : { path };
+  ctx.exec.waitUntil(purgeVariants(ctx.env, ctx.tenant.id, target).catch((error) => console.error('discarding variants failed', error)));
 }
 
 /** Records a library change after it happened; `after` is digested, never stored. */

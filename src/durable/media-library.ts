@@ -164,22 +164,25 @@ export class MediaLibrary extends DurableObject<Env> {
     return this.write((state) => fileOps.publish(state, id, isPublished, includeFileVersions));
   }
 
-  deleteFile(id: string): Result<void> {
+  deleteFile(id: string): Result<string> {
     return this.write((state) => fileOps.deleteFile(state, id));
   }
 
   /** Deletes each file on its own, so one failure does not keep the others; unknown ids abort everything. */
-  deleteFiles(ids: string[]): Result<{ deleted: string[]; errors: { fileId: string; error: string }[] }> {
+  deleteFiles(ids: string[]): Result<{ deleted: string[]; paths: string[]; errors: { fileId: string; error: string }[] }> {
     return this.run(() => {
       fileOps.requireAll(this.state(), ids);
       const deleted: string[] = [];
+      const paths: string[] = [];
       const errors: { fileId: string; error: string }[] = [];
       for (const id of ids) {
         const result = this.deleteFile(id);
-        if (result.ok) deleted.push(id);
-        else errors.push({ fileId: id, error: result.error.message });
+        if (result.ok) {
+          deleted.push(id);
+          paths.push(result.value);
+        } else errors.push({ fileId: id, error: result.error.message });
       }
-      return { deleted, errors };
+      return { deleted, paths, errors };
     });
   }
 

@@ -22,6 +22,16 @@ export const r2Writer = (bucket: R2Bucket): BlobWriter => ({
 
 export type IngestRequest = Omit<UploadCommit, 'blob'>;
 
+/** A file stored under its own name, replacing what is there, with no tags or metadata (ImageKit's overwrite defaults). */
+export const PLAIN_FILE: Omit<IngestRequest, 'folder' | 'name' | 'media'> = {
+  useUniqueFileName: false,
+  overwriteFile: true,
+  overwriteTags: true,
+  overwriteCustomMetadata: true,
+  overwriteAITags: true,
+  attributes: { tags: [], customCoordinates: null, customMetadata: {}, description: null, isPrivate: false, isPublished: true },
+};
+
 export async function ingest(
   library: Pick<LibraryClient, 'reserveBlob' | 'commitUpload' | 'releaseBlob'>,
   bytes: Uint8Array,

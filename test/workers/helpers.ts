@@ -6,7 +6,7 @@ import '../../src/codecs/wasm/bundled';
 import type { Frame } from '../../src/image/frame';
 import { applyOrientation } from '../../src/image/orient';
 import { libraryOf } from '../../src/library/client';
-import { ingest, r2Writer } from '../../src/library/ingest';
+import { ingest, PLAIN_FILE, r2Writer } from '../../src/library/ingest';
 import { normalizeFolder, splitFilePath } from '../../src/library/paths';
 import { defaultTenantConfig, type DeliveryLimits, type TenantSettings } from '../../src/tenants/config';
 import { forgetTenant, saveTenant } from '../../src/tenants/store';
@@ -57,14 +57,10 @@ export async function putOriginal(
     libraryOf(env, tenantId),
     bytes,
     {
+      ...PLAIN_FILE,
       folder: normalizeFolder(folder, 'path'),
       name,
-      useUniqueFileName: false,
-      overwriteFile: true,
-      overwriteTags: true,
-      overwriteCustomMetadata: true,
-      overwriteAITags: true,
-      attributes: { tags: [], customCoordinates: null, customMetadata: {}, description: null, isPrivate: options.isPrivate ?? false, isPublished: true },
+      attributes: { ...PLAIN_FILE.attributes, isPrivate: options.isPrivate ?? false },
       media: {
         size: bytes.length,
         mime: contentType,

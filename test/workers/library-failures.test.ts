@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { MediaLibrary } from '../../src/durable/media-library';
 import { HttpError } from '../../src/http/errors';
 import { libraryOf } from '../../src/library/client';
-import { type BlobWriter, ingest, type IngestRequest, r2Writer } from '../../src/library/ingest';
+import { type BlobWriter, ingest, type IngestRequest, PLAIN_FILE, r2Writer } from '../../src/library/ingest';
 import { mediaInfo } from '../../src/library/media-info';
 import { fixtures } from '../fixtures/registry';
 import { decodeResponse, fixtureBytes, get } from './helpers';
@@ -17,18 +17,7 @@ const stubOf = (tenantId: string) => env.MEDIA_LIBRARY.get(env.MEDIA_LIBRARY.idF
 const stored = async (tenantId: string) => (await env.MEDIA.list({ prefix: `library/${tenantId}/` })).objects.map((o) => o.key);
 
 async function request(bytes: Uint8Array, name = 'f.jpg', overrides: Partial<IngestRequest> = {}): Promise<IngestRequest> {
-  return {
-    folder: '/',
-    name,
-    useUniqueFileName: false,
-    overwriteFile: true,
-    overwriteTags: true,
-    overwriteCustomMetadata: true,
-    overwriteAITags: true,
-    attributes: { tags: [], customCoordinates: null, customMetadata: {}, description: null, isPrivate: false, isPublished: true },
-    media: await mediaInfo(bytes, name),
-    ...overrides,
-  };
+  return { ...PLAIN_FILE, folder: '/', name, media: await mediaInfo(bytes, name), ...overrides };
 }
 
 const failingWriter: BlobWriter = {

@@ -7,22 +7,13 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSearch } from '../../src/library/search/compile';
 import { orderBy } from '../../src/library/search/sort';
-import type { CustomFieldType } from '../../src/library/search/types';
+import { SEARCH_FIELDS, SEARCH_NOW } from '../shared/search-fields';
 import { MIGRATIONS } from '../../src/library/schema';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
-
-const CUSTOM_FIELDS: Record<string, CustomFieldType> = {
-  brand: 'Text',
-  notes: 'Textarea',
-  price: 'Number',
-  launch: 'Date',
-  onSale: 'Boolean',
-  color: 'SingleSelect',
-  sizes: 'MultiSelect',
-};
+const NOW = SEARCH_NOW;
+const CUSTOM_FIELDS = SEARCH_FIELDS;
 
 interface FileRow {
   id: string;

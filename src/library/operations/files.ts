@@ -1,6 +1,7 @@
 /** Changes to existing files: details, publishing, tags, deletion, versions. */
 import { HttpError } from '../../http/errors';
 import { applyPatch, validateCustomMetadataValues } from '../custom-metadata';
+import { checkTags } from '../field-rules';
 import type { AiTag, FileRecord, VersionRecord } from '../records';
 import { fileNotFound, missingFiles, versionNotFound } from './errors';
 import type { LibraryState } from './state';
@@ -66,9 +67,11 @@ function save(state: LibraryState, file: FileRecord): FileRecord {
   return saved;
 }
 
-export function deleteFile(state: LibraryState, id: string): void {
-  requireFile(state, id);
+/** Deletes a file with every version; answers the path it had. */
+export function deleteFile(state: LibraryState, id: string): string {
+  const { path } = requireFile(state, id);
   removeFile(state, id);
+  return path;
 }
 
 /** Deletes a file with every version; the bytes go with the next sweep. */
@@ -88,7 +91,8 @@ export function requireAll(state: LibraryState, ids: string[]): FileRecord[] {
 
 export function addTags(state: LibraryState, ids: string[], tags: string[]): string[] {
   for (const file of requireAll(state, ids)) {
-    save(state, { ...file, tags: [...new Set([...file.tags, ...tags])], updatedAt: state.now });
+    // The merged tags obey the same limits as tags sent whole; one file over them fails the whole call.
+    save(state, { ...file, tags: checkTags([...file.tags, ...tags], 'tags'), updatedAt: state.now });
   }
   return ids;
 }

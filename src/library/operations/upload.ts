@@ -4,6 +4,7 @@
  */
 import { HttpError } from '../../http/errors';
 import { applyDefaults, validateCustomMetadataValues } from '../custom-metadata';
+import { checkTags } from '../field-rules';
 import { nameSuffix, newId } from '../ids';
 import { filePath, uniqueName } from '../paths';
 import type { FileAttributes, FileRecord, MediaInfo } from '../records';
@@ -78,7 +79,7 @@ function overwrite(state: LibraryState, existing: FileRecord, input: UploadCommi
   const given = input.attributes;
   const attributes: FileAttributes = {
     ...given,
-    tags: input.overwriteTags ? given.tags : [...new Set([...existing.tags, ...given.tags])],
+    tags: input.overwriteTags ? given.tags : checkTags([...existing.tags, ...given.tags], 'tags'),
     customMetadata: input.overwriteCustomMetadata
       ? applyDefaults(given.customMetadata, state.fields.active())
       : { ...existing.customMetadata, ...given.customMetadata },

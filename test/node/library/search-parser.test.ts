@@ -9,18 +9,10 @@ import { compileSearch } from '../../../src/library/search/compile';
 import { tokenize } from '../../../src/library/search/lexer';
 import { parseSearch, type SearchNode } from '../../../src/library/search/parser';
 import { orderBy, SORT_VALUES } from '../../../src/library/search/sort';
-import type { CustomFieldType } from '../../../src/library/search/types';
+import { SEARCH_FIELDS, SEARCH_NOW } from '../../shared/search-fields';
 
-const FIELDS: Record<string, CustomFieldType> = {
-  brand: 'Text',
-  notes: 'Textarea',
-  price: 'Number',
-  launch: 'Date',
-  onSale: 'Boolean',
-  color: 'SingleSelect',
-  sizes: 'MultiSelect',
-};
-const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
+const FIELDS = SEARCH_FIELDS;
+const NOW = SEARCH_NOW;
 const compile = (query: string) => compileSearch(query, { customFields: (name) => FIELDS[name], now: NOW });
 
 /** The 400 a call throws; fails the test when it does not throw one. */
