@@ -64,11 +64,16 @@ export class MediaLibrary extends DurableObject<Env> {
   private readonly usageLedger: UsageLedger;
   private readonly requests: RequestLedger;
   private readonly outbox: WebhookOutbox;
+  /** When the alarm is set for (null: not set); known in memory so scheduling stays synchronous. */
+  private alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm();
+    });
     this.files = new FileStore(this.sql);
     this.folders = new FolderStore(this.sql);
     this.blobs = new BlobLedger(this.sql);
@@ -295,12 +300,14 @@ export class MediaLibrary extends DurableObject<Env> {
   async erase(): Promise<void> {
     await deletePrefix(this.env.MEDIA, `library/${this.tenantId}/`);
     await this.ctx.storage.deleteAlarm();
+    this.alarmAt = null;
     await this.ctx.storage.deleteAll();
   }
 
   // ----- background work -----
 
   override async alarm(): Promise<void> {
+    this.alarmAt = null;
     await this.sweep();
     await this.sendWebhooks();
     const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt()].filter((t): t is number => t !== null);
@@ -379,9 +386,10 @@ export class MediaLibrary extends DurableObject<Env> {
     }
   }
 
+  /** Sets the alarm for `at` unless it fires sooner; called inside the request, so the write is part of it. */
   private scheduleAlarm(at: number): void {
-    void this.ctx.storage.getAlarm().then((current) => {
-      if (current === null || current > at) return this.ctx.storage.setAlarm(at);
-    });
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
   }
 }
