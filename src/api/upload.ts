@@ -11,6 +11,7 @@ import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { libraryOf } from '../library/client';
+import { describeMetadata } from '../library/file-metadata';
 import { ingest, r2Writer } from '../library/ingest';
 import { mediaInfo } from '../library/media-info';
 import { apiUploadResult } from '../library/records';
@@ -44,6 +45,7 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
   const fields = parseUploadForm(form);
   const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
   const bytes = await readSource(fields.file, maxBytes, env);
+  const media = await mediaInfo(bytes, fields.fileName);
   const file = await ingest(
     ctx.library,
     bytes,
@@ -63,13 +65,16 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
         isPrivate: fields.isPrivateFile,
         isPublished: fields.isPublished,
       },
-      media: await mediaInfo(bytes, fields.fileName),
+      media,
     },
     r2Writer(env.MEDIA),
   );
   await auditLibrary(ctx, 'file.upload', `file:${file.id}`, { path: file.path, version: file.version.id });
   const status = extensionStatus(fields.extensions);
-  return json({ ...apiUploadResult(ctx.endpoint, file), ...(status ? { extensionStatus: status } : {}) });
+  // Every optional field is answered anyway (the SDKs type them all as optional); `metadata` costs a header
+  // read, so only when asked for.
+  const metadata = fields.responseFields.includes('metadata') && media.fileType === 'image' ? await describeMetadata(bytes) : undefined;
+  return json({ ...apiUploadResult(ctx.endpoint, file), ...(status ? { extensionStatus: status } : {}), ...(metadata ? { metadata } : {}) });
 }
 
 function refuseLargeBody(request: Request, maxBytes: number): void {

@@ -110,6 +110,26 @@ describe('upload API (server-side, through the SDK)', () => {
     expect(refused.headers.get('x-should-retry')).toBe('false');
   });
 
+  it('a new version is never answered from variants cached for the old one', async () => {
+    const t = await newLibraryTenant();
+    await t.client.files.upload({ file: await jpegFile(), fileName: 'v.jpg', useUniqueFileName: false });
+    const before = await decodeResponse(await get(`/${t.tenantId}/tr:w-100/v.jpg`));
+    expect(before.height).toBe(Math.round((100 * fixtures.jpegBaseline.height) / fixtures.jpegBaseline.width));
+    await get(`/${t.tenantId}/tr:w-100/v.jpg`); // now cached
+    const square = new File([await fixtureBytes(fixtures.basn6a08.path)], 'v.jpg');
+    await t.client.files.upload({ file: square, fileName: 'v.jpg', useUniqueFileName: false });
+    const after = await decodeResponse(await get(`/${t.tenantId}/tr:w-100/v.jpg`));
+    expect([after.width, after.height]).toEqual([100, 100]);
+  });
+
+  it('answers the metadata object when responseFields asks for it', async () => {
+    const t = await newLibraryTenant();
+    const result = await t.client.files.upload({ file: await jpegFile(), fileName: 'm.jpg', responseFields: ['metadata'] });
+    expect(result.metadata).toMatchObject({ width: fixtures.jpegBaseline.width, height: fixtures.jpegBaseline.height, format: 'jpg' });
+    const plain = await t.client.files.upload({ file: await jpegFile(), fileName: 'm.jpg' });
+    expect(plain.metadata).toBeUndefined();
+  });
+
   it('checks custom metadata against the fields and fills in defaults', async () => {
     const t = await newLibraryTenant();
     await t.client.customMetadataFields.create({ name: 'brand', label: 'Brand', schema: { type: 'Text', maxLength: 10 } });
