@@ -4,7 +4,6 @@
  * URLs in them need the deployment's URL endpoint, which the tenant's config holds.
  */
 import { apiFile, type FileRecord, type UrlEndpoint, type VersionRecord } from './records';
-import type { WebhookEventType } from './webhooks';
 
 export type LibraryEvent =
   | { type: 'file.created' | 'file.updated'; file: FileRecord }
@@ -26,5 +25,3 @@ export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
       return { fileId: event.fileId, versionId: event.versionId };
   }
 }
-
-export const eventType = (event: LibraryEvent): WebhookEventType => event.type;

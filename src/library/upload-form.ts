@@ -6,6 +6,7 @@
 import { badField } from '../api/body';
 import { HttpError } from '../http/errors';
 import { checkCustomCoordinates, checkTags } from './field-rules';
+import { normalizeFolder } from './paths';
 
 /** Where the file's bytes come from. Nothing here is trusted about the content type: sniff the bytes. */
 export type UploadSource =
@@ -89,7 +90,6 @@ const EXTENSION_NAMES = [
 
 export const MAX_FILE_NAME_LENGTH = 1024;
 export const MAX_DESCRIPTION_LENGTH = 1024;
-export const MAX_FOLDER_DEPTH = 50;
 
 type FormValue = string | File;
 
@@ -273,9 +273,7 @@ function parseFolder(value: string | undefined): string {
   if (!/^[\p{L}\p{M}\p{N}/_-]+$/u.test(value)) {
     throw badField('folder', 'a path of letters, digits, "_", "-" and "/" (e.g. /images/products/)');
   }
-  const segments = value.split('/').filter((s) => s !== '');
-  if (segments.length > MAX_FOLDER_DEPTH) throw badField('folder', `at most ${MAX_FOLDER_DEPTH} levels`);
-  return segments.length === 0 ? '/' : `/${segments.join('/')}/`;
+  return normalizeFolder(value, 'folder');
 }
 
 function parseCustomCoordinates(value: string | undefined): string | null {

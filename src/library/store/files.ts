@@ -159,8 +159,4 @@ export class FileStore {
   repathVersions(fileId: string, path: string, name: string): void {
     this.sql.exec('UPDATE versions SET path = ?, name = ? WHERE file_id = ?', path, name, fileId);
   }
-
-  count(): number {
-    return Number(first<{ n: number }>(this.sql, 'SELECT COUNT(*) AS n FROM files')?.n ?? 0);
-  }
 }
