@@ -18,6 +18,7 @@ import { apiUploadResult } from '../library/records';
 import { extensionStatus, parseUploadForm, type UploadSource } from '../library/upload-form';
 import { readCapped, safeFetch } from '../security/safe-fetch';
 import { policyFor } from '../security/ssrf';
+import { MAX_UPLOAD_BYTES } from '../tenants/config';
 import { loadTenant } from '../tenants/store';
 import { authenticateKey, requirePermission } from './auth';
 import { type ApiContext, clientInfo } from './context';
@@ -33,7 +34,7 @@ export function registerUploadRoutes(router: RouterType<IRequest, [Env, Executio
 /** Room for the form's other fields and the multipart framing around the file. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 /** The largest body read before the tenant is known (the highest limit a tenant can set). */
-const MAX_BODY_BYTES = 100 * 1024 * 1024 + FORM_OVERHEAD_BYTES;
+const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES;
 /** ImageKit gives a URL this long to start answering. */
 const URL_FETCH_TIMEOUT_MS = 8_000;
 

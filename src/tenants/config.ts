@@ -81,6 +81,12 @@ export interface TenantConfig {
   webhook: WebhookConfig | null;
 }
 
+/**
+ * The most a tenant may allow one upload to be. The upload is buffered twice in the isolate's 128 MB (the
+ * parsed form, then the bytes that are hashed and stored), so 50 MiB already takes 100 MB.
+ */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
 export const DEFAULT_LIMITS: DeliveryLimits = {
   // imgproxy's defaults; a Worker's 128 MB caps what can really be decoded, see the README's limits.
   maxInputBytes: 40 * 1024 * 1024,

@@ -5,7 +5,7 @@
  */
 import { badField } from '../api/body';
 import { validateCidr, validateCountry, validateHost } from '../security/access';
-import type { TenantSettings } from './config';
+import { MAX_UPLOAD_BYTES, type TenantSettings } from './config';
 
 type Check = (value: unknown, field: string) => void;
 
@@ -58,8 +58,7 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
     maxInputMegapixels: number(0.01, 100),
     maxOutputDimension: integer(1, 16383),
     maxOutputMegapixels: number(0.01, 100),
-    // A Worker buffers an upload in its 128 MB: 100 MB is the most one request body can be on Cloudflare's free plan.
-    maxUploadBytes: integer(1024, 100 * 1024 * 1024),
+    maxUploadBytes: integer(1024, MAX_UPLOAD_BYTES),
   },
   defaultQuality: integer(1, 100),
   cacheMaxAgeSeconds: integer(0, 31_536_000),
