@@ -67,6 +67,13 @@ describe('upload API (server-side, through the SDK)', () => {
     expect(folders.map((f) => f.folderPath).sort()).toEqual(['/products', '/products/shoes']);
   });
 
+  it('the v2 endpoint answers the same, through the SDK\'s beta.v2.files.upload', async () => {
+    const t = await newLibraryTenant();
+    const result = await t.client.beta.v2.files.upload({ file: await jpegFile(), fileName: 'v2.jpg', folder: '/v2', useUniqueFileName: false });
+    expect(result).toMatchObject({ filePath: '/v2/v2.jpg', width: fixtures.jpegBaseline.width, versionInfo: { name: 'Version 1' } });
+    expect((await get(`/${t.tenantId}/v2/v2.jpg`)).status).toBe(200);
+  });
+
   it('sniffs the type from the bytes, not from the part\'s content type or the name', async () => {
     const t = await newLibraryTenant();
     const png = new File([await fixtureBytes(fixtures.basn6a08.path)], 'x.jpg', { type: 'application/octet-stream' });
