@@ -12,7 +12,7 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { libraryOf } from '../library/client';
 import { describeMetadata } from '../library/file-metadata';
-import { ingest, r2Writer } from '../library/ingest';
+import { type Content, ingest, r2Writer } from '../library/ingest';
 import { mediaInfo } from '../library/media-info';
 import { apiUploadResult } from '../library/records';
 import { extensionStatus, parseUploadForm, type UploadSource } from '../library/upload-form';
@@ -45,11 +45,11 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
   const ctx = withLibrary(await authenticate(request, env, exec, form, version));
   const fields = parseUploadForm(form);
   const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
-  const bytes = await readSource(fields.file, maxBytes, env);
-  const media = await mediaInfo(bytes, fields.fileName);
+  const content = await readSource(fields.file, maxBytes, env);
+  const media = await mediaInfo(content, fields.fileName);
   const file = await ingest(
     ctx.library,
-    bytes,
+    content,
     {
       folder: fields.folder,
       name: fields.fileName,
@@ -74,7 +74,7 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
   const status = extensionStatus(fields.extensions);
   // Every optional field is answered anyway (the SDKs type them all as optional); `metadata` costs a header
   // read, so only when asked for.
-  const metadata = fields.responseFields.includes('metadata') && media.fileType === 'image' ? await describeMetadata(bytes) : undefined;
+  const metadata = fields.responseFields.includes('metadata') && media.fileType === 'image' ? await describeMetadata(await bytesOf(content)) : undefined;
   return json({ ...apiUploadResult(ctx.endpoint, file), ...(status ? { extensionStatus: status } : {}), ...(metadata ? { metadata } : {}) });
 }
 
@@ -135,11 +135,12 @@ async function authenticate(
   return ctx;
 }
 
-async function readSource(source: UploadSource, maxBytes: number, env: Env): Promise<Uint8Array> {
+/** The file's bytes; a binary part stays the form's Blob, so it is held in memory once. */
+async function readSource(source: UploadSource, maxBytes: number, env: Env): Promise<Content> {
   switch (source.kind) {
     case 'blob':
       if (source.blob.size > maxBytes) throw tooLarge(maxBytes);
-      return new Uint8Array(await source.blob.arrayBuffer());
+      return source.blob;
     case 'bytes':
       if (source.bytes.length > maxBytes) throw tooLarge(maxBytes);
       return source.bytes;
@@ -147,6 +148,8 @@ async function readSource(source: UploadSource, maxBytes: number, env: Env): Pro
       return fetchSource(source.url, maxBytes, env);
   }
 }
+
+const bytesOf = async (content: Content) => (content instanceof Blob ? new Uint8Array(await content.arrayBuffer()) : content);
 
 /** A file given by URL, fetched under the SSRF guard; any failure to get it is the client's 400 (or 413). */
 async function fetchSource(url: string, maxBytes: number, env: Env): Promise<Uint8Array> {

@@ -9,14 +9,22 @@ import type { LibraryClient } from './client';
 import type { UploadCommit } from './operations/upload';
 import type { FileRecord } from './records';
 
+/**
+ * A file's bytes: already in memory, or still the uploaded form's part (a Blob), which is hashed and stored
+ * as a stream so that a large upload is never held twice.
+ */
+export type Content = Uint8Array | Blob;
+
+export const contentSize = (content: Content) => (content instanceof Blob ? content.size : content.length);
+
 /** Where the bytes go; tests swap in one that fails. */
 export interface BlobWriter {
-  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  put(key: string, content: Content, contentType: string): Promise<void>;
 }
 
 export const r2Writer = (bucket: R2Bucket): BlobWriter => ({
-  async put(key, bytes, contentType) {
-    await bucket.put(key, bytes, { httpMetadata: { contentType } });
+  async put(key, content, contentType) {
+    await bucket.put(key, content, { httpMetadata: { contentType } });
   },
 });
 
@@ -34,14 +42,14 @@ export const PLAIN_FILE: Omit<IngestRequest, 'folder' | 'name' | 'media'> = {
 
 export async function ingest(
   library: Pick<LibraryClient, 'reserveBlob' | 'commitUpload' | 'releaseBlob'>,
-  bytes: Uint8Array,
+  content: Content,
   request: IngestRequest,
   writer: BlobWriter,
 ): Promise<FileRecord> {
-  const hash = hex(await crypto.subtle.digest('SHA-256', bytes));
-  const { key, present } = await library.reserveBlob(hash, bytes.length);
+  const hash = await sha256(content);
+  const { key, present } = await library.reserveBlob(hash, contentSize(content));
   try {
-    if (!present) await writeBytes(writer, key, bytes, request.media.mime);
+    if (!present) await writeBytes(writer, key, content, request.media.mime);
     return await library.commitUpload({ ...request, blob: hash });
   } catch (error) {
     await library.releaseBlob(hash).catch(() => undefined);
@@ -49,9 +57,16 @@ export async function ingest(
   }
 }
 
-async function writeBytes(writer: BlobWriter, key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+async function sha256(content: Content): Promise<string> {
+  if (!(content instanceof Blob)) return hex(await crypto.subtle.digest('SHA-256', content));
+  const digest = new crypto.DigestStream('SHA-256');
+  await content.stream().pipeTo(digest);
+  return hex(await digest.digest);
+}
+
+async function writeBytes(writer: BlobWriter, key: string, content: Content, contentType: string): Promise<void> {
   try {
-    await writer.put(key, bytes, contentType);
+    await writer.put(key, content, contentType);
   } catch (error) {
     console.error('library: storing bytes failed', error);
     throw new HttpError(503, 'The file could not be stored; nothing was saved', 'Retry the upload.', { 'Retry-After': '1' });

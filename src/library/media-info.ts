@@ -1,18 +1,32 @@
-import type { MediaInfo } from './records';
 import { embeddedMetadata } from './file-metadata';
+import { type Content, contentSize } from './ingest';
+import type { MediaInfo } from './records';
 import { sniffFile } from './sniff';
 
-/** What the library records about a file's bytes: the type sniffed from them, dimensions and embedded metadata. */
-export async function mediaInfo(bytes: Uint8Array, fileName: string): Promise<MediaInfo> {
-  const sniffed = await sniffFile(bytes, fileName);
+/**
+ * How much of a file's start is read to tell what it is: headers, EXIF, XMP and ICC profiles all come before
+ * the image data in the formats the library recognises, and an 8 MiB start holds the largest of them.
+ */
+export const HEAD_BYTES = 8 * 1024 * 1024;
+
+/** The start of a file's bytes, without reading the rest. */
+export async function headOf(content: Content): Promise<Uint8Array> {
+  if (!(content instanceof Blob)) return content.subarray(0, HEAD_BYTES);
+  return new Uint8Array(await content.slice(0, HEAD_BYTES).arrayBuffer());
+}
+
+/** What the library records about a file: the type sniffed from its bytes, dimensions and embedded metadata. */
+export async function mediaInfo(content: Content, fileName: string): Promise<MediaInfo> {
+  const head = await headOf(content);
+  const sniffed = await sniffFile(head, fileName);
   return {
-    size: bytes.length,
+    size: contentSize(content),
     mime: sniffed.mime,
     format: sniffed.format,
     fileType: sniffed.fileType,
     width: sniffed.width ?? null,
     height: sniffed.height ?? null,
     hasAlpha: sniffed.hasAlpha ?? null,
-    embeddedMetadata: sniffed.fileType === 'image' ? await embeddedMetadata(bytes) : {},
+    embeddedMetadata: sniffed.fileType === 'image' ? await embeddedMetadata(head) : {},
   };
 }

@@ -82,8 +82,8 @@ export interface TenantConfig {
 }
 
 /**
- * The most a tenant may allow one upload to be. The upload is buffered twice in the isolate's 128 MB (the
- * parsed form, then the bytes that are hashed and stored), so 50 MiB already takes 100 MB.
+ * The most a tenant may allow one upload to be. The parsed form holds the file in the isolate's 128 MB (it is
+ * hashed and stored as a stream, sniffed from its first 8 MiB), and an isolate serves other requests too.
  */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
