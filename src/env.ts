@@ -1,6 +1,7 @@
 import type { AuditLog } from './durable/audit-log';
 import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
+import type { TenantLock } from './durable/tenant-lock';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
@@ -9,6 +10,7 @@ export interface Env {
   AUDIT_LOG: DurableObjectNamespace<AuditLog>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   MEDIA_LIBRARY: DurableObjectNamespace<MediaLibrary>;
+  TENANT_LOCK: DurableObjectNamespace<TenantLock>;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */

@@ -83,3 +83,4 @@ export default {
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
+export { TenantLock } from './durable/tenant-lock';

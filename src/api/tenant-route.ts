@@ -8,6 +8,7 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { enforceRateLimit } from '../security/rate-limit';
 import type { TenantConfig } from '../tenants/config';
+import { withTenantLock } from '../tenants/lock';
 import { readTenantFresh, saveTenant } from '../tenants/store';
 import { authenticateKey } from './auth';
 import { type ApiContext, clientInfo } from './context';
@@ -37,14 +38,17 @@ export interface ConfigChange<T> {
 
 /**
  * Applies a change to the latest stored config (not the memoised one), saves it and records it in the audit
- * log. The audit entry is written after the save: an entry never describes a change that did not happen.
+ * log, holding the tenant's lock so that concurrent changes are applied one after the other. The audit entry
+ * is written after the save: an entry never describes a change that did not happen.
  */
 export async function changeTenant<T>(ctx: ApiContext, change: ConfigChange<T>): Promise<T> {
-  const config = await readTenantFresh(ctx.env, ctx.tenant.id);
-  if (!config) throw new HttpError(404, 'The tenant no longer exists.', 'It was deleted.');
-  const { result, before, after } = change.apply(config);
-  await saveTenant(ctx.env, config);
-  ctx.tenant = config;
-  await recordAudit(ctx.env, config.id, { actor: ctx.actor, client: ctx.client, action: change.action, target: change.target, before, after });
-  return result;
+  return withTenantLock(ctx.env, ctx.tenant.id, async () => {
+    const config = await readTenantFresh(ctx.env, ctx.tenant.id);
+    if (!config) throw new HttpError(404, 'The tenant no longer exists.', 'It was deleted.');
+    const { result, before, after } = change.apply(config);
+    await saveTenant(ctx.env, config);
+    ctx.tenant = config;
+    await recordAudit(ctx.env, config.id, { actor: ctx.actor, client: ctx.client, action: change.action, target: change.target, before, after });
+    return result;
+  });
 }
