@@ -1,28 +1,32 @@
 /**
  * JPEG decoder over our libjpeg-turbo module (wasm/jpeg/). It decodes at the smallest DCT scale (1/8, 1/4,
- * 1/2, 1) that still gives the pipeline the pixels its hint asks for, row by row straight into one RGBA
- * buffer, so a 12 MP photo bound for 800 px never exists at full size. Progressive files keep a whole-image
- * coefficient buffer whatever the scale: every decode is checked against a memory budget from the header
- * first and refused with a clear CodecError (→ 422) when it would not fit, rather than running the isolate
- * out of memory.
+ * 1/2, 1) that still gives the pipeline the pixels its hint asks for, so a 12 MP photo bound for 800 px never
+ * exists at full size. Rows come out of the module a strip at a time and are copied into the frame, so the
+ * module's memory holds the file and libjpeg's state, never the decoded image. Progressive files keep a
+ * whole-image coefficient buffer whatever the scale: every decode is checked against a memory budget from the
+ * header first and refused with a clear CodecError (→ 422) when it would not fit, rather than running the
+ * isolate out of memory.
  */
 import { CodecError, codecCall } from './errors';
 import { toFrame } from './frames';
 import { assertJpegComplete } from './integrity';
 import type { DecodeHint, Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
-import { instantiateStandalone, type StandaloneExports, type StandaloneModule, takeRgba } from './wasm/standalone';
+import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
 
 interface JpegExports extends StandaloneExports {
   jpeg_error(): number;
   jpeg_header(data: number, length: number, info: number): number;
-  jpeg_decode(data: number, length: number, scaleDenom: number, maxMemory: number, size: number): number;
+  jpeg_decode_begin(data: number, length: number, scaleDenom: number, maxMemory: number, info: number): number;
+  jpeg_decode_rows(decode: number): number;
+  jpeg_decode_finish(decode: number): number;
+  jpeg_decode_abort(decode: number): void;
 }
 
 /**
- * What the decoder's WASM memory may hold for one decode: the file, libjpeg's whole-image coefficient buffer
- * (multi-scan files only), the RGBA output and a little working memory. A Worker isolate has 128 MB for
- * everything; the rest is left to JS, the resizer and the encoder.
+ * What one decode may need: the file and libjpeg's whole-image coefficient buffer (multi-scan files only) in
+ * the module's memory, the RGBA frame the rows are copied into, and a little working memory. A Worker isolate
+ * has 128 MB for everything; the rest is left to JS, the resizer and the encoder.
  */
 export const JPEG_DECODE_BUDGET_BYTES = 96e6;
 /** libjpeg's own tables, row buffers and allocator slack, generously. */
@@ -65,7 +69,7 @@ function outputBytes(header: JpegHeader, scale: number): number {
   return Math.ceil(header.width / scale) * Math.ceil(header.height / scale) * 4;
 }
 
-/** Peak WASM memory of decoding `header` at 1/`scale` from a file of `inputBytes`. */
+/** Peak memory of decoding `header` at 1/`scale` from a file of `inputBytes` (module and frame together). */
 export function jpegDecodeMemory(header: JpegHeader, scale: number, inputBytes: number): number {
   return inputBytes + header.coefficientBytes + outputBytes(header, scale) + WORKING_BYTES;
 }
@@ -97,12 +101,42 @@ function decodeWith(module: StandaloneModule<JpegExports>, bytes: Uint8Array, hi
     // libjpeg's own allocations may use what the file and the pixels leave of the budget: a safety net, should
     // it ever need more than the header promised.
     const allowance = JPEG_DECODE_BUDGET_BYTES - bytes.byteLength - outputBytes(header, scale);
-    const pixels = exports.jpeg_decode(input, bytes.byteLength, scale, allowance, scratch);
-    if (!pixels) return { error: module.string(exports.jpeg_error()) };
-    return takeRgba(module, pixels, scratch);
+    const decode = exports.jpeg_decode_begin(input, bytes.byteLength, scale, allowance, scratch);
+    if (!decode) return { error: module.string(exports.jpeg_error()) };
+    return readRows(module, decode, scratch);
   } finally {
     exports.free(scratch);
     exports.free(input);
+  }
+}
+
+/**
+ * Copies a started decode's rows into a frame, a strip at a time (the module never holds the whole image),
+ * and finishes it. The decode is released whatever happens, except after a trap (the instance is thrown away).
+ */
+function readRows(module: StandaloneModule<JpegExports>, decode: number, info: number): Decoded {
+  const { exports } = module;
+  const [width, height, strip] = Array.from(new Int32Array(exports.memory.buffer, info, 3)) as [number, number, number];
+  const stride = width * 4;
+  let open = true;
+  try {
+    const data = new Uint8ClampedArray(stride * height);
+    for (let row = 0; row < height; ) {
+      const rows = exports.jpeg_decode_rows(decode);
+      if (rows < 0) {
+        open = false;
+        return { error: module.string(exports.jpeg_error()) };
+      }
+      // A fresh view each time: memory may have grown.
+      data.set(new Uint8Array(exports.memory.buffer, strip, rows * stride), row * stride);
+      row += rows;
+    }
+    open = false;
+    if (exports.jpeg_decode_finish(decode) !== 0) return { error: module.string(exports.jpeg_error()) };
+    return { data, width, height };
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError) && open) exports.jpeg_decode_abort(decode);
+    throw error;
   }
 }
 

@@ -9,7 +9,7 @@ import { probe } from '../../src/codecs/probe';
 import { turboJpegDecoder } from '../../src/codecs/turbo-jpeg';
 import type { Frame } from '../../src/image/frame';
 import { boxShrink } from '../../src/image/shrink';
-import { loadedModules, withInstance } from '../../src/codecs/wasm/instances';
+import { loadedModules, wasmMemoryByModule, withInstance } from '../../src/codecs/wasm/instances';
 import type { StandaloneModule } from '../../src/codecs/wasm/standalone';
 import { fixtures, type FixtureName } from '../fixtures/registry';
 import { meanAbsoluteDifference, structuralSimilarity } from '../shared/similarity';
@@ -71,6 +71,35 @@ describe('JPEG (libjpeg-turbo)', () => {
     expect(loadedModules()).toContain('edgepixJpeg');
     const after = await decodeJpeg('jpegBaseline');
     expect(after.width).toBe(227);
+  });
+
+  it('an error between strips releases the decode and keeps the instance (no memory left behind)', async () => {
+    // truncated.jpg stops inside the scan: libjpeg runs out of data while the rows are being read. (The
+    // decoder's integrity check refuses such files up front; the module must cope on its own too.)
+    const bytes = await fixtureBytes(fixtures.jpegTruncated.path);
+    await decodeJpeg('jpegBaseline');
+    const attempt = () =>
+      withInstance('edgepixJpeg', exists, (module: StandaloneModule) => {
+        const x = module.exports as Record<string, (...args: number[]) => number>;
+        const input = module.copyIn(bytes);
+        const info = x.malloc!(64);
+        try {
+          const decode = x.jpeg_decode_begin!(input, bytes.byteLength, 1, 0, info);
+          expect(decode).not.toBe(0);
+          let rows = 0;
+          while (rows >= 0) rows = x.jpeg_decode_rows!(decode);
+          return module.string(x.jpeg_error!());
+        } finally {
+          x.free!(info);
+          x.free!(input);
+        }
+      });
+    expect(await attempt()).toContain('truncated');
+    const memory = wasmMemoryByModule().edgepixJpeg;
+    for (let i = 0; i < 20; i++) await attempt();
+    expect(wasmMemoryByModule().edgepixJpeg).toBe(memory);
+    expect(loadedModules()).toContain('edgepixJpeg');
+    expect((await decodeJpeg('jpegBaseline')).width).toBe(227);
   });
 
   it('refuses a decode over the memory budget from the header, before allocating it', async () => {

@@ -47,12 +47,18 @@ function instantiate(path) {
       if (x.jpeg_header(input, bytes.length, info) !== 0) return `error: ${string(x.jpeg_error())}`;
       const [width, height] = new Int32Array(x.memory.buffer, info, 2);
       if (Math.ceil(width / scale) * Math.ceil(height / scale) * 4 > MAX_OUTPUT_BYTES) return undefined;
-      const pixels = x.jpeg_decode(input, bytes.length, scale, 0, info);
-      if (!pixels) return `error: ${string(x.jpeg_error())}`;
-      const [w, h] = new Int32Array(x.memory.buffer, info, 2);
-      const hash = createHash('md5').update(new Uint8Array(x.memory.buffer, pixels, w * h * 4)).digest('hex');
-      x.free(pixels);
-      return `${w}×${h} ${hash}`;
+      const decode = x.jpeg_decode_begin(input, bytes.length, scale, 0, info);
+      if (!decode) return `error: ${string(x.jpeg_error())}`;
+      const [w, h, strip] = new Int32Array(x.memory.buffer, info, 3);
+      const hash = createHash('md5');
+      for (let row = 0; row < h; ) {
+        const rows = x.jpeg_decode_rows(decode);
+        if (rows < 0) return `error: ${string(x.jpeg_error())}`;
+        hash.update(new Uint8Array(x.memory.buffer, strip, rows * w * 4));
+        row += rows;
+      }
+      if (x.jpeg_decode_finish(decode) !== 0) return `error: ${string(x.jpeg_error())}`;
+      return `${w}×${h} ${hash.digest('hex')}`;
     } finally {
       x.free(info);
       x.free(input);

@@ -350,8 +350,9 @@ jsimd_idct_2x2(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR co
   v128_t tmp10 = wasm_i32x4_shl(c0, CONST_BITS + 2);
   v128_t tmp0 = wasm_i32x4_add(wasm_i32x4_add(mulc(c7, -FIX_0_720959822), mulc(c5, FIX_0_850430095)),
                                wasm_i32x4_add(mulc(c3, -FIX_1_272758580), mulc(c1, FIX_3_624509785)));
-  v128_t o0 = wasm_v128_bitselect(dc, centred(descale(wasm_i32x4_add(tmp10, tmp0), CONST_BITS + PASS1_BITS + 3 + 2)), flat);
-  v128_t o1 = wasm_v128_bitselect(dc, centred(descale(wasm_i32x4_sub(tmp10, tmp0), CONST_BITS + PASS1_BITS + 3 + 2)), flat);
+  const int shift = CONST_BITS + PASS1_BITS + 3 + 2;
+  v128_t o0 = wasm_v128_bitselect(dc, centred(descale(wasm_i32x4_add(tmp10, tmp0), shift)), flat);
+  v128_t o1 = wasm_v128_bitselect(dc, centred(descale(wasm_i32x4_sub(tmp10, tmp0), shift)), flat);
   v128_t px = pack_u8(o0, o1, o0, o1); /* bytes: o0 r0 r1 r0 r1, o1 r0 r1 r0 r1, ... */
   px = wasm_i8x16_shuffle(px, px, 0, 4, 1, 5, 0, 4, 1, 5, 0, 4, 1, 5, 0, 4, 1, 5);
   wasm_v128_store16_lane(output_buf[0] + output_col, px, 0);
@@ -370,7 +371,8 @@ static inline v128_t ycc_term(v128_t x, int32_t k) { /* (k * x + 32768) >> 16 fo
 }
 
 static inline v128_t ycc_g(v128_t cb, v128_t cr) {
-  v128_t s = wasm_i32x4_add(wasm_i32x4_mul(cb, wasm_i32x4_splat(-22554)), wasm_i32x4_mul(cr, wasm_i32x4_splat(-46802)));
+  v128_t s = wasm_i32x4_add(wasm_i32x4_mul(cb, wasm_i32x4_splat(-22554)),
+                            wasm_i32x4_mul(cr, wasm_i32x4_splat(-46802)));
   return wasm_i32x4_shr(wasm_i32x4_add(s, wasm_i32x4_splat(32768)), 16);
 }
 
