@@ -1,7 +1,7 @@
 /**
- * JPEG decoder over our libjpeg-turbo module (wasm/jpeg/). It decodes at the smallest DCT scale (1/8, 1/4,
- * 1/2, 1) that still gives the pipeline the pixels its hint asks for, so a 12 MP photo bound for 800 px never
- * exists at full size. Rows come out of the module a strip at a time and are copied into the frame, so the
+ * JPEG decoder over our libjpeg-turbo module (wasm/jpeg/). It decodes at a reduced DCT scale (1/8, 1/4, 1/2)
+ * when the pipeline's hint leaves room for one (libvips' shrink-on-load rule, chooseJpegScale), so a 12 MP
+ * photo bound for 800 px never exists at full size. Rows come out of the module a strip at a time and are copied into the frame, so the
  * module's memory holds the file and libjpeg's state, never the decoded image. Progressive files keep a
  * whole-image coefficient buffer whatever the scale: every decode is checked against a memory budget from the
  * header first and refused with a clear CodecError (→ 422) when it would not fit, rather than running the
@@ -36,16 +36,29 @@ const WORKING_BYTES = 2e6;
 const SCALE_DENOMINATORS = [8, 4, 2] as const;
 
 /**
- * The smallest DCT scale 1/n (n ∈ 8, 4, 2, 1) whose output, ceil(w/n) × ceil(h/n) as libjpeg rounds it, is at
- * least hint.minWidth × hint.minHeight, so the pipeline never upscales what it could have decoded. Without a
- * hint: 1 (full size). A hint naming only one side leaves the other free.
+ * The DCT scale 1/n (n ∈ 8, 4, 2, 1) to decode at for `hint`: the largest n for which the image is at least
+ * n + 1 times the hint on each side it names, so the resizer is always left a reduction of at least (n + 1)/n
+ * and the output never has fewer pixels than the hint asks for. With `fewestPixels`, the smallest scale whose
+ * output, ceil(w/n) × ceil(h/n) as libjpeg rounds it, still covers the hint. Without a hint: 1 (full size); a
+ * hint naming only one side leaves the other free.
+ *
+ * This is sharp's shrink-on-load choice (the largest of 8, 4, 2 not above the shrink, halved when the shrink's
+ * integer part equals it). libjpeg's reduced IDCTs give what a full decode averaged over n×n blocks would, a box
+ * filter, and the less the resizer has left to do after it, the more of the output's upper band the box softens
+ * and aliases: decoding the 3 MP benchmark photo (shrink 2.5) at 1/2 cost 0.002 SSIM at equal WebP bytes
+ * (0.004 at q80) against sharp, which decodes it at full size. Leaving at least 2× (libvips' thumbnail,
+ * sharp's fastShrinkOnLoad: false) is better still, at more CPU and memory than a Worker should spend.
  */
 export function chooseJpegScale(width: number, height: number, hint: DecodeHint): number {
-  if (hint.minWidth === undefined && hint.minHeight === undefined) return 1;
   const minWidth = hint.minWidth ?? 0;
   const minHeight = hint.minHeight ?? 0;
+  if (minWidth <= 0 && minHeight <= 0) return 1;
+  const shrink = Math.min(minWidth > 0 ? width / minWidth : Infinity, minHeight > 0 ? height / minHeight : Infinity);
   for (const n of SCALE_DENOMINATORS) {
-    if (Math.ceil(width / n) >= minWidth && Math.ceil(height / n) >= minHeight) return n;
+    const fits = hint.fewestPixels
+      ? Math.ceil(width / n) >= minWidth && Math.ceil(height / n) >= minHeight
+      : shrink >= n + 1;
+    if (fits) return n;
   }
   return 1;
 }

@@ -25,7 +25,7 @@ async function decodeJpeg(name: FixtureName, hint = {}): Promise<Frame> {
 const exists = () => Promise.reject(new Error('the instance exists already'));
 
 describe('JPEG (libjpeg-turbo)', () => {
-  it('decodes at the smallest DCT scale that still covers the hint', async () => {
+  it('decodes at a reduced DCT scale that covers the hint and leaves the resizer room (sharp\'s rule)', async () => {
     const full = await decodeJpeg('photo4000x3000');
     const quarter = await decodeJpeg('photo4000x3000', { minWidth: 800, minHeight: 600 });
     expect([quarter.width, quarter.height]).toEqual([1000, 750]);
