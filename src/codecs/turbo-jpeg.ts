@@ -181,6 +181,9 @@ export const turboJpegDecoder: Decoder = {
       withInstance('edgepixJpeg', boot, (module) => decodeWith(module, bytes, hint)),
     );
     if ('error' in result) throw new CodecError('jpeg decoder', result.error);
-    return toFrame(result, false);
+    const frame = toFrame(result, false);
+    // Decoded at a reduced DCT scale: every pixel is a block mean of the full decode (see chooseJpegScale).
+    if (frame.width < info.width || frame.height < info.height) frame.boxFiltered = true;
+    return frame;
   },
 };

@@ -2,10 +2,12 @@
  * What our own codecs (wasm/jpeg, wasm/webp) do beyond the shared conformance suite: scaled decoding, libjpeg's
  * error exits (which must leave the instance usable), traps (which must replace it), and the memory guard.
  */
+import { ssim } from 'ssim.js';
 import { describe, expect, it } from 'vitest';
 import { CodecError } from '../../src/codecs/errors';
 import { libwebpDecoder, libwebpEncoder } from '../../src/codecs/libwebp';
 import { probe } from '../../src/codecs/probe';
+import { resizeFrame } from '../../src/codecs/resize-simd';
 import { turboJpegDecoder } from '../../src/codecs/turbo-jpeg';
 import type { Frame } from '../../src/image/frame';
 import { boxShrink } from '../../src/image/shrink';
@@ -35,6 +37,19 @@ describe('JPEG (libjpeg-turbo)', () => {
     const reference = boxShrink(full, 4);
     expect(structuralSimilarity(reference, quarter)).toBeGreaterThan(0.95);
     expect(meanAbsoluteDifference(reference, quarter)).toBeLessThan(2);
+  });
+
+  it('marks reduced-scale decodes box-filtered, and a resize from one compensates the box', async () => {
+    const full = await decodeJpeg('photo4000x3000');
+    expect(full.boxFiltered).toBeFalsy();
+    const quarter = await decodeJpeg('photo4000x3000', { minWidth: 800, minHeight: 600 });
+    expect(quarter.boxFiltered).toBe(true);
+    // Lanczos3 over every pixel of the full decode (no box shrink) is what the reduced decode stands in for.
+    const reference = await resizeFrame(full, 800, 600, { gap: 0 });
+    const compensated = await resizeFrame(quarter, 800, 600);
+    const plain = await resizeFrame({ ...quarter, boxFiltered: false }, 800, 600);
+    const similarity = (f: Frame) => ssim(f, reference, { downsample: false }).mssim;
+    expect(similarity(compensated)).toBeGreaterThan(similarity(plain) + 0.0005);
   });
 
   it('decodes arithmetic-coded files to the same pixels as the Huffman-coded original', async () => {
