@@ -43,6 +43,11 @@ interface CaseResult {
   edgepixMs: number;
   sharpMs: number;
   cpuRatioVsSharp: number;
+  /**
+   * Median of the per-run ratios (each edgepix run against the sharp run right after it): the two share the
+   * machine's state at that moment, so this moves less with a noisy neighbour than the ratio of medians.
+   */
+  cpuRatioPaired: number;
   /** WASM linear memory of every instance after the case: its peak, since memories only grow. */
   peakWasmBytes: number;
   wasmBytesByModule: Record<string, number>;
@@ -166,6 +171,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
     edgepixMs: round(edgepixMs, 1),
     sharpMs: round(sharpMs, 1),
     cpuRatioVsSharp: round(edgepixMs / sharpMs, 2),
+    cpuRatioPaired: round(median(edgepixTimes.map((ms, i) => ms / sharpTimes[i]!))!, 2),
     peakWasmBytes,
     wasmBytesByModule,
     largestFrameBytes: ours.largestFrameBytes,
@@ -203,6 +209,7 @@ function printTable(results: CaseResult[]): void {
       'edgepix ms': r.edgepixMs,
       'sharp ms': r.sharpMs,
       'cpu ratio (edgepix/sharp)': r.cpuRatioVsSharp,
+      paired: r.cpuRatioPaired,
       'peak WASM MB': mb(r.peakWasmBytes),
       'largest frame MB': mb(r.largestFrameBytes),
       'edgepix bytes': r.outputBytes,
