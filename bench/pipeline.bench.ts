@@ -11,13 +11,17 @@
  * - Each case runs in its own child process, because WASM memories only grow and instances.ts has no reset: a
  *   fresh process makes "WASM memory after the case" that case's own peak.
  *
- * Usage: npm run bench -- [--json] [--runs N]   (N measured runs per side, default 7)
+ * Quality: SSIM of each side's WebP against two uncompressed references (bench/quality.ts): "ideal", sharp's
+ * own resize of a full decode, and "exact", a float64 Lanczos3 of the same full decode that neither side
+ * produces. With --rd, each side also encodes at every quality from 70 to 90 and the mean SSIM over the byte
+ * range both curves cover compares them at equal bytes (one quality setting compares files of different sizes).
+ *
+ * Usage: npm run bench -- [--json] [--runs N] [--rd]   (N measured runs per side, default 7)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { ssim } from 'ssim.js';
 import { applyOrientation } from '../src/image/orient';
 import { probe } from '../src/codecs/probe/index';
 import { decoderFor, encoderFor } from '../src/codecs/registry';
@@ -25,6 +29,7 @@ import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instance
 import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
 import { renderSteps } from '../src/transform/render';
+import { curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, ssimOf } from './quality';
 import { registerNodeWasmModules } from './wasm-modules';
 
 const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
@@ -38,6 +43,11 @@ interface CaseResult {
   edgepixMs: number;
   sharpMs: number;
   cpuRatioVsSharp: number;
+  /**
+   * Median of the per-run ratios (each edgepix run against the sharp run right after it): the two share the
+   * machine's state at that moment, so this moves less with a noisy neighbour than the ratio of medians.
+   */
+  cpuRatioPaired: number;
   /** WASM linear memory of every instance after the case: its peak, since memories only grow. */
   peakWasmBytes: number;
   wasmBytesByModule: Record<string, number>;
@@ -53,6 +63,14 @@ interface CaseResult {
    */
   ssimVsReference: number;
   sharpSsimVsReference: number;
+  /** The same against the exact (float64 Lanczos3) reference, which favours neither side. */
+  ssimVsExact: number;
+  sharpSsimVsExact: number;
+  /**
+   * With --rd: mean SSIM of each side over the byte range both rate-distortion curves (quality 70–90) cover,
+   * against the ideal and the exact reference; and that byte range.
+   */
+  equalBytes?: { edgepix: { ideal: number; exact: number }; sharp: { ideal: number; exact: number }; bytes: [number, number] };
   bytesRatioVsSharp: number;
   /** Peak RSS of this case's Node process (V8, sharp/libvips and the WASM heaps together), not the Worker limit. */
   nodeMaxRssBytes: number;
@@ -71,20 +89,20 @@ async function input(name: CaseName): Promise<Uint8Array> {
 const transformation = parseTransformation('w-800');
 
 /** What src/delivery/stages/render.ts does for this request, minus timing and error mapping. */
-async function edgepix(bytes: Uint8Array): Promise<{ body: Uint8Array; largestFrameBytes: number }> {
+async function edgepix(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Array; largestFrameBytes: number }> {
   const info = probe(bytes);
   const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const hint = decodeHintFor(transformation, original, info.orientation);
   const decoded = await decoderFor(info.format)!.decode(bytes, info, hint);
   const oriented = applyOrientation(decoded, info.orientation);
   const frame = await renderSteps(oriented, transformation, original);
-  const body = await encoderFor('webp').encode(frame, { quality: 80, lossless: false, progressive: false });
+  const body = await encoderFor('webp').encode(frame, { quality, lossless: false, progressive: false });
   const largestFrameBytes = Math.max(...[decoded, oriented, frame].map((f) => f.data.byteLength));
   return { body, largestFrameBytes };
 }
 
-function viaSharp(bytes: Uint8Array): Promise<Buffer> {
-  return sharp(bytes).resize(800).webp({ quality: 80 }).toBuffer();
+function viaSharp(bytes: Uint8Array, quality = 80): Promise<Buffer> {
+  return sharp(bytes).resize(800).webp({ quality }).toBuffer();
 }
 
 async function cpuMs(run: () => Promise<unknown>): Promise<number> {
@@ -96,34 +114,17 @@ async function cpuMs(run: () => Promise<unknown>): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-type Raw = { data: Buffer; info: { width: number; height: number } };
-
-const rgba = (img: Uint8Array): Promise<Raw> => sharp(img).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-
-/** The ideal 800-wide image: a full decode (no DCT shrink-on-load), Lanczos3, never compressed. */
-const reference = (bytes: Uint8Array): Promise<Raw> =>
-  sharp(bytes, { sequentialRead: true }).resize(800, null, { kernel: 'lanczos3', fastShrinkOnLoad: false }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-
-/** SSIM of two encoded images, both decoded by sharp to RGBA. */
-async function similarity(a: Uint8Array, b: Uint8Array): Promise<number> {
-  return ssimOf(...((await Promise.all([a, b].map(rgba))) as [Raw, Raw]));
+/** The ideal 800-wide image: sharp's resize (Lanczos3) of a full decode (no DCT shrink-on-load), uncompressed. */
+async function reference(bytes: Uint8Array): Promise<Rgba> {
+  const { data, info } = await sharp(bytes, { sequentialRead: true })
+    .resize(800, null, { kernel: 'lanczos3', fastShrinkOnLoad: false })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-function ssimOf(x: Raw, y: Raw): number {
-  // A size mismatch means the two pipelines disagree on the output size: report it rather than paper over it.
-  if (x.info.width !== y.info.width || x.info.height !== y.info.height) {
-    throw new Error(`output sizes differ: ${x.info.width}x${x.info.height} vs ${y.info.width}x${y.info.height}`);
-  }
-  const image = ({ data, info }: typeof x) => ({
-    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
-    width: info.width,
-    height: info.height,
-  });
-  // Full resolution: by default ssim.js halves 800-wide images first, which hides resampling differences.
-  return ssim(image(x), image(y), { downsample: false }).mssim;
-}
-
-async function runCase(name: CaseName, runs: number): Promise<CaseResult> {
+async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseResult> {
   sharp.concurrency(1);
   sharp.cache(false);
   await registerNodeWasmModules();
@@ -146,6 +147,21 @@ async function runCase(name: CaseName, runs: number): Promise<CaseResult> {
   const ours = await edgepix(bytes);
   const theirs = await viaSharp(bytes);
   const ideal = await reference(bytes);
+  // Before the quality work below, whose full-size float buffers are the benchmark's, not the pipelines'.
+  const nodeMaxRssBytes = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+  const exact = await exactReference(bytes, ideal.width, ideal.height);
+  const [oursRgba, theirsRgba] = await Promise.all([decodeRgba(ours.body), decodeRgba(theirs)]);
+  let equalBytes: CaseResult['equalBytes'];
+  if (rd) {
+    const references = [ideal, exact];
+    const curves = [
+      await curve(async (q) => (await edgepix(bytes, q)).body, references),
+      await curve((q) => viaSharp(bytes, q), references),
+    ];
+    const { means, low, high } = meanSsimAtEqualBytes(curves);
+    const side = ([ideal, exact]: number[]) => ({ ideal: round(ideal!, 5), exact: round(exact!, 5) });
+    equalBytes = { edgepix: side(means[0]!), sharp: side(means[1]!), bytes: [low, high] };
+  }
   const edgepixMs = median(edgepixTimes);
   const sharpMs = median(sharpTimes);
   return {
@@ -155,16 +171,20 @@ async function runCase(name: CaseName, runs: number): Promise<CaseResult> {
     edgepixMs: round(edgepixMs, 1),
     sharpMs: round(sharpMs, 1),
     cpuRatioVsSharp: round(edgepixMs / sharpMs, 2),
+    cpuRatioPaired: round(median(edgepixTimes.map((ms, i) => ms / sharpTimes[i]!))!, 2),
     peakWasmBytes,
     wasmBytesByModule,
     largestFrameBytes: ours.largestFrameBytes,
     outputBytes: ours.body.byteLength,
     sharpOutputBytes: theirs.byteLength,
-    ssimVsSharp: round(await similarity(ours.body, theirs), 4),
-    ssimVsReference: round(ssimOf(await rgba(ours.body), ideal), 4),
-    sharpSsimVsReference: round(ssimOf(await rgba(theirs), ideal), 4),
+    ssimVsSharp: round(ssimOf(oursRgba, theirsRgba), 4),
+    ssimVsReference: round(ssimOf(oursRgba, ideal), 4),
+    sharpSsimVsReference: round(ssimOf(theirsRgba, ideal), 4),
+    ssimVsExact: round(ssimOf(oursRgba, exact), 4),
+    sharpSsimVsExact: round(ssimOf(theirsRgba, exact), 4),
+    ...(equalBytes ? { equalBytes } : {}),
     bytesRatioVsSharp: round(ours.body.byteLength / theirs.byteLength, 3),
-    nodeMaxRssBytes: process.resourceUsage().maxRSS * 1024, // maxRSS is in KiB
+    nodeMaxRssBytes,
   };
 }
 
@@ -172,8 +192,8 @@ const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1); // decimal MB, so a 12 MP RGBA frame reads 48.0
 
 /** Spawns this file with --case, under the same loader (tsx) this process runs under. */
-function inChild(name: CaseName, runs: number): CaseResult {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, '--runs', String(runs)];
+function inChild(name: CaseName, runs: number, rd: boolean): CaseResult {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, '--runs', String(runs), ...(rd ? ['--rd'] : [])];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (child.status !== 0) throw new Error(`case ${name} failed (exit ${child.status})`);
   return JSON.parse(child.stdout) as CaseResult;
@@ -189,15 +209,28 @@ function printTable(results: CaseResult[]): void {
       'edgepix ms': r.edgepixMs,
       'sharp ms': r.sharpMs,
       'cpu ratio (edgepix/sharp)': r.cpuRatioVsSharp,
+      paired: r.cpuRatioPaired,
       'peak WASM MB': mb(r.peakWasmBytes),
       'largest frame MB': mb(r.largestFrameBytes),
       'edgepix bytes': r.outputBytes,
       'sharp bytes': r.sharpOutputBytes,
       'SSIM vs sharp': r.ssimVsSharp,
       'SSIM vs ideal (edgepix / sharp)': `${r.ssimVsReference} / ${r.sharpSsimVsReference}`,
+      'SSIM vs exact (edgepix / sharp)': `${r.ssimVsExact} / ${r.sharpSsimVsExact}`,
       'bytes ratio': r.bytesRatioVsSharp,
     })),
   );
+  if (results.some((r) => r.equalBytes)) {
+    console.log('\nMean SSIM at equal bytes: each side encoded at q70–90, averaged over the byte range both cover');
+    console.table(
+      results.map(({ case: name, equalBytes: e }) => ({
+        case: name,
+        bytes: e ? `${e.bytes[0]}–${e.bytes[1]}` : '',
+        'vs ideal (edgepix / sharp)': e ? `${e.edgepix.ideal} / ${e.sharp.ideal}` : '',
+        'vs exact (edgepix / sharp)': e ? `${e.edgepix.exact} / ${e.sharp.exact}` : '',
+      })),
+    );
+  }
   console.log('\nPeak WASM memory by module (MB):');
   for (const r of results) {
     const split = Object.entries(r.wasmBytesByModule).map(([m, b]) => `${m} ${mb(b)}`);
@@ -214,16 +247,17 @@ async function main(): Promise<void> {
     return i === -1 ? undefined : argv[i + 1];
   };
   const runs = Number(flag('--runs') ?? 7);
+  const rd = argv.includes('--rd');
   const only = flag('--case');
   if (only) {
     if (!CASES.includes(only as CaseName)) throw new Error(`unknown case ${only}; one of ${CASES.join(', ')}`);
-    process.stdout.write(JSON.stringify(await runCase(only as CaseName, runs)));
+    process.stdout.write(JSON.stringify(await runCase(only as CaseName, runs, rd)));
     return;
   }
   const results: CaseResult[] = [];
   for (const name of CASES) {
     process.stderr.write(`running ${name}…\n`);
-    results.push(inChild(name, runs));
+    results.push(inChild(name, runs, rd));
   }
   const json = argv.includes('--json');
   if (json) for (const r of results) console.log(JSON.stringify(r));

@@ -24,6 +24,7 @@ interface ResizeExports extends StandaloneExports {
 
 /** resize.c's flags. */
 const ALPHA = 1;
+const BOX_SOURCE = 8;
 export const FILTERS = { lanczos3: 0, triangle: 1 } as const;
 export type ResizeFilter = keyof typeof FILTERS;
 
@@ -50,7 +51,8 @@ export async function resizeFrame(frame: Frame, width: number, height: number, o
   const gap = options.gap ?? 2;
   const shrinkX = shrinkFor(frame.width, width, gap);
   const shrinkY = shrinkFor(frame.height, height, gap);
-  const flags = (frame.hasAlpha ? ALPHA : 0) | (FILTERS[options.filter ?? 'lanczos3'] << 1);
+  const flags =
+    (frame.hasAlpha ? ALPHA : 0) | (FILTERS[options.filter ?? 'lanczos3'] << 1) | (frame.boxFiltered ? BOX_SOURCE : 0);
   return codecCall('resize', () =>
     withInstance('edgepixResize', boot, (module) => run(module, frame, width, height, shrinkX, shrinkY, flags)),
   );

@@ -29,6 +29,12 @@ export interface DecodeHint {
    */
   minWidth?: number;
   minHeight?: number;
+  /**
+   * Only the pixel count matters (a perceptual hash averages the pixels down itself): the decoder may reduce
+   * right down to the minimum. Otherwise the pixels are resampled to the output next, and a decoder whose
+   * reduction is a box filter (JPEG's DCT scaling) leaves the resizer room (turbo-jpeg.ts, chooseJpegScale).
+   */
+  fewestPixels?: boolean;
 }
 
 export interface EncodeOptions {

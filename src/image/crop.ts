@@ -10,6 +10,7 @@ export function crop(frame: Frame, x: number, y: number, width: number, height: 
   }
   if (width === frame.width && height === frame.height) return frame;
   const out = createFrame(width, height, frame.hasAlpha);
+  if (frame.boxFiltered) out.boxFiltered = true;
   const rowBytes = width * 4;
   for (let row = 0; row < height; row++) {
     const start = ((y + row) * frame.width + x) * 4;

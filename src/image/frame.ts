@@ -11,6 +11,13 @@ export interface Frame {
   data: Uint8ClampedArray;
   /** False when every alpha value is known to be 255; lets operations skip alpha handling. */
   hasAlpha: boolean;
+  /**
+   * Each pixel is the mean of a block of the original: a JPEG decoded at 1/2, 1/4 or 1/8 (libjpeg's reduced
+   * IDCTs are box filters). A resize from such a frame compensates the box's softening (wasm/resize/resize.c).
+   * Kept through crops, flips and the EXIF orientation, which move pixels without changing them; dropped by
+   * every other operation.
+   */
+  boxFiltered?: boolean;
 }
 
 /** An RGBA colour, each channel 0–255. */

@@ -29,6 +29,7 @@ const TILE = 64;
 export function transposed(frame: Frame, mirrorX: boolean, mirrorY: boolean): Frame {
   const { width: w, height: h } = frame;
   const out = createFrame(h, w, frame.hasAlpha);
+  if (frame.boxFiltered) out.boxFiltered = true;
   const src = pixels32(frame);
   const dst = pixels32(out);
   // Source (x, y) lands in column y (or h-1-y) of row x (or w-1-x) of the output, which is h pixels wide.

@@ -481,7 +481,8 @@ export async function perceptualHash(bytes: Uint8Array, info: ImageInfo): Promis
   let frame;
   try {
     // JPEG decodes at the smallest DCT scale that still covers 32×32 (1/8 for photos).
-    frame = applyOrientation(await decoder.decode(bytes, info, { minWidth: HASH_SIZE, minHeight: HASH_SIZE }), info.orientation);
+    const hint = { minWidth: HASH_SIZE, minHeight: HASH_SIZE, fewestPixels: true };
+    frame = applyOrientation(await decoder.decode(bytes, info, hint), info.orientation);
   } catch {
     return '';
   }

@@ -37,8 +37,14 @@ export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
   background: (f, o) => (f.hasAlpha ? flatten(f, o.color) : f),
 };
 
+/** Operations that only move pixels: a box-filtered frame (Frame.boxFiltered) stays one through them. */
+const MOVES_PIXELS: ReadonlySet<Op['op']> = new Set(['extract', 'flip']);
+
 export async function applyOp(frame: Frame, op: Op): Promise<Frame> {
-  return (OPERATIONS[op.op] as Operation<typeof op.op>)(frame, op as never);
+  const out = await (OPERATIONS[op.op] as Operation<typeof op.op>)(frame, op as never);
+  // Same-size operations work in place: `out` may be `frame`.
+  if (out.boxFiltered && !MOVES_PIXELS.has(op.op)) out.boxFiltered = false;
+  return out;
 }
 
 /**

@@ -20,7 +20,7 @@ describeCodecConformance({
 });
 
 describeCodecConformance({
-  name: 'webp (libwebp 1.2.4 with the CVE fixes, SIMD)',
+  name: 'webp (libwebp 1.5.0, SIMD)',
   decoder: libwebpDecoder,
   encoder: libwebpEncoder,
   alpha: true,

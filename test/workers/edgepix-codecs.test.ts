@@ -2,14 +2,16 @@
  * What our own codecs (wasm/jpeg, wasm/webp) do beyond the shared conformance suite: scaled decoding, libjpeg's
  * error exits (which must leave the instance usable), traps (which must replace it), and the memory guard.
  */
+import { ssim } from 'ssim.js';
 import { describe, expect, it } from 'vitest';
 import { CodecError } from '../../src/codecs/errors';
 import { libwebpDecoder, libwebpEncoder } from '../../src/codecs/libwebp';
 import { probe } from '../../src/codecs/probe';
+import { resizeFrame } from '../../src/codecs/resize-simd';
 import { turboJpegDecoder } from '../../src/codecs/turbo-jpeg';
 import type { Frame } from '../../src/image/frame';
 import { boxShrink } from '../../src/image/shrink';
-import { loadedModules, withInstance } from '../../src/codecs/wasm/instances';
+import { loadedModules, wasmMemoryByModule, withInstance } from '../../src/codecs/wasm/instances';
 import type { StandaloneModule } from '../../src/codecs/wasm/standalone';
 import { fixtures, type FixtureName } from '../fixtures/registry';
 import { meanAbsoluteDifference, structuralSimilarity } from '../shared/similarity';
@@ -25,7 +27,7 @@ async function decodeJpeg(name: FixtureName, hint = {}): Promise<Frame> {
 const exists = () => Promise.reject(new Error('the instance exists already'));
 
 describe('JPEG (libjpeg-turbo)', () => {
-  it('decodes at the smallest DCT scale that still covers the hint', async () => {
+  it('decodes at a reduced DCT scale that covers the hint and leaves the resizer room (sharp\'s rule)', async () => {
     const full = await decodeJpeg('photo4000x3000');
     const quarter = await decodeJpeg('photo4000x3000', { minWidth: 800, minHeight: 600 });
     expect([quarter.width, quarter.height]).toEqual([1000, 750]);
@@ -35,6 +37,19 @@ describe('JPEG (libjpeg-turbo)', () => {
     const reference = boxShrink(full, 4);
     expect(structuralSimilarity(reference, quarter)).toBeGreaterThan(0.95);
     expect(meanAbsoluteDifference(reference, quarter)).toBeLessThan(2);
+  });
+
+  it('marks reduced-scale decodes box-filtered, and a resize from one compensates the box', async () => {
+    const full = await decodeJpeg('photo4000x3000');
+    expect(full.boxFiltered).toBeFalsy();
+    const quarter = await decodeJpeg('photo4000x3000', { minWidth: 800, minHeight: 600 });
+    expect(quarter.boxFiltered).toBe(true);
+    // Lanczos3 over every pixel of the full decode (no box shrink) is what the reduced decode stands in for.
+    const reference = await resizeFrame(full, 800, 600, { gap: 0 });
+    const compensated = await resizeFrame(quarter, 800, 600);
+    const plain = await resizeFrame({ ...quarter, boxFiltered: false }, 800, 600);
+    const similarity = (f: Frame) => ssim(f, reference, { downsample: false }).mssim;
+    expect(similarity(compensated)).toBeGreaterThan(similarity(plain) + 0.0005);
   });
 
   it('decodes arithmetic-coded files to the same pixels as the Huffman-coded original', async () => {
@@ -71,6 +86,35 @@ describe('JPEG (libjpeg-turbo)', () => {
     expect(loadedModules()).toContain('edgepixJpeg');
     const after = await decodeJpeg('jpegBaseline');
     expect(after.width).toBe(227);
+  });
+
+  it('an error between strips releases the decode and keeps the instance (no memory left behind)', async () => {
+    // truncated.jpg stops inside the scan: libjpeg runs out of data while the rows are being read. (The
+    // decoder's integrity check refuses such files up front; the module must cope on its own too.)
+    const bytes = await fixtureBytes(fixtures.jpegTruncated.path);
+    await decodeJpeg('jpegBaseline');
+    const attempt = () =>
+      withInstance('edgepixJpeg', exists, (module: StandaloneModule) => {
+        const x = module.exports as Record<string, (...args: number[]) => number>;
+        const input = module.copyIn(bytes);
+        const info = x.malloc!(64);
+        try {
+          const decode = x.jpeg_decode_begin!(input, bytes.byteLength, 1, 0, info);
+          expect(decode).not.toBe(0);
+          let rows = 0;
+          while (rows >= 0) rows = x.jpeg_decode_rows!(decode);
+          return module.string(x.jpeg_error!());
+        } finally {
+          x.free!(info);
+          x.free!(input);
+        }
+      });
+    expect(await attempt()).toContain('truncated');
+    const memory = wasmMemoryByModule().edgepixJpeg;
+    for (let i = 0; i < 20; i++) await attempt();
+    expect(wasmMemoryByModule().edgepixJpeg).toBe(memory);
+    expect(loadedModules()).toContain('edgepixJpeg');
+    expect((await decodeJpeg('jpegBaseline')).width).toBe(227);
   });
 
   it('refuses a decode over the memory budget from the header, before allocating it', async () => {

@@ -3,7 +3,9 @@
  * built as a standalone WASM reactor. The host (src/codecs/turbo-jpeg.ts) copies the file into memory, asks
  * for the header, decides the DCT scale and the memory it allows, then decodes.
  *
- * - Pixels go row by row straight into one RGBA buffer allocated here and freed by the host with free().
+ * - Pixels come out a strip of rows at a time (jpeg_decode_begin, jpeg_decode_rows, jpeg_decode_finish): the
+ *   host copies each strip into its frame, so the module holds the file, libjpeg's state and one strip, never
+ *   the whole image.
  * - Grayscale, YCbCr and RGB files are converted by libjpeg; CMYK and YCCK (Adobe's inverted CMYK included)
  *   are converted to RGB here.
  * - libjpeg reports errors through error_exit, which must not return: it records the message and longjmps
@@ -177,68 +179,133 @@ static void cmyk_to_rgba(uint8_t* row, uint32_t width, int inverted) {
   }
 }
 
-/* Kept outside the setjmp frame so the cleanup path sees it without volatile gymnastics. */
-static uint8_t* pixels;
+/* Output rows per jpeg_decode_rows: a strip of about this many bytes (at least one row), so the module never
+ * holds the whole decoded image (the host assembles it). */
+#define STRIP_BYTES (256 * 1024)
+
+/* A decode in progress: its own decompressor, and the strip the rows are written to. */
+typedef struct {
+  Session s;
+  uint8_t* strip;
+  uint32_t strip_rows, width, height;
+  int cmyk;
+} Decode;
+
+/* Destroys the decompressor and frees everything the decode holds. */
+static void decode_release(Decode* d) {
+  jpeg_destroy_decompress(&d->s.cinfo);
+  free(d->strip);
+  free(d);
+}
+
+enum { DECODE_WIDTH, DECODE_HEIGHT, DECODE_STRIP, DECODE_STRIP_ROWS, DECODE_COUNT };
 
 /*
- * Decodes to RGBA at 1/scale_denom of the stored size (scale_denom 1, 2, 4 or 8: libjpeg's DCT scaling).
- * max_memory caps what libjpeg may allocate for itself (0 = no cap); the whole-image coefficient buffer of a
- * progressive file counts, the returned pixels do not. Returns the pixels (free() them) and writes the
- * width and height to size[0..1]; NULL on error, with the reason in jpeg_error().
+ * Starts decoding to RGBA at 1/scale_denom of the stored size (scale_denom 1, 2, 4 or 8: libjpeg's DCT
+ * scaling). max_memory caps what libjpeg may allocate for itself (0 = no cap); the whole-image coefficient
+ * buffer of a progressive file counts. Fills info[DECODE_COUNT] (output size, the strip jpeg_decode_rows writes
+ * to and its rows) and returns the decode, to be read with jpeg_decode_rows until every row is out and closed
+ * with jpeg_decode_finish (or jpeg_decode_abort). NULL on error, with the reason in jpeg_error().
  */
-EXPORT(jpeg_decode)
-uint8_t* jpeg_decode(const uint8_t* data, uint32_t length, int scale_denom, uint32_t max_memory, int32_t* size) {
-  Session s;
-  session_prepare(&s);
-  pixels = NULL;
-  if (setjmp(s.err.escape)) {
-    jpeg_destroy_decompress(&s.cinfo);
-    free(pixels);
-    pixels = NULL;
+EXPORT(jpeg_decode_begin)
+Decode* jpeg_decode_begin(const uint8_t* data, uint32_t length, int scale_denom, uint32_t max_memory,
+                          int32_t* info) {
+  Decode* d = calloc(1, sizeof(Decode));
+  if (!d) {
+    fail_with("out of memory");
     return NULL;
   }
-  session_open(&s, data, length);
+  session_prepare(&d->s);
+  if (setjmp(d->s.err.escape)) {
+    decode_release(d);
+    return NULL;
+  }
+  session_open(&d->s, data, length);
   if (scale_denom != 1 && scale_denom != 2 && scale_denom != 4 && scale_denom != 8) {
     fail_with("scale must be 1/1, 1/2, 1/4 or 1/8");
-    longjmp(s.err.escape, 1);
+    longjmp(d->s.err.escape, 1);
   }
-  s.cinfo.mem->max_memory_to_use = max_memory;
-  read_header(&s);
-  j_decompress_ptr c = &s.cinfo;
+  d->s.cinfo.mem->max_memory_to_use = max_memory;
+  read_header(&d->s);
+  j_decompress_ptr c = &d->s.cinfo;
   c->scale_num = 1;
   c->scale_denom = (unsigned int)scale_denom;
-  int cmyk = c->jpeg_color_space == JCS_CMYK || c->jpeg_color_space == JCS_YCCK;
-  c->out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
+  d->cmyk = c->jpeg_color_space == JCS_CMYK || c->jpeg_color_space == JCS_YCCK;
+  c->out_color_space = d->cmyk ? JCS_CMYK : JCS_EXT_RGBA;
   jpeg_calc_output_dimensions(c);
-
-  uint32_t width = c->output_width, height = c->output_height;
-  uint64_t bytes = (uint64_t)width * height * 4;
-  if (bytes > 0x7fffffff) {
+  d->width = c->output_width;
+  d->height = c->output_height;
+  if ((uint64_t)d->width * d->height * 4 > 0x7fffffff) {
     fail_with("the decoded image would exceed 2 GB");
-    longjmp(s.err.escape, 1);
+    longjmp(d->s.err.escape, 1);
   }
-  pixels = malloc((size_t)bytes);
-  if (!pixels) {
-    fail_with("out of memory for the decoded pixels");
-    longjmp(s.err.escape, 1);
+  uint32_t stride = d->width * 4;
+  d->strip_rows = STRIP_BYTES / stride;
+  if (d->strip_rows < 1) d->strip_rows = 1;
+  if (d->strip_rows > d->height) d->strip_rows = d->height;
+  d->strip = malloc((size_t)stride * d->strip_rows);
+  if (!d->strip) {
+    fail_with("out of memory for the decoded rows");
+    longjmp(d->s.err.escape, 1);
   }
   jpeg_start_decompress(c);
-  uint32_t stride = width * 4;
-  while (c->output_scanline < height) {
-    JSAMPROW rows[4];
-    uint32_t first = c->output_scanline;
-    uint32_t count = height - first < 4 ? height - first : 4;
-    for (uint32_t i = 0; i < count; i++) rows[i] = pixels + (size_t)(first + i) * stride;
-    uint32_t got = jpeg_read_scanlines(c, rows, count);
-    if (cmyk) {
-      for (uint32_t i = 0; i < got; i++) cmyk_to_rgba(rows[i], width, c->saw_Adobe_marker);
-    }
-  }
-  jpeg_finish_decompress(c);
-  jpeg_destroy_decompress(c);
-  size[0] = (int32_t)width;
-  size[1] = (int32_t)height;
-  uint8_t* result = pixels;
-  pixels = NULL;
-  return result;
+  info[DECODE_WIDTH] = (int32_t)d->width;
+  info[DECODE_HEIGHT] = (int32_t)d->height;
+  info[DECODE_STRIP] = (int32_t)(uintptr_t)d->strip;
+  info[DECODE_STRIP_ROWS] = (int32_t)d->strip_rows;
+  return d;
 }
+
+/*
+ * Decodes the next rows into the strip, from its start: returns how many (at least one, at most strip_rows, the
+ * rest of the image at the end). -1 on error, with the reason in jpeg_error(); the decode is then released
+ * and must not be used again.
+ */
+EXPORT(jpeg_decode_rows) int jpeg_decode_rows(Decode* d) {
+  if (setjmp(d->s.err.escape)) {
+    decode_release(d);
+    return -1;
+  }
+  j_decompress_ptr c = &d->s.cinfo;
+  uint32_t stride = d->width * 4, done = 0;
+  uint32_t want = d->height - c->output_scanline;
+  if (want > d->strip_rows) want = d->strip_rows;
+  if (want == 0) {
+    fail_with("every row has been read");
+    longjmp(d->s.err.escape, 1);
+  }
+  while (done < want) {
+    JSAMPROW rows[4];
+    uint32_t count = want - done < 4 ? want - done : 4;
+    for (uint32_t i = 0; i < count; i++) rows[i] = d->strip + (size_t)(done + i) * stride;
+    uint32_t got = jpeg_read_scanlines(c, rows, count);
+    if (got == 0) {
+      fail_with("the decoder stopped making progress");
+      longjmp(d->s.err.escape, 1);
+    }
+    if (d->cmyk) {
+      for (uint32_t i = 0; i < got; i++) cmyk_to_rgba(rows[i], d->width, c->saw_Adobe_marker);
+    }
+    done += got;
+  }
+  return (int)done;
+}
+
+/* After the last row: reads the rest of the file (an error there fails the decode too) and releases the
+ * decode. 0, or -1 with the reason in jpeg_error(). */
+EXPORT(jpeg_decode_finish) int jpeg_decode_finish(Decode* d) {
+  if (setjmp(d->s.err.escape)) {
+    decode_release(d);
+    return -1;
+  }
+  if (d->s.cinfo.output_scanline < d->height) {
+    fail_with("the decode was finished before its last row");
+    longjmp(d->s.err.escape, 1);
+  }
+  jpeg_finish_decompress(&d->s.cinfo);
+  decode_release(d);
+  return 0;
+}
+
+/* Releases a decode the host gives up on. */
+EXPORT(jpeg_decode_abort) void jpeg_decode_abort(Decode* d) { decode_release(d); }

@@ -13,6 +13,11 @@
  *   (x + 0.5) * in/out - 0.5 (pixel centres aligned, measured in the original image, so the shrink does not
  *   shift the picture); when reducing, the kernel is stretched by the remaining scale. Taps outside the image
  *   are clamped to the edge pixel (the edge is extended, like libvips' reduce), so weights always sum to 1.
+ * - RESIZE_BOX_SOURCE: the source pixels are block means of a bigger original (a JPEG decoded at 1/2, 1/4 or 1/8:
+ *   libjpeg's reduced IDCTs are box filters). A box one sample wide passes frequency f (cycles per sample) as
+ *   sinc(f) = 1 - (pi f)^2 / 6 + ..., which softens what the filter keeps; the kernel is then convolved with
+ *   [-1/24, 13/12, -1/24], whose response 1 + (1/12)(2 - 2 cos 2 pi f) = 1 + (pi f)^2 / 6 + ... cancels that to
+ *   second order (one more tap each side). What the box aliased cannot be undone.
  * - The ring holds the filtered rows the next output rows still need (the tallest vertical window plus a few
  *   rows of slack), each out_w wide: the intermediate image is never materialised. With ~256 KB of input rows
  *   and ~128 KB of output rows per call, 6000x4000 -> 800x533 runs inside the module's initial 1 MB.
@@ -52,7 +57,10 @@ enum {
   RESIZE_FILTER_SHIFT = 1,   /* bits 1-2: filter */
   RESIZE_FILTER_LANCZOS3 = 0,
   RESIZE_FILTER_TRIANGLE = 1,
+  RESIZE_BOX_SOURCE = 8,     /* the source is box-filtered: compensate (see above) */
 };
+
+#define BOX_COMPENSATION (1.0 / 24.0) /* the side taps of the compensation are -BOX_COMPENSATION */
 
 #define MAX_SIDE 65535
 #define MAX_SHRINK 128        /* keeps the alpha accumulators (sum of c*a) inside 32 bits */
@@ -113,17 +121,19 @@ static double triangle(double x) {
 }
 
 /*
- * Weights for `out` samples taken from `src` source samples shrunk by `f` (so ceil(src / f) samples).
- * Returns 0 when out of memory.
+ * Weights for `out` samples taken from `src` source samples shrunk by `f` (so ceil(src / f) samples), with the
+ * box compensation when `box`. Returns 0 when out of memory.
  */
-static int axis_init(Axis *a, int src, int f, int out, int filter) {
+static int axis_init(Axis *a, int src, int f, int out, int filter, int box) {
   const int n = (src + f - 1) / f;
   const double scale = (double)src / out / f; /* shrunk samples per output sample */
   const double stretch = scale > 1.0 ? scale : 1.0;
   const double support = filter == RESIZE_FILTER_TRIANGLE ? 1.0 : 3.0;
   double (*kernel)(double) = filter == RESIZE_FILTER_TRIANGLE ? triangle : lanczos3;
   const double radius = support * stretch;
-  const int window = (int)ceil(2.0 * radius) + 2; /* candidate taps per output sample, before clamping */
+  const int extra = box ? 1 : 0; /* the compensation's reach beyond the kernel, each side */
+  const double side = box ? -BOX_COMPENSATION : 0.0, middle = 1.0 - 2.0 * side;
+  const int window = (int)ceil(2.0 * radius) + 2 + 2 * extra; /* candidate taps per output sample, before clamping */
 
   a->samples = n;
   a->start = malloc(sizeof(int32_t) * out);
@@ -143,16 +153,19 @@ static int axis_init(Axis *a, int src, int f, int out, int filter) {
     int hi = (int)ceil(centre + radius) - 1;
     if (hi < lo) hi = lo;
     /* Fold taps beyond the edges onto the edge sample. */
-    const int first = lo < 0 ? 0 : lo > n - 1 ? n - 1 : lo;
-    const int last = hi < 0 ? 0 : hi > n - 1 ? n - 1 : hi;
+    const int first = lo - extra < 0 ? 0 : lo - extra > n - 1 ? n - 1 : lo - extra;
+    const int last = hi + extra < 0 ? 0 : hi + extra > n - 1 ? n - 1 : hi + extra;
     const int span = last - first + 1;
     for (int i = 0; i < span; i++) w[i] = 0.0;
     double sum = 0.0;
     for (int j = lo; j <= hi; j++) {
       const double k = kernel((j - centre) / stretch);
-      const int at = j < 0 ? 0 : j > n - 1 ? n - 1 : j;
-      w[at - first] += k;
-      sum += k;
+      for (int d = -extra; d <= extra; d++) {
+        const int t = j + d;
+        const int at = t < 0 ? 0 : t > n - 1 ? n - 1 : t;
+        w[at - first] += (d == 0 ? middle : side) * k;
+      }
+      sum += k; /* the compensation's taps sum to 1 */
     }
     if (sum == 0.0) { /* cannot happen for these kernels, but never divide by zero */
       w[(int)fmin(fmax(round(centre), first), last) - first] = sum = 1.0;
@@ -598,12 +611,13 @@ Resizer *resize_begin(int in_w, int in_h, int out_w, int out_h, int shrink_x, in
   if (shrink_x > in_w || shrink_y > in_h) return 0;
   const int filter = (flags >> RESIZE_FILTER_SHIFT) & 3;
   if (filter != RESIZE_FILTER_LANCZOS3 && filter != RESIZE_FILTER_TRIANGLE) return 0;
+  const int box = (flags & RESIZE_BOX_SOURCE) != 0;
 
   Resizer *r = calloc(1, sizeof(Resizer));
   if (!r) return 0;
   r->in_w = in_w, r->in_h = in_h, r->out_w = out_w, r->out_h = out_h;
   r->fx = shrink_x, r->fy = shrink_y, r->alpha = flags & RESIZE_ALPHA;
-  if (!axis_init(&r->h, in_w, shrink_x, out_w, filter) || !axis_init(&r->v, in_h, shrink_y, out_h, filter)) {
+  if (!axis_init(&r->h, in_w, shrink_x, out_w, filter, box) || !axis_init(&r->v, in_h, shrink_y, out_h, filter, box)) {
     destroy(r);
     return 0;
   }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds $OUT/webp.wasm: libwebp's decoder and encoder (src/{dec,enc,dsp,utils} and sharpyuv/) with our
-# wrapper webp.c. -msimd128 -msse2 turns libwebp's SSE2 code into WASM SIMD (about 2x faster than plain C).
-# Its hot loops are those intrinsics: LLVM's auto-vectorizer only made the rest bigger (627 KB instead of 480 KB,
-# same speed, same output), so it is off. Run through wasm/build.sh, which sets OUT and SRC.
+# wrapper webp.c. -msimd128 -msse2 turns libwebp's SSE2 code into WASM SIMD (about 2x faster than plain C):
+# Emscripten defines __SSE2__, so cpu.h defines WEBP_USE_SSE2/WEBP_HAVE_SSE2 and cpu.c's EMSCRIPTEN branch
+# reports SSE2 as present, and the *_SSE2 functions are the ones installed (webp.c refuses to compile
+# otherwise). Its hot loops are those intrinsics. Measured and left out: LLVM's auto-vectorizer (a bigger module,
+# same speed, same output), -msse4.1 (libwebp's SSE4.1 paths: no faster in WASM), -flto, and bulk-memory or
+# non-trapping float-to-int instructions (no measurable change). Run through wasm/build.sh (sets OUT and SRC).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${OUT:?set by wasm/build.sh}" "${SRC:?set by wasm/build.sh}"

@@ -1,7 +1,7 @@
 /*
- * edgepix WebP codec: a thin wrapper over libwebp (Debian's 1.2.4 with the CVE-2023-4863 and CVE-2023-1999
- * fixes), built as a standalone WASM reactor with libwebp's SSE2 paths mapped onto WASM SIMD. The host is
- * src/codecs/libwebp.ts.
+ * edgepix WebP codec: a thin wrapper over libwebp (Debian's 1.5.0, which has the CVE-2023-4863 and CVE-2023-1999
+ * fixes upstream), built as a standalone WASM reactor with libwebp's SSE2 paths mapped onto WASM SIMD. The host
+ * is src/codecs/libwebp.ts.
  *
  * Every buffer handed to the host (decoded pixels, encoded file) is allocated with malloc and freed by the
  * host with free(). libwebp reports errors by return value; webp_error() names the last one.
@@ -11,8 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/dsp/cpu.h"
 #include "src/webp/decode.h"
 #include "src/webp/encode.h"
+
+/* The build relies on libwebp's SSE2 code being compiled in (-msse2 -msimd128) and selected at run time (cpu.c's
+ * EMSCRIPTEN branch answers from these macros): without them the module silently falls back to plain C. */
+#if !defined(WEBP_USE_SSE2) || !defined(WEBP_HAVE_SSE2) || !defined(EMSCRIPTEN)
+#error "libwebp's SSE2 paths are not enabled: build with -msse2 -msimd128 under Emscripten"
+#endif
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 

@@ -1,4 +1,4 @@
-/** The scale a decoder picks from the pipeline's hint: never fewer pixels than asked for, otherwise as few as it can. */
+/** The scale a decoder picks from the pipeline's hint: never fewer pixels than asked for, and room left for the resizer. */
 import { describe, expect, it } from 'vitest';
 import { webpDecodeSize } from '../../../src/codecs/libwebp';
 import { chooseJpegScale, jpegDecodeMemory, JPEG_DECODE_BUDGET_BYTES, type JpegHeader } from '../../../src/codecs/turbo-jpeg';
@@ -9,41 +9,63 @@ describe('chooseJpegScale', () => {
   });
 
   it.each([
-    // [width, height, minWidth, minHeight, denominator]
-    [4000, 3000, 800, 600, 4], // 1000×750 ≥ 800×600; 1/8 would be 500×375
-    [4000, 3000, 500, 375, 8], // exactly 1/8
-    [4000, 3000, 501, 375, 4],
-    [4000, 3000, 2000, 1500, 2],
-    [4000, 3000, 2001, 1500, 1],
+    // [width, height, minWidth, minHeight, denominator]: the largest n with shrink ≥ n + 1 (sharp's choice)
+    [4000, 3000, 800, 600, 4], // shrink 5: 1000×750, the resizer does the last 1.25×
+    [4000, 3000, 801, 600, 2], // shrink 4.99: 1/4 would leave only 1.249×
+    [4000, 3000, 444, 333, 8], // shrink 9.0
+    [4000, 3000, 500, 375, 4], // shrink 8: 1/8 would be exactly the output
+    [4000, 3000, 1333, 1000, 2], // shrink 3.0
+    [4000, 3000, 1334, 1000, 1], // shrink 2.999
+    [2000, 1500, 800, 600, 1], // shrink 2.5 (the 3 MP benchmark photo)
     [4000, 3000, 4000, 3000, 1],
     [1000, 800, 800, 640, 1],
-    [1000, 800, 500, 400, 2],
-    [6000, 4000, 800, 533, 4], // 24 MP → 800 wide: 1500×1000
-    [227, 149, 29, 19, 8], // ceil(227/8) = 29, ceil(149/8) = 19: libjpeg rounds up
-    [227, 149, 30, 19, 4],
+    [1000, 800, 333, 266, 2],
+    [6000, 4000, 800, 533, 4], // 24 MP → 800 wide: shrink 7.5, 1500×1000
+    [6000, 4000, 666, 444, 8], // shrink 9.0
+    [227, 149, 25, 16, 8], // shrink 9.08 and 9.31
+    [227, 149, 26, 16, 4], // shrink 8.73
     [100, 100, 1, 1, 8],
   ])('%i×%i for at least %i×%i → 1/%i', (width, height, minWidth, minHeight, denominator) => {
     expect(chooseJpegScale(width, height, { minWidth, minHeight })).toBe(denominator);
   });
 
-  it('never gives fewer pixels than asked, and 1/n smaller would', () => {
+  it('never gives fewer pixels than asked, and always leaves the resizer at least (n + 1)/n', () => {
     for (const [w, h] of [[4032, 3024], [3000, 4000], [1001, 999], [17, 9]] as const) {
       for (let minWidth = 1; minWidth <= w; minWidth += Math.ceil(w / 37)) {
         const minHeight = Math.ceil((minWidth * h) / w);
         const n = chooseJpegScale(w, h, { minWidth, minHeight });
         expect(Math.ceil(w / n)).toBeGreaterThanOrEqual(minWidth);
         expect(Math.ceil(h / n)).toBeGreaterThanOrEqual(minHeight);
+        if (n > 1) {
+          expect(w / minWidth).toBeGreaterThanOrEqual(n + 1);
+          expect(h / minHeight).toBeGreaterThanOrEqual(n + 1);
+        }
         if (n < 8) {
-          const smaller = n * 2;
-          expect(Math.ceil(w / smaller) < minWidth || Math.ceil(h / smaller) < minHeight).toBe(true);
+          const next = n * 2;
+          expect(w / minWidth < next + 1 || h / minHeight < next + 1).toBe(true);
         }
       }
     }
   });
 
+  it.each([
+    // [width, height, minWidth, minHeight, denominator] with fewestPixels: the smallest output that covers
+    [4000, 3000, 800, 600, 4], // 1000×750 ≥ 800×600; 1/8 would be 500×375
+    [4000, 3000, 500, 375, 8], // exactly 1/8
+    [4000, 3000, 501, 375, 4],
+    [4000, 3000, 2000, 1500, 2],
+    [4000, 3000, 2001, 1500, 1],
+    [227, 149, 29, 19, 8], // ceil(227/8) = 29, ceil(149/8) = 19: libjpeg rounds up
+    [227, 149, 30, 19, 4],
+    [227, 149, 32, 32, 4], // the perceptual hash's 32×32
+  ])('fewestPixels: %i×%i for at least %i×%i → 1/%i', (width, height, minWidth, minHeight, denominator) => {
+    expect(chooseJpegScale(width, height, { minWidth, minHeight, fewestPixels: true })).toBe(denominator);
+  });
+
   it('a hint on one side leaves the other free', () => {
     expect(chooseJpegScale(4000, 3000, { minWidth: 800 })).toBe(4);
-    expect(chooseJpegScale(4000, 3000, { minHeight: 1400 })).toBe(2);
+    expect(chooseJpegScale(4000, 3000, { minHeight: 1400 })).toBe(1); // shrink 2.14
+    expect(chooseJpegScale(4000, 3000, { minHeight: 1000 })).toBe(2); // shrink 3
   });
 });
 
