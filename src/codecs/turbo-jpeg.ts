@@ -1,11 +1,11 @@
 /**
  * JPEG decoder over our libjpeg-turbo module (wasm/jpeg/). It decodes at a reduced DCT scale (1/8, 1/4, 1/2)
- * when the pipeline's hint leaves room for one (libvips' shrink-on-load rule, chooseJpegScale), so a 12 MP
- * photo bound for 800 px never exists at full size. Rows come out of the module a strip at a time and are copied into the frame, so the
- * module's memory holds the file and libjpeg's state, never the decoded image. Progressive files keep a
- * whole-image coefficient buffer whatever the scale: every decode is checked against a memory budget from the
- * header first and refused with a clear CodecError (→ 422) when it would not fit, rather than running the
- * isolate out of memory.
+ * when the pipeline's hint leaves room for one (sharp's shrink-on-load rule, chooseJpegScale), so a 12 MP photo
+ * bound for 800 px never exists at full size. Rows come out of the module a strip at a time and are copied into
+ * the frame, so the module's memory holds the file and libjpeg's state, never the decoded image. Progressive
+ * files keep a whole-image coefficient buffer whatever the scale: every decode is checked against a memory
+ * budget from the header first and refused with a clear CodecError (→ 422) when it would not fit, rather than
+ * running the isolate out of memory.
  */
 import { CodecError, codecCall } from './errors';
 import { toFrame } from './frames';

@@ -16,7 +16,7 @@
  * - RESIZE_BOX_SOURCE: the source pixels are block means of a bigger original (a JPEG decoded at 1/2, 1/4 or 1/8:
  *   libjpeg's reduced IDCTs are box filters). A box one sample wide passes frequency f (cycles per sample) as
  *   sinc(f) = 1 - (pi f)^2 / 6 + ..., which softens what the filter keeps; the kernel is then convolved with
- *   [-1/24, 13/12, -1/24], whose response 1 + (1/12)(2 - 2 cos 2 pi f) = 1 + (pi f)^2 / 6 + ... cancels that to
+ *   [-1/24, 13/12, -1/24], whose response 1 + (1 - cos 2 pi f) / 12 = 1 + (pi f)^2 / 6 - ... cancels that to
  *   second order (one more tap each side). What the box aliased cannot be undone.
  * - The ring holds the filtered rows the next output rows still need (the tallest vertical window plus a few
  *   rows of slack), each out_w wide: the intermediate image is never materialised. With ~256 KB of input rows
