@@ -20,6 +20,11 @@ export interface ApiContext {
   client: ClientInfo;
 }
 
+/** The context of a request made with one of a tenant's API keys. */
+export function keyContext(request: Request, env: Env, exec: ExecutionContext, tenant: TenantConfig, key: ApiKeyRecord): ApiContext {
+  return { request, env, exec, tenant, key, actor: { kind: 'key', keyId: key.id }, client: clientInfo(request) };
+}
+
 export interface ClientInfo {
   ip: string;
   country: string;

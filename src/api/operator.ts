@@ -2,6 +2,7 @@
  * The platform operator API (DESIGN §3.1): create, list, read and erase tenants. Bearer PLATFORM_ADMIN_TOKEN.
  * Deleting a tenant is the GDPR erase path: config, keys, originals, variants and its audit log all go.
  */
+import { tenantEndpoint } from '../delivery/url';
 import type { IRequest, RouterType } from 'itty-router';
 import { auditLog, recordAudit } from '../audit/record';
 import type { Env } from '../env';
@@ -48,7 +49,7 @@ async function createTenant(request: IRequest, env: Env): Promise<Response> {
   const change = { actor: OPERATOR, client: clientInfo(request), action: 'tenant.create', target: `tenant:${id}`, after: { id } };
   await recordAudit(env, id, change);
   await recordAudit(env, PLATFORM_LOG, change);
-  const urlEndpoint = `${new URL(request.url).origin}/${id}`;
+  const urlEndpoint = tenantEndpoint(request.url, id);
   return json({ id, urlEndpoint, publicKey: record.publicKey, privateKey }, 201);
 }
 

@@ -11,7 +11,7 @@ import type { TenantConfig } from '../tenants/config';
 import { withTenantLock } from '../tenants/lock';
 import { readTenantFresh, saveTenant } from '../tenants/store';
 import { authenticateKey } from './auth';
-import { type ApiContext, clientInfo } from './context';
+import { type ApiContext, keyContext } from './context';
 
 export type TenantHandler = (ctx: ApiContext, params: Record<string, string>) => Promise<Response> | Response;
 
@@ -20,7 +20,7 @@ export function tenantRoute(handler: TenantHandler) {
     const { tenant, key } = await authenticateKey(request, env);
     const perMinute = tenant.settings.rateLimit.apiPerKeyPerMinute;
     if (perMinute) await enforceRateLimit(env, tenant.id, 'api', key.id, perMinute);
-    const ctx: ApiContext = { request, env, exec, tenant, key, actor: { kind: 'key', keyId: key.id }, client: clientInfo(request) };
+    const ctx = keyContext(request, env, exec, tenant, key);
     return handler(ctx, request.params);
   };
 }

@@ -21,7 +21,7 @@ import { policyFor } from '../security/ssrf';
 import { MAX_UPLOAD_BYTES } from '../tenants/config';
 import { loadTenant } from '../tenants/store';
 import { authenticateKey, requirePermission } from './auth';
-import { type ApiContext, clientInfo } from './context';
+import { type ApiContext, keyContext } from './context';
 import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
 import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
@@ -109,13 +109,12 @@ async function authenticate(
     const value = form.get(name);
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
-  const base = { request, env, exec, client: clientInfo(request) };
   if (request.headers.has('Authorization')) {
     if (text('signature') || text('token')) {
       throw new HttpError(400, 'Your request contains both signature and basic auth parameter. Please use only one of them.', 'Authenticate either with a private key (Basic) or with a client-side token.');
     }
     const { tenant, key } = await authenticateKey(request, env);
-    const ctx: ApiContext = { ...base, tenant, key, actor: { kind: 'key', keyId: key.id } };
+    const ctx = keyContext(request, env, exec, tenant, key);
     requirePermission(ctx, 'files', 'read_write');
     return ctx;
   }
@@ -126,7 +125,7 @@ async function authenticate(
   const tenant = await loadTenant(env, auth.tenantId);
   const key = tenant?.keys.find((k) => k.id === auth.keyId);
   if (!tenant || !key) throw new HttpError(403, 'Your account cannot be authenticated.', 'Check the public key.');
-  const ctx: ApiContext = { ...base, tenant, key, actor: { kind: 'key', keyId: key.id } };
+  const ctx = keyContext(request, env, exec, tenant, key);
   requirePermission(ctx, 'files', 'read_write');
   // Claimed before anything else can fail, so a token never works twice even after a failed upload.
   if (!(await libraryOf(env, tenant.id).claimToken(auth.replayToken, auth.replayExpiresAt))) {

@@ -8,6 +8,7 @@
  *                                  when it is created or rotated, and stored encrypted
  *   DELETE /v1/accounts/webhook    → 204
  */
+import { tenantEndpoint } from '../delivery/url';
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { encryptSecret, randomToken } from '../security/crypto';
@@ -45,7 +46,7 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
           config.webhook = {
             url,
             secretCiphertext: secretCiphertext ?? config.webhook!.secretCiphertext,
-            urlEndpoint: `${new URL(ctx.request.url).origin}/${config.id}`,
+            urlEndpoint: tenantEndpoint(ctx.request.url, config.id),
             updatedAt: new Date().toISOString(),
           };
           return { result: undefined, before, after: { url, rotated: fresh } };

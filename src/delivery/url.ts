@@ -1,5 +1,8 @@
 import { HttpError } from '../http/errors';
 
+/** Where a tenant's files are delivered on the deployment that `requestUrl` reached: `https://host/<tenant>`. */
+export const tenantEndpoint = (requestUrl: string, tenantId: string) => `${new URL(requestUrl).origin}/${tenantId}`;
+
 /** The parts of a delivery URL: `/<tenant>[/tr:<steps>]/<path>[?tr=<steps>]`. */
 export interface DeliveryUrl {
   tenantId: string;

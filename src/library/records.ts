@@ -78,11 +78,8 @@ export const fileUrl = (endpoint: UrlEndpoint, path: string) => `${endpoint}${en
 /** ImageKit's built-in thumbnail transformation, delivered like any other named transformation. */
 export const thumbnailUrl = (endpoint: UrlEndpoint, path: string) => `${endpoint}/tr:n-ik_ml_thumbnail${encodePath(path)}`;
 
-/** A version's URL: the current one is the plain URL, older ones pin themselves with ik-obj-version. */
-function versionUrl(endpoint: UrlEndpoint, version: VersionRecord, current: boolean): string {
-  const url = fileUrl(endpoint, version.path);
-  return current ? url : `${url}?ik-obj-version=${version.id}`;
-}
+/** The current version is the plain URL; older ones pin themselves with ik-obj-version. */
+const pinned = (url: string, version: VersionRecord, current: boolean) => (current ? url : `${url}?ik-obj-version=${version.id}`);
 
 /** The File object of the management API (`type: "file"`), or of a version (`type: "file-version"`). */
 export function apiFile(endpoint: UrlEndpoint, file: FileRecord, version: VersionRecord = file.version) {
@@ -103,8 +100,8 @@ export function apiFile(endpoint: UrlEndpoint, file: FileRecord, version: Versio
     customMetadata: source.customMetadata,
     embeddedMetadata: media.embeddedMetadata,
     description: source.description ?? undefined,
-    url: versionUrl(endpoint, version, current),
-    thumbnail: media.fileType === 'image' ? thumbnailFor(endpoint, version, current) : undefined,
+    url: pinned(fileUrl(endpoint, version.path), version, current),
+    thumbnail: media.fileType === 'image' ? pinned(thumbnailUrl(endpoint, version.path), version, current) : undefined,
     fileType: media.fileType,
     mime: media.mime,
     width: media.width ?? undefined,
@@ -114,11 +111,6 @@ export function apiFile(endpoint: UrlEndpoint, file: FileRecord, version: Versio
     createdAt: iso(source.createdAt),
     updatedAt: iso(source.updatedAt),
   };
-}
-
-function thumbnailFor(endpoint: UrlEndpoint, version: VersionRecord, current: boolean): string {
-  const url = thumbnailUrl(endpoint, version.path);
-  return current ? url : `${url}?ik-obj-version=${version.id}`;
 }
 
 /** The upload API's answer: the File object's fields under the names the upload endpoint uses. */

@@ -1,3 +1,4 @@
+import { tenantEndpoint } from '../url';
 import { HttpError } from '../../http/errors';
 import { decryptPrivateKey, isActive, type ApiKeyRecord } from '../../security/keys';
 import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security/signature';
@@ -52,7 +53,7 @@ export const checkPrivate: Stage = async (ctx) => {
  * came through a URL endpoint with a prefix (ctx.urlEndpoint holds its id).
  */
 export function urlEndpointOf(ctx: DeliveryContext): string {
-  const base = `${new URL(ctx.request.url).origin}/${ctx.tenantId}`;
+  const base = tenantEndpoint(ctx.request.url, ctx.tenantId);
   const prefix = ctx.urlEndpoint ? ctx.tenant?.urlEndpoints.find((e) => e.id === ctx.urlEndpoint)?.urlPrefix : '';
   return prefix ? `${base}/${prefix}` : base;
 }
