@@ -8,6 +8,7 @@
  */
 import { createFrame, type Frame } from '../image/frame';
 import { CodecError, codecCall } from './errors';
+import { bytesOf } from './wasm/bytes';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
 
@@ -81,7 +82,8 @@ function run(
   const outRow = width * 4;
   const input = x.resize_input(handle);
   const output = x.resize_output(handle);
-  const source = frame.data;
+  const source = bytesOf(frame.data);
+  const target = bytesOf(out.data);
   // The module allocates only in resize_begin, so this view stays valid until resize_end.
   const heap = new Uint8Array(x.memory.buffer);
   let rowsIn = 0;
@@ -89,7 +91,7 @@ function run(
   while (rowsOut < height) {
     const made = x.resize_pull(handle);
     if (made > 0) {
-      out.data.set(heap.subarray(output, output + made * outRow), rowsOut * outRow);
+      target.set(heap.subarray(output, output + made * outRow), rowsOut * outRow);
       rowsOut += made;
       continue;
     }

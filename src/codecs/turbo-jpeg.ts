@@ -10,6 +10,7 @@
 import { CodecError, codecCall } from './errors';
 import { toFrame } from './frames';
 import { assertJpegComplete } from './integrity';
+import { bytesOf } from './wasm/bytes';
 import type { DecodeHint, Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -134,6 +135,7 @@ function readRows(module: StandaloneModule<JpegExports>, decode: number, info: n
   let open = true;
   try {
     const data = new Uint8ClampedArray(stride * height);
+    const bytes = bytesOf(data);
     for (let row = 0; row < height; ) {
       const rows = exports.jpeg_decode_rows(decode);
       if (rows < 0) {
@@ -141,7 +143,7 @@ function readRows(module: StandaloneModule<JpegExports>, decode: number, info: n
         return { error: module.string(exports.jpeg_error()) };
       }
       // A fresh view each time: memory may have grown.
-      data.set(new Uint8Array(exports.memory.buffer, strip, rows * stride), row * stride);
+      bytes.set(new Uint8Array(exports.memory.buffer, strip, rows * stride), row * stride);
       row += rows;
     }
     open = false;
