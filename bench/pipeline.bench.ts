@@ -2,8 +2,8 @@
  * edgepix's real pipeline against sharp, in the same run: "JPEG → decode → 800 wide → WebP q80".
  *
  * Method
- * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → decode → applyOrientation →
- *   renderSteps → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
+ * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → openUpright (the JPEG
+ *   decoder's row source) → renderSteps (which streams it into the resize) → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
  *   node_modules), compiled in Node. sharp runs with one thread and no cache, like a Worker isolate.
  * - Cost is CPU time (process.cpuUsage, user + system), not wall time: it counts work on every thread (sharp's
  *   libuv worker, V8's background compilers and GC), which is what a Worker's CPU limit bills. Each side gets 2
@@ -22,9 +22,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { applyOrientation } from '../src/image/orient';
 import { probe } from '../src/codecs/probe/index';
-import { decoderFor, encoderFor } from '../src/codecs/registry';
+import { openUpright } from '../src/codecs/open';
+import { encoderFor } from '../src/codecs/registry';
 import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instances';
 import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
@@ -93,11 +93,11 @@ async function edgepix(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Ar
   const info = probe(bytes);
   const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const hint = decodeHintFor(transformation, original, info.orientation);
-  const decoded = await decoderFor(info.format)!.decode(bytes, info, hint);
-  const oriented = applyOrientation(decoded, info.orientation);
-  const frame = await renderSteps(oriented, transformation, original);
+  const upright = await openUpright(bytes, info, hint);
+  const frame = await renderSteps(upright, transformation, original);
   const body = await encoderFor('webp').encode(frame, { quality, lossless: false, progressive: false });
-  const largestFrameBytes = Math.max(...[decoded, oriented, frame].map((f) => f.data.byteLength));
+  // A streaming decode (a FrameSource) goes straight into the resize: no decoded frame is ever held.
+  const largestFrameBytes = Math.max(...[upright, frame].map((f) => ('data' in f ? f.data.byteLength : 0)));
   return { body, largestFrameBytes };
 }
 

@@ -15,6 +15,8 @@ export async function codecCall<T>(codec: string, call: () => Promise<T | null |
   try {
     result = await call();
   } catch (error) {
+    // Another codec's error raised inside this call (a streaming consumer's) keeps its own name.
+    if (error instanceof CodecError) throw error;
     // Emscripten glue throws bare numbers or objects for C++ exceptions; they carry nothing readable.
     throw new CodecError(codec, error instanceof Error ? error.message : 'the data is corrupt or unsupported');
   }

@@ -4,11 +4,11 @@
  *
  * Source rows are copied into the module a chunk at a time and output rows copied out as they are finished, so
  * its heap holds a chunk of input, a ring of filtered rows and a chunk of output — never a whole frame, in
- * either direction. One instance per isolate is reused (withInstance); a trap throws it away.
+ * either direction. The source may be a frame or a streaming decode (FrameSource), read as it comes. One instance per isolate is reused (withInstance); a trap throws it away.
  */
-import { createFrame, type Frame } from '../image/frame';
+import { byteView, createFrame, type Frame } from '../image/frame';
+import { type FrameSource, isFrameSource, materialize, rowsOf } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
-import { bytesOf } from './wasm/bytes';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
 
@@ -44,18 +44,28 @@ export interface ResizeOptions {
 
 const boot = async () => instantiateStandalone<ResizeExports>('edgepixResize');
 
-export async function resizeFrame(frame: Frame, width: number, height: number, options: ResizeOptions = {}): Promise<Frame> {
-  if (frame.width === width && frame.height === height) return frame;
+/**
+ * Resizes a frame, or a row source as it is read (a streaming decode goes straight into the resampler and the
+ * decoded image is never held whole).
+ */
+export async function resizeFrame(
+  image: Frame | FrameSource,
+  width: number,
+  height: number,
+  options: ResizeOptions = {},
+): Promise<Frame> {
+  if (image.width === width && image.height === height) return materialize(image);
   if (![width, height].every((side) => Number.isInteger(side) && side >= 1 && side <= MAX_SIDE)) {
     throw new CodecError('resize', `cannot resize to ${width}×${height}`);
   }
   const gap = options.gap ?? 2;
-  const shrinkX = shrinkFor(frame.width, width, gap);
-  const shrinkY = shrinkFor(frame.height, height, gap);
+  const shrinkX = shrinkFor(image.width, width, gap);
+  const shrinkY = shrinkFor(image.height, height, gap);
   const flags =
-    (frame.hasAlpha ? ALPHA : 0) | (FILTERS[options.filter ?? 'lanczos3'] << 1) | (frame.boxFiltered ? BOX_SOURCE : 0);
+    (image.hasAlpha ? ALPHA : 0) | (FILTERS[options.filter ?? 'lanczos3'] << 1) | (image.boxFiltered ? BOX_SOURCE : 0);
+  const source = isFrameSource(image) ? image : rowsOf(image);
   return codecCall('resize', () =>
-    withInstance('edgepixResize', boot, (module) => run(module, frame, width, height, shrinkX, shrinkY, flags)),
+    withInstance('edgepixResize', boot, (module) => run(module, source, width, height, shrinkX, shrinkY, flags)),
   );
 }
 
@@ -65,42 +75,52 @@ export function shrinkFor(from: number, to: number, gap: number): number {
   return Math.min(MAX_SHRINK, Math.max(1, Math.floor(from / (gap * to))));
 }
 
-function run(
+/**
+ * Feeds the source's strips to the module as fast as its ring takes them, copying finished rows out in
+ * between. Views of the heap are made afresh for every copy: the source's reads may await, and another request
+ * may grow this instance's memory meanwhile.
+ */
+async function run(
   module: StandaloneModule<ResizeExports>,
-  frame: Frame,
+  source: FrameSource,
   width: number,
   height: number,
   shrinkX: number,
   shrinkY: number,
   flags: number,
-): Frame {
+): Promise<Frame> {
   const x = module.exports;
-  const handle = x.resize_begin(frame.width, frame.height, width, height, shrinkX, shrinkY, flags);
-  if (!handle) throw new CodecError('resize', `cannot resize ${frame.width}×${frame.height} to ${width}×${height} (out of memory?)`);
-  const out = createFrame(width, height, frame.hasAlpha);
-  const inRow = frame.width * 4;
+  const handle = x.resize_begin(source.width, source.height, width, height, shrinkX, shrinkY, flags);
+  if (!handle) {
+    throw new CodecError('resize', `cannot resize ${source.width}×${source.height} to ${width}×${height} (out of memory?)`);
+  }
+  const out = createFrame(width, height, source.hasAlpha);
+  const target = byteView(out.data);
+  const inRow = source.width * 4;
   const outRow = width * 4;
   const input = x.resize_input(handle);
   const output = x.resize_output(handle);
-  const source = bytesOf(frame.data);
-  const target = bytesOf(out.data);
-  // The module allocates only in resize_begin, so this view stays valid until resize_end.
-  const heap = new Uint8Array(x.memory.buffer);
   let rowsIn = 0;
   let rowsOut = 0;
-  while (rowsOut < height) {
-    const made = x.resize_pull(handle);
-    if (made > 0) {
-      target.set(heap.subarray(output, output + made * outRow), rowsOut * outRow);
+  const pull = () => {
+    for (let made = x.resize_pull(handle); made > 0; made = x.resize_pull(handle)) {
+      target.set(new Uint8Array(x.memory.buffer, output, made * outRow), rowsOut * outRow);
       rowsOut += made;
-      continue;
     }
-    const rows = x.resize_want(handle);
-    if (rows <= 0) throw new CodecError('resize', 'the resampler stalled');
-    heap.set(source.subarray(rowsIn * inRow, (rowsIn + rows) * inRow), input);
-    if (x.resize_push(handle, rows) !== 0) throw new CodecError('resize', 'the resampler refused input rows');
-    rowsIn += rows;
-  }
+  };
+  await source.read((rows, count) => {
+    for (let at = 0; at < count; ) {
+      pull();
+      const take = Math.min(x.resize_want(handle), count - at);
+      if (take <= 0) throw new CodecError('resize', `the resampler took ${rowsIn} of ${source.height} rows and stalled`);
+      new Uint8Array(x.memory.buffer, input, take * inRow).set(rows.subarray(at * inRow, (at + take) * inRow));
+      if (x.resize_push(handle, take) !== 0) throw new CodecError('resize', 'the resampler refused input rows');
+      at += take;
+      rowsIn += take;
+    }
+  });
+  pull();
+  if (rowsOut !== height) throw new CodecError('resize', `the source ended after ${rowsIn} of its ${source.height} rows`);
   x.resize_end(handle);
   return out;
 }

@@ -1,16 +1,16 @@
 /**
  * JPEG decoder over our libjpeg-turbo module (wasm/jpeg/). It decodes at a reduced DCT scale (1/8, 1/4, 1/2)
  * when the pipeline's hint leaves room for one (sharp's shrink-on-load rule, chooseJpegScale), so a 12 MP photo
- * bound for 800 px never exists at full size. Rows come out of the module a strip at a time and are copied into
- * the frame, so the module's memory holds the file and libjpeg's state, never the decoded image. Progressive
+ * bound for 800 px never exists at full size. Rows come out of the module a strip at a time, so its memory holds
+ * the file and libjpeg's state, never the decoded image: open() hands them to the pipeline's first resize as
+ * they come (a FrameSource), decode() copies them into a frame. Progressive
  * files keep a whole-image coefficient buffer whatever the scale: every decode is checked against a memory
  * budget from the header first and refused with a clear CodecError (→ 422) when it would not fit, rather than
  * running the isolate out of memory.
  */
+import { type FrameSource, materialize } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
-import { toFrame } from './frames';
 import { assertJpegComplete } from './integrity';
-import { bytesOf } from './wasm/bytes';
 import type { DecodeHint, Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -90,9 +90,19 @@ export function jpegDecodeMemory(header: JpegHeader, scale: number, inputBytes: 
 
 const mb = (bytes: number) => `${Math.ceil(bytes / 1e6)} MB`;
 
-type Decoded = { data: Uint8ClampedArray; width: number; height: number } | { error: string };
+type Outcome = { ok: true } | { error: string };
 
-function decodeWith(module: StandaloneModule<JpegExports>, bytes: Uint8Array, hint: DecodeHint): Decoded {
+/**
+ * Decodes at 1/`scale` and hands the rows to `onRows` a strip at a time, as they come out of the module. The
+ * decode is released whatever happens, except after a trap (the instance is thrown away).
+ */
+function decodeWith(
+  module: StandaloneModule<JpegExports>,
+  bytes: Uint8Array,
+  scale: number,
+  size: { width: number; height: number },
+  onRows: (rows: Uint8Array, count: number) => void,
+): Outcome {
   const { exports } = module;
   const input = module.copyIn(bytes);
   const scratch = exports.malloc(64);
@@ -100,14 +110,13 @@ function decodeWith(module: StandaloneModule<JpegExports>, bytes: Uint8Array, hi
     if (!scratch) return { error: 'out of memory' };
     if (exports.jpeg_header(input, bytes.byteLength, scratch) !== 0) return { error: module.string(exports.jpeg_error()) };
     const header = readHeader(new Int32Array(exports.memory.buffer, scratch, 10));
-    const scale = chooseJpegScale(header.width, header.height, hint);
     const needed = jpegDecodeMemory(header, scale, bytes.byteLength);
     if (needed > JPEG_DECODE_BUDGET_BYTES) {
       const what = header.progressive ? 'progressive JPEG' : 'JPEG';
-      const size = scale === 1 ? 'at full size' : `at 1/${scale} scale`;
+      const at = scale === 1 ? 'at full size' : `at 1/${scale} scale`;
       return {
         error:
-          `this ${header.width}×${header.height} ${what} needs about ${mb(needed)} of memory to decode ${size}, ` +
+          `this ${header.width}×${header.height} ${what} needs about ${mb(needed)} of memory to decode ${at}, ` +
           `over the ${mb(JPEG_DECODE_BUDGET_BYTES)} a decode may use` +
           (header.progressive ? ' (progressive files are held whole while decoding; baseline files are not)' : ''),
       };
@@ -117,25 +126,30 @@ function decodeWith(module: StandaloneModule<JpegExports>, bytes: Uint8Array, hi
     const allowance = JPEG_DECODE_BUDGET_BYTES - bytes.byteLength - outputBytes(header, scale);
     const decode = exports.jpeg_decode_begin(input, bytes.byteLength, scale, allowance, scratch);
     if (!decode) return { error: module.string(exports.jpeg_error()) };
-    return readRows(module, decode, scratch);
+    return readRows(module, decode, scratch, size, onRows);
   } finally {
     exports.free(scratch);
     exports.free(input);
   }
 }
 
-/**
- * Copies a started decode's rows into a frame, a strip at a time (the module never holds the whole image),
- * and finishes it. The decode is released whatever happens, except after a trap (the instance is thrown away).
- */
-function readRows(module: StandaloneModule<JpegExports>, decode: number, info: number): Decoded {
+function readRows(
+  module: StandaloneModule<JpegExports>,
+  decode: number,
+  info: number,
+  size: { width: number; height: number },
+  onRows: (rows: Uint8Array, count: number) => void,
+): Outcome {
   const { exports } = module;
   const [width, height, strip] = Array.from(new Int32Array(exports.memory.buffer, info, 3)) as [number, number, number];
-  const stride = width * 4;
   let open = true;
   try {
-    const data = new Uint8ClampedArray(stride * height);
-    const bytes = bytesOf(data);
+    if (width !== size.width || height !== size.height) {
+      open = false;
+      exports.jpeg_decode_abort(decode);
+      return { error: `the header promised ${size.width}×${size.height} at this scale, the decoder gives ${width}×${height}` };
+    }
+    const stride = width * 4;
     for (let row = 0; row < height; ) {
       const rows = exports.jpeg_decode_rows(decode);
       if (rows < 0) {
@@ -143,13 +157,14 @@ function readRows(module: StandaloneModule<JpegExports>, decode: number, info: n
         return { error: module.string(exports.jpeg_error()) };
       }
       // A fresh view each time: memory may have grown.
-      bytes.set(new Uint8Array(exports.memory.buffer, strip, rows * stride), row * stride);
+      onRows(new Uint8Array(exports.memory.buffer, strip, rows * stride), rows);
       row += rows;
     }
     open = false;
     if (exports.jpeg_decode_finish(decode) !== 0) return { error: module.string(exports.jpeg_error()) };
-    return { data, width, height };
+    return { ok: true };
   } catch (error) {
+    // A consumer that threw leaves the decode open; after a trap there is nothing left to release.
     if (!(error instanceof WebAssembly.RuntimeError) && open) exports.jpeg_decode_abort(decode);
     throw error;
   }
@@ -170,22 +185,31 @@ function readHeader(info: Int32Array): JpegHeader {
 
 const boot = async () => instantiateStandalone<JpegExports>('edgepixJpeg');
 
-export const turboJpegDecoder: Decoder = {
+export const turboJpegDecoder: Decoder & Required<Pick<Decoder, 'open'>> = {
   format: 'jpeg',
-  async decode(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint) {
+  open(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): FrameSource {
     if (info.bitDepth !== 8) {
       throw new CodecError('jpeg decoder', `${info.bitDepth}-bit JPEG is not supported (only 8-bit samples)`);
     }
     assertJpegComplete(bytes);
-    // A libjpeg error comes back as a message (the module longjmps out and cleans up; the instance stays
-    // good). Only a trap throws, and withInstance then replaces the instance.
-    const result = await codecCall('jpeg decoder', () =>
-      withInstance('edgepixJpeg', boot, (module) => decodeWith(module, bytes, hint)),
-    );
-    if ('error' in result) throw new CodecError('jpeg decoder', result.error);
-    const frame = toFrame(result, false);
-    // Decoded at a reduced DCT scale: every pixel is a block mean of the full decode (see chooseJpegScale).
-    if (frame.width < info.width || frame.height < info.height) frame.boxFiltered = true;
-    return frame;
+    const scale = chooseJpegScale(info.width, info.height, hint);
+    const size = { width: Math.ceil(info.width / scale), height: Math.ceil(info.height / scale) };
+    return {
+      ...size,
+      hasAlpha: false,
+      // Decoded at a reduced DCT scale: every pixel is a block mean of the full decode (see chooseJpegScale).
+      boxFiltered: scale > 1,
+      async read(onRows) {
+        // A libjpeg error comes back as a message (the module longjmps out and cleans up; the instance stays
+        // good). Only a trap throws, and withInstance then replaces the instance.
+        const outcome = await codecCall('jpeg decoder', () =>
+          withInstance('edgepixJpeg', boot, (module) => decodeWith(module, bytes, scale, size, onRows)),
+        );
+        if ('error' in outcome) throw new CodecError('jpeg decoder', outcome.error);
+      },
+    };
+  },
+  async decode(bytes, info, hint) {
+    return materialize(this.open(bytes, info, hint));
   },
 };

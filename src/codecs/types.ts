@@ -1,4 +1,5 @@
 import type { Frame } from '../image/frame';
+import type { FrameSource } from '../image/frame-source';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
 /** Formats edgepix can encode. */
@@ -46,6 +47,11 @@ export interface EncodeOptions {
 export interface Decoder {
   format: ImageFormat;
   decode(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): Promise<Frame>;
+  /**
+   * Streaming decoders only: the image as it will decode, its rows produced when read. Checks what the header
+   * can tell at once (throws a CodecError); errors in the data surface from read().
+   */
+  open?(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): FrameSource;
 }
 
 export interface Encoder {

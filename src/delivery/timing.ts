@@ -1,6 +1,8 @@
 /**
  * Server-Timing for one delivery. In production Workers the clock advances only on I/O, so CPU-only stages
  * (decode, transform, encode) report 0 there; I/O stages and the total stay meaningful. Benchmarks measure CPU.
+ * A JPEG decoded straight into the first resize (a FrameSource) counts as transform: decode then covers only
+ * its header checks.
  */
 export type TimedStage = 'origin' | 'decode' | 'transform' | 'encode';
 export type CacheStatus = 'hit-edge' | 'hit-store' | 'miss' | 'revalidated' | 'bypass';

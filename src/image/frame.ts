@@ -46,3 +46,12 @@ export function createFrame(width: number, height: number, hasAlpha: boolean): F
 export function frameBytes(width: number, height: number): number {
   return width * height * 4;
 }
+
+/**
+ * A Uint8Array over the same memory. Pixel copies between a frame (Uint8ClampedArray) and a WASM heap
+ * (Uint8Array) go through this: V8's TypedArray.prototype.set converts element by element when the two types
+ * differ, about 3× slower than the plain copy it does between arrays of one type (12 MB: 7 ms against 2.5 ms).
+ */
+export function byteView(data: Uint8Array | Uint8ClampedArray): Uint8Array {
+  return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

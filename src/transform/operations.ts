@@ -10,6 +10,7 @@ import { crop } from '../image/crop';
 import { flatten } from '../image/flatten';
 import { flip } from '../image/flip';
 import type { Frame, Rgba } from '../image/frame';
+import { type FrameSource, materialize } from '../image/frame-source';
 import { grayscale } from '../image/grayscale';
 import { pad } from '../image/pad';
 import { roundCorners } from '../image/radius';
@@ -19,7 +20,9 @@ import type { Background } from './grammars';
 import type { Op } from './ops';
 
 type OpOf<K extends Op['op']> = Extract<Op, { op: K }>;
-type Operation<K extends Op['op']> = (frame: Frame, op: OpOf<K>) => Frame | Promise<Frame>;
+/** A resize reads a row source as it comes (a streaming decode); every other operation needs a frame. */
+type Input<K extends Op['op']> = K extends 'resize' ? Frame | FrameSource : Frame;
+type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>) => Frame | Promise<Frame>;
 
 export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
   extract: (f, o) => crop(f, o.x, o.y, o.width, o.height),
@@ -40,8 +43,9 @@ export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
 /** Operations that only move pixels: a box-filtered frame (Frame.boxFiltered) stays one through them. */
 const MOVES_PIXELS: ReadonlySet<Op['op']> = new Set(['extract', 'flip']);
 
-export async function applyOp(frame: Frame, op: Op): Promise<Frame> {
-  const out = await (OPERATIONS[op.op] as Operation<typeof op.op>)(frame, op as never);
+export async function applyOp(image: Frame | FrameSource, op: Op): Promise<Frame> {
+  const input = op.op === 'resize' ? image : await materialize(image);
+  const out = await (OPERATIONS[op.op] as Operation<typeof op.op>)(input as never, op as never);
   // Same-size operations work in place: `out` may be `frame`.
   if (out.boxFiltered && !MOVES_PIXELS.has(op.op)) out.boxFiltered = false;
   return out;

@@ -35,15 +35,19 @@ export function shared<T>(name: WasmModuleName, create: () => Promise<T>): Promi
   return instance;
 }
 
-/** Runs `call` on the shared instance; any failure throws away the instance so it cannot poison later calls. */
+/**
+ * Runs `call` on the shared instance; any failure throws away the instance so it cannot poison later calls.
+ * An async `call` (a resize fed by a streaming decoder) holds the instance across its awaits: other requests
+ * may use it meanwhile, so it must not keep views of the memory across them.
+ */
 export async function withInstance<T, R>(
   name: WasmModuleName,
   create: () => Promise<T>,
-  call: (instance: T) => R,
+  call: (instance: T) => R | Promise<R>,
 ): Promise<R> {
   const instance = await shared(name, create);
   try {
-    return call(instance);
+    return await call(instance);
   } catch (error) {
     discard(name);
     throw error;

@@ -5,7 +5,7 @@
  * `getTempRet0`/`setTempRet0`, a scratch register the setjmp code passes values through. Exports are plain C
  * functions plus `memory`.
  */
-import { bytesOf } from './bytes';
+import { byteView } from '../../image/frame';
 import { instantiateTracked } from './instances';
 import type { WasmModuleName } from './provider';
 
@@ -52,7 +52,7 @@ export function instantiateStandalone<E extends StandaloneExports>(name: WasmMod
     copyIn(data) {
       const pointer = exports.malloc(data.byteLength);
       if (!pointer) throw new RangeError(`${name}: out of memory allocating ${data.byteLength} bytes`);
-      new Uint8Array(exports.memory.buffer, pointer, data.byteLength).set(bytesOf(data));
+      new Uint8Array(exports.memory.buffer, pointer, data.byteLength).set(byteView(data));
       return pointer;
     },
     copyOut: (pointer, length) => exports.memory.buffer.slice(pointer, pointer + length),

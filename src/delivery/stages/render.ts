@@ -1,14 +1,17 @@
 import { CodecError } from '../../codecs/errors';
 import { keepExif } from '../../codecs/metadata';
-import { decoderFor, encoderFor } from '../../codecs/registry';
+import { openUpright } from '../../codecs/open';
+import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
-import { applyOrientation } from '../../image/orient';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { renderSteps } from '../../transform/render';
 import type { Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 
-/** Decode → orient → run the steps → encode, each timed. The original's bytes are released after decoding. */
+/**
+ * Decode → orient → run the steps → encode, each timed. The original's bytes are released after decoding. A
+ * streaming decode (see openUpright) is timed as part of the transform, where its rows are read.
+ */
 export const render: Stage = async (ctx) => {
   const info = ctx.info!;
   const { output } = ctx.transformation;
@@ -17,20 +20,17 @@ export const render: Stage = async (ctx) => {
   // The original's size once upright: what `iw`/`ih` mean, and what the decoder may shrink from.
   const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const hint = decodeHintFor(ctx.transformation, original, info.orientation);
-  const decoded = await ctx.timing.time('decode', () =>
-    asUnprocessable(
-      () => decoderFor(info.format)!.decode(source, info, hint),
-      `The original could not be decoded as ${info.format.toUpperCase()}`,
-      'The file is corrupt or truncated, or uses a variant this codec cannot read (see Limits in the README).',
-    ),
+  const upright = await ctx.timing.time('decode', () =>
+    asUnprocessable(() => openUpright(source, info, hint), decodeFailure(info.format)),
   );
   const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
   ctx.bytes = undefined;
+  // A streaming decode runs here, inside the first resize: its errors are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
-    asUnprocessable(
-      () => renderSteps(applyOrientation(decoded, info.orientation), ctx.transformation, original),
-      'The image could not be transformed',
-      'Try a smaller output size or a simpler transformation.',
+    asUnprocessable(() => renderSteps(upright, ctx.transformation, original), (error) =>
+      error.codec === `${info.format} decoder`
+        ? decodeFailure(info.format)
+        : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },
     ),
   );
   const encoder = encoderFor(format);
@@ -42,23 +42,33 @@ export const render: Stage = async (ctx) => {
           lossless: output.lo === true,
           progressive: output.pr === true,
         }),
-      `The image could not be encoded as ${format.toUpperCase()}`,
-      'Try a smaller output size or another format.',
+      { message: `The image could not be encoded as ${format.toUpperCase()}`, help: 'Try a smaller output size or another format.' },
     ),
   );
   if (metadataSource) body = keepExif(metadataSource, body);
   ctx.output = { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
 };
 
+interface Failure {
+  message: string;
+  help: string;
+}
+
+const decodeFailure = (format: string): Failure => ({
+  message: `The original could not be decoded as ${format.toUpperCase()}`,
+  help: 'The file is corrupt or truncated, or uses a variant this codec cannot read (see Limits in the README).',
+});
+
 /**
  * A codec that refused the data or trapped (its instance is already discarded) is the input's problem, not
  * the server's: a 422 that says which step failed and why.
  */
-async function asUnprocessable<T>(work: () => Promise<T>, message: string, help: string): Promise<T> {
+async function asUnprocessable<T>(work: () => Promise<T>, failure: Failure | ((error: CodecError) => Failure)): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof CodecError) throw new HttpError(422, `${message}: ${error.reason}`, help);
-    throw error;
+    if (!(error instanceof CodecError)) throw error;
+    const { message, help } = typeof failure === 'function' ? failure(error) : failure;
+    throw new HttpError(422, `${message}: ${error.reason}`, help);
   }
 }

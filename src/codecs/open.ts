@@ -1,0 +1,17 @@
+import type { Frame } from '../image/frame';
+import type { FrameSource } from '../image/frame-source';
+import { applyOrientation } from '../image/orient';
+import { decoderFor } from './registry';
+import type { DecodeHint, ImageInfo } from './types';
+
+/**
+ * The original's pixels, upright, for the transformation steps: a row source when its decoder streams and the
+ * image is stored upright (EXIF orientation 1), so that a first resize reads the rows as they are decoded;
+ * otherwise the decoded frame, turned by its orientation.
+ */
+export async function openUpright(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): Promise<Frame | FrameSource> {
+  const decoder = decoderFor(info.format);
+  if (!decoder) throw new TypeError(`no decoder for ${info.format}`);
+  if (decoder.open && info.orientation === 1) return decoder.open(bytes, info, hint);
+  return applyOrientation(await decoder.decode(bytes, info, hint), info.orientation);
+}
