@@ -29,6 +29,7 @@ import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instance
 import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
 import { renderSteps } from '../src/transform/render';
+import type { Frame } from '../src/image/frame';
 import { curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, ssimOf } from './quality';
 import { registerNodeWasmModules } from './wasm-modules';
 
@@ -67,6 +68,12 @@ interface CaseResult {
   ssimVsExact: number;
   sharpSsimVsExact: number;
   /**
+   * The resized frames each side hands its encoder, uncompressed, against the exact reference: how faithful
+   * the decode and resize are, apart from what WebP's rate control does with them.
+   */
+  frameSsimVsExact: number;
+  sharpFrameSsimVsExact: number;
+  /**
    * With --rd: mean SSIM of each side over the byte range both rate-distortion curves (quality 70–90) cover,
    * against the ideal and the exact reference; and that byte range.
    */
@@ -89,7 +96,7 @@ async function input(name: CaseName): Promise<Uint8Array> {
 const transformation = parseTransformation('w-800');
 
 /** What src/delivery/stages/render.ts does for this request, minus timing and error mapping. */
-async function edgepix(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Array; largestFrameBytes: number }> {
+async function edgepix(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Array; frame: Frame; largestFrameBytes: number }> {
   const info = probe(bytes);
   const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const hint = decodeHintFor(transformation, original, info.orientation);
@@ -98,11 +105,17 @@ async function edgepix(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Ar
   const body = await encoderFor('webp').encode(frame, { quality, lossless: false, progressive: false });
   // A streaming decode (a FrameSource) goes straight into the resize: no decoded frame is ever held.
   const largestFrameBytes = Math.max(...[upright, frame].map((f) => ('data' in f ? f.data.byteLength : 0)));
-  return { body, largestFrameBytes };
+  return { body, frame, largestFrameBytes };
 }
 
 function viaSharp(bytes: Uint8Array, quality = 80): Promise<Buffer> {
   return sharp(bytes).resize(800).webp({ quality }).toBuffer();
+}
+
+/** The frame sharp's pipeline hands its WebP encoder: the same resize, uncompressed. */
+async function sharpFrame(bytes: Uint8Array): Promise<Rgba> {
+  const { data, info } = await sharp(bytes).resize(800).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
 async function cpuMs(run: () => Promise<unknown>): Promise<number> {
@@ -182,6 +195,8 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
     sharpSsimVsReference: round(ssimOf(theirsRgba, ideal), 4),
     ssimVsExact: round(ssimOf(oursRgba, exact), 4),
     sharpSsimVsExact: round(ssimOf(theirsRgba, exact), 4),
+    frameSsimVsExact: round(ssimOf(ours.frame, exact), 4),
+    sharpFrameSsimVsExact: round(ssimOf(await sharpFrame(bytes), exact), 4),
     ...(equalBytes ? { equalBytes } : {}),
     bytesRatioVsSharp: round(ours.body.byteLength / theirs.byteLength, 3),
     nodeMaxRssBytes,
@@ -217,6 +232,7 @@ function printTable(results: CaseResult[]): void {
       'SSIM vs sharp': r.ssimVsSharp,
       'SSIM vs ideal (edgepix / sharp)': `${r.ssimVsReference} / ${r.sharpSsimVsReference}`,
       'SSIM vs exact (edgepix / sharp)': `${r.ssimVsExact} / ${r.sharpSsimVsExact}`,
+      'frame before encoding, SSIM vs exact (edgepix / sharp)': `${r.frameSsimVsExact} / ${r.sharpFrameSsimVsExact}`,
       'bytes ratio': r.bytesRatioVsSharp,
     })),
   );
