@@ -6,7 +6,9 @@
  *
  * Every routine computes exactly what the C routine it replaces computes (jidctint.c, jidctred.c, jdcolext.c,
  * jdsample.c), including 32-bit wraparound and the C code's zero-coefficient shortcuts, so the decoded pixels
- * are identical with and without it (wasm/jpeg/build.sh's check decodes a set of files both ways).
+ * are identical with and without it (wasm/jpeg/build.sh's check decodes a set of files both ways). The IDCTs
+ * work in 16-bit lanes, eight at a time, where a block's values allow it (every real JPEG's do), and in exact
+ * 32-bit lanes otherwise.
  * Everything else, and every compression routine, reports "not available" and libjpeg uses its C code.
  */
 #define JPEG_INTERNALS
@@ -116,6 +118,48 @@ static inline JSAMPLE dc_value(const JCOEF *coef, const ISLOW_MULT_TYPE *quant, 
   return (JSAMPLE)(x < 0 ? 0 : x > MAXJSAMPLE ? MAXJSAMPLE : x);
 }
 
+/* The 16-bit forms below (eight columns or rows per vector, products summed in pairs by i32x4.dot_i16x8, the
+ * pmaddwd of libjpeg-turbo's SSE2 IDCTs) give the C code's exact sums when their 16-bit inputs equal the C
+ * code's values: their products and sums are the C code's, regrouped, and stay far inside 32 bits. That holds
+ * for every real JPEG. A block whose dequantized coefficients or pass-1 results do not fit takes the i32 form,
+ * which follows the C code step by step, wraparound included. Within these bounds the C code's zero-column and
+ * zero-row shortcuts give what the full computation gives, so the 16-bit forms need not test for them. */
+
+static inline v128_t zip_lo(v128_t a, v128_t b) { return wasm_i16x8_shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11); }
+static inline v128_t zip_hi(v128_t a, v128_t b) { return wasm_i16x8_shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15); }
+static inline v128_t zip(v128_t a, v128_t b, int h) { return h ? zip_hi(a, b) : zip_lo(a, b); }
+
+/* x * a + y * b for each (x, y) pair of zipped lanes, in i32. */
+static inline v128_t dot(v128_t pairs, int32_t a, int32_t b) {
+  return wasm_i32x4_dot_i16x8(pairs, wasm_i16x8_make(a, b, a, b, a, b, a, b));
+}
+
+/* Dequantized rows (bit set `rows`) as i16x8. Fails (returns 0) unless every product lies in -16384..16383:
+ * q15mulr_sat is round(c * q / 2^15), zero exactly in that range. A quantizer above 32767 narrows to 32767,
+ * which is harmless: with c != 0 the product is out of range either way, with c == 0 it is 0. */
+static inline int dequantize16(const JCOEF *coef, const ISLOW_MULT_TYPE *quant, unsigned rows, v128_t dq[8]) {
+  v128_t over = wasm_i16x8_splat(0);
+  for (int r = 0; r < 8; r++) {
+    if (!(rows & (1u << r))) continue;
+    v128_t c = LOAD(coef + 8 * r);
+    v128_t q = sizeof(ISLOW_MULT_TYPE) == 4 ? wasm_i16x8_narrow_i32x4(LOAD(quant + 8 * r), LOAD(quant + 8 * r + 4))
+                                            : LOAD(quant + 8 * r);
+    dq[r] = wasm_i16x8_mul(c, q);
+    over = wasm_v128_or(over, wasm_i16x8_q15mulr_sat(c, q));
+  }
+  return !wasm_v128_any_true(over);
+}
+
+/* Pass-1 results, saturated to i16, that lie in -16384..16383 leave the sign bit of x + 0x4000 clear. */
+static inline v128_t outside16(v128_t x) { return wasm_i16x8_add(x, wasm_i16x8_splat(0x4000)); }
+static inline int fits16(v128_t ored) { return !wasm_v128_any_true(wasm_v128_and(ored, wasm_i16x8_splat(-0x8000))); }
+
+/* Two i16x8 of values within -512..511 (the IDCT's output, already reduced to ten bits) -> sixteen samples,
+ * value + CENTERJSAMPLE clamped to 0..255: a saturating narrow to i8, then + 128 as a bit flip. */
+static inline v128_t samples(v128_t a, v128_t b) {
+  return wasm_v128_xor(wasm_i8x16_narrow_i16x8(a, b), wasm_i8x16_splat((char)0x80));
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * Accurate integer IDCT, 8x8 (jidctint.c, jpeg_idct_islow)
  */
@@ -177,15 +221,9 @@ static inline void islow_1d(const v128_t in[8], v128_t out[8]) {
   out[4] = wasm_i32x4_sub(tmp13, tmp0);
 }
 
-GLOBAL(void)
-jsimd_idct_islow(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block,
-                 JSAMPARRAY output_buf, JDIMENSION output_col) {
-  const ISLOW_MULT_TYPE *quant = (const ISLOW_MULT_TYPE *)compptr->dct_table;
-  if (dc_only(coef_block)) {
-    const JSAMPLE value = dc_value(coef_block, quant, PASS1_BITS);
-    for (int r = 0; r < 8; r++) memset(output_buf[r] + output_col, value, 8);
-    return;
-  }
+/* The i32 form, four lanes at a time. */
+static __attribute__((noinline)) void islow_i32(const ISLOW_MULT_TYPE *quant, JCOEFPTR coef_block,
+                                                JSAMPARRAY output_buf, JDIMENSION output_col) {
   v128_t q[8][2], zero[2];
   dequantize(coef_block, quant, q);
   zero_columns(coef_block, 0xfe, zero);
@@ -231,6 +269,120 @@ jsimd_idct_islow(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR 
   }
 }
 
+/* One 8-point IDCT on eight 16-bit lanes, the sums (+ bias) before their DESCALE shift: out[k][half], half 0 =
+ * lanes 0-3. The odd part's z1..z5 are folded into one constant per input and output. */
+static inline void islow_1d16(const v128_t in[8], v128_t bias, v128_t out[8][2]) {
+  for (int h = 0; h < 2; h++) {
+    v128_t p04 = zip(in[0], in[4], h), p26 = zip(in[2], in[6], h);
+    v128_t p71 = zip(in[7], in[1], h), p35 = zip(in[3], in[5], h);
+    v128_t tmp0 = wasm_i32x4_add(dot(p04, 1 << CONST_BITS, 1 << CONST_BITS), bias);
+    v128_t tmp1 = wasm_i32x4_add(dot(p04, 1 << CONST_BITS, -(1 << CONST_BITS)), bias);
+    v128_t tmp3 = dot(p26, FIX_0_541196100 + FIX_0_765366865, FIX_0_541196100);
+    v128_t tmp2 = dot(p26, FIX_0_541196100, FIX_0_541196100 - FIX_1_847759065);
+    v128_t tmp10 = wasm_i32x4_add(tmp0, tmp3), tmp13 = wasm_i32x4_sub(tmp0, tmp3);
+    v128_t tmp11 = wasm_i32x4_add(tmp1, tmp2), tmp12 = wasm_i32x4_sub(tmp1, tmp2);
+
+    /* in[7], in[1], in[3], in[5] are the C code's tmp0, tmp3, tmp2, tmp1. */
+    tmp0 = wasm_i32x4_add(
+        dot(p71, FIX_0_298631336 - FIX_0_899976223 + FIX_1_175875602 - FIX_1_961570560,
+            FIX_1_175875602 - FIX_0_899976223),
+        dot(p35, FIX_1_175875602 - FIX_1_961570560, FIX_1_175875602));
+    tmp1 = wasm_i32x4_add(
+        dot(p71, FIX_1_175875602, FIX_1_175875602 - FIX_0_390180644),
+        dot(p35, FIX_1_175875602 - FIX_2_562915447,
+            FIX_2_053119869 - FIX_2_562915447 - FIX_0_390180644 + FIX_1_175875602));
+    tmp2 = wasm_i32x4_add(
+        dot(p71, FIX_1_175875602 - FIX_1_961570560, FIX_1_175875602),
+        dot(p35, FIX_3_072711026 - FIX_2_562915447 - FIX_1_961570560 + FIX_1_175875602,
+            FIX_1_175875602 - FIX_2_562915447));
+    tmp3 = wasm_i32x4_add(
+        dot(p71, FIX_1_175875602 - FIX_0_899976223,
+            FIX_1_501321110 - FIX_0_899976223 - FIX_0_390180644 + FIX_1_175875602),
+        dot(p35, FIX_1_175875602, FIX_1_175875602 - FIX_0_390180644));
+
+    out[0][h] = wasm_i32x4_add(tmp10, tmp3);
+    out[7][h] = wasm_i32x4_sub(tmp10, tmp3);
+    out[1][h] = wasm_i32x4_add(tmp11, tmp2);
+    out[6][h] = wasm_i32x4_sub(tmp11, tmp2);
+    out[2][h] = wasm_i32x4_add(tmp12, tmp1);
+    out[5][h] = wasm_i32x4_sub(tmp12, tmp1);
+    out[3][h] = wasm_i32x4_add(tmp13, tmp0);
+    out[4][h] = wasm_i32x4_sub(tmp13, tmp0);
+  }
+}
+
+/* m[r] lane c -> m[c] lane r, i16x8. */
+static inline void transpose8(v128_t m[8]) {
+  v128_t a[8], b[8];
+  for (int i = 0; i < 4; i++) {
+    a[2 * i] = zip_lo(m[2 * i], m[2 * i + 1]);
+    a[2 * i + 1] = zip_hi(m[2 * i], m[2 * i + 1]);
+  }
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 2; j++) {
+      b[4 * i + 2 * j] = wasm_i32x4_shuffle(a[4 * i + j], a[4 * i + j + 2], 0, 4, 1, 5);
+      b[4 * i + 2 * j + 1] = wasm_i32x4_shuffle(a[4 * i + j], a[4 * i + j + 2], 2, 6, 3, 7);
+    }
+  for (int i = 0; i < 4; i++) {
+    m[2 * i] = wasm_i64x2_shuffle(b[i], b[i + 4], 0, 2);
+    m[2 * i + 1] = wasm_i64x2_shuffle(b[i], b[i + 4], 1, 3);
+  }
+}
+
+static inline v128_t unpack8_lo(v128_t a, v128_t b) {
+  return wasm_i8x16_shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+static inline v128_t unpack8_hi(v128_t a, v128_t b) {
+  return wasm_i8x16_shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+}
+
+GLOBAL(void)
+jsimd_idct_islow(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block,
+                 JSAMPARRAY output_buf, JDIMENSION output_col) {
+  const ISLOW_MULT_TYPE *quant = (const ISLOW_MULT_TYPE *)compptr->dct_table;
+  if (dc_only(coef_block)) {
+    const JSAMPLE value = dc_value(coef_block, quant, PASS1_BITS);
+    for (int r = 0; r < 8; r++) memset(output_buf[r] + output_col, value, 8);
+    return;
+  }
+  v128_t m[8], sums[8][2];
+  if (!dequantize16(coef_block, quant, 0xff, m)) {
+    islow_i32(quant, coef_block, output_buf, output_col);
+    return;
+  }
+
+  /* Pass 1 (lanes = columns), then the rows of the workspace become lanes. */
+  islow_1d16(m, wasm_i32x4_splat(1 << (CONST_BITS - PASS1_BITS - 1)), sums);
+  v128_t over = wasm_i16x8_splat(0);
+  for (int r = 0; r < 8; r++) {
+    m[r] = wasm_i16x8_narrow_i32x4(wasm_i32x4_shr(sums[r][0], CONST_BITS - PASS1_BITS),
+                                   wasm_i32x4_shr(sums[r][1], CONST_BITS - PASS1_BITS));
+    over = wasm_v128_or(over, outside16(m[r]));
+  }
+  if (!fits16(over)) {
+    islow_i32(quant, coef_block, output_buf, output_col);
+    return;
+  }
+  transpose8(m);
+
+  /* Pass 2 (lanes = rows). DESCALE's rounding rides on the DC term: (x + 16) << CONST_BITS. Shifting left by 4,
+   * then right by 22 is DESCALE by 18 and the sign extension of its low ten bits (RANGE_MASK) in one go. */
+  m[0] = wasm_i16x8_add(m[0], wasm_i16x8_splat(1 << (PASS1_BITS + 2)));
+  islow_1d16(m, wasm_i32x4_splat(0), sums);
+  for (int k = 0; k < 8; k++)
+    m[k] = wasm_i16x8_narrow_i32x4(wasm_i32x4_shr(wasm_i32x4_shl(sums[k][0], 4), 22),
+                                   wasm_i32x4_shr(wasm_i32x4_shl(sums[k][1], 4), 22));
+  /* Bytes of column pairs (k, k + 1), rows 0-7 each, to rows. */
+  v128_t a = samples(m[0], m[1]), b = samples(m[2], m[3]), c = samples(m[4], m[5]), d = samples(m[6], m[7]);
+  v128_t u0 = unpack8_lo(a, b), u1 = unpack8_hi(a, b), u2 = unpack8_lo(c, d), u3 = unpack8_hi(c, d);
+  v128_t v0 = zip_lo(u0, u2), v1 = zip_hi(u0, u2), v2 = zip_lo(u1, u3), v3 = zip_hi(u1, u3);
+  v128_t rows[4] = {unpack8_lo(v0, v2), unpack8_hi(v0, v2), unpack8_lo(v1, v3), unpack8_hi(v1, v3)};
+  for (int r = 0; r < 4; r++) {
+    wasm_v128_store64_lane(output_buf[2 * r] + output_col, rows[r], 0);
+    wasm_v128_store64_lane(output_buf[2 * r + 1] + output_col, rows[r], 1);
+  }
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * Reduced-size IDCTs (jidctred.c): 4x4 output for 1/2 scale, 2x2 for 1/4
  */
@@ -264,15 +416,8 @@ static inline void red4_1d(const v128_t in[8], v128_t out[4]) {
   out[2] = wasm_i32x4_sub(tmp12, tmp0);
 }
 
-GLOBAL(void)
-jsimd_idct_4x4(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block,
-               JSAMPARRAY output_buf, JDIMENSION output_col) {
-  const ISLOW_MULT_TYPE *quant = (const ISLOW_MULT_TYPE *)compptr->dct_table;
-  if (dc_only(coef_block)) {
-    const JSAMPLE value = dc_value(coef_block, quant, PASS1_BITS);
-    for (int r = 0; r < 4; r++) memset(output_buf[r] + output_col, value, 4);
-    return;
-  }
+static __attribute__((noinline)) void idct_4x4_i32(const ISLOW_MULT_TYPE *quant, JCOEFPTR coef_block,
+                                                   JSAMPARRAY output_buf, JDIMENSION output_col) {
   v128_t q[8][2], zero[2];
   dequantize(coef_block, quant, q);
   /* The C code does not look at row 4 for 4x4 output. */
@@ -313,16 +458,8 @@ jsimd_idct_4x4(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR co
   wasm_v128_store32_lane(output_buf[3] + output_col, px, 3);
 }
 
-GLOBAL(void)
-jsimd_idct_2x2(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block,
-               JSAMPARRAY output_buf, JDIMENSION output_col) {
-  const ISLOW_MULT_TYPE *quant = (const ISLOW_MULT_TYPE *)compptr->dct_table;
-  if (dc_only(coef_block)) {
-    const JSAMPLE value = dc_value(coef_block, quant, PASS1_BITS);
-    output_buf[0][output_col] = output_buf[0][output_col + 1] = value;
-    output_buf[1][output_col] = output_buf[1][output_col + 1] = value;
-    return;
-  }
+static __attribute__((noinline)) void idct_2x2_i32(const ISLOW_MULT_TYPE *quant, JCOEFPTR coef_block,
+                                                   JSAMPARRAY output_buf, JDIMENSION output_col) {
   v128_t q[8][2], zero[2];
   dequantize(coef_block, quant, q);
   /* The C code looks at rows 1, 3, 5 and 7 only. */
@@ -355,6 +492,122 @@ jsimd_idct_2x2(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR co
   v128_t o1 = wasm_v128_bitselect(dc, centred(descale(wasm_i32x4_sub(tmp10, tmp0), shift)), flat);
   v128_t px = pack_u8(o0, o1, o0, o1); /* bytes: o0 r0 r1 r0 r1, o1 r0 r1 r0 r1, ... */
   px = wasm_i8x16_shuffle(px, px, 0, 4, 1, 5, 0, 4, 1, 5, 0, 4, 1, 5, 0, 4, 1, 5);
+  wasm_v128_store16_lane(output_buf[0] + output_col, px, 0);
+  wasm_v128_store16_lane(output_buf[1] + output_col, px, 1);
+}
+
+GLOBAL(void)
+jsimd_idct_4x4(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block,
+               JSAMPARRAY output_buf, JDIMENSION output_col) {
+  const ISLOW_MULT_TYPE *quant = (const ISLOW_MULT_TYPE *)compptr->dct_table;
+  if (dc_only(coef_block)) {
+    const JSAMPLE value = dc_value(coef_block, quant, PASS1_BITS);
+    for (int r = 0; r < 4; r++) memset(output_buf[r] + output_col, value, 4);
+    return;
+  }
+  /* Row 4 is never read. */
+  v128_t dq[8];
+  if (!dequantize16(coef_block, quant, 0xef, dq)) {
+    idct_4x4_i32(quant, coef_block, output_buf, output_col);
+    return;
+  }
+
+  /* Pass 1 (lanes = columns; column 4 is computed and ignored): ws[0..3]. The DC term and DESCALE's rounding
+   * come from one product pair, (dq0, 1) . (2^14, 2^11). */
+  const v128_t one = wasm_i16x8_splat(1);
+  v128_t sums[4][2];
+  for (int h = 0; h < 2; h++) {
+    v128_t tmp0 = dot(zip(dq[0], one, h), 1 << (CONST_BITS + 1), 1 << (CONST_BITS - PASS1_BITS));
+    v128_t tmp2 = dot(zip(dq[2], dq[6], h), FIX_1_847759065, -FIX_0_765366865);
+    v128_t tmp10 = wasm_i32x4_add(tmp0, tmp2), tmp12 = wasm_i32x4_sub(tmp0, tmp2);
+    v128_t p75 = zip(dq[7], dq[5], h), p31 = zip(dq[3], dq[1], h);
+    tmp0 = wasm_i32x4_add(dot(p75, -FIX_0_211164243, FIX_1_451774981), dot(p31, -FIX_2_172734803, FIX_1_061594337));
+    tmp2 = wasm_i32x4_add(dot(p75, -FIX_0_509795579, -FIX_0_601344887), dot(p31, FIX_0_899976223, FIX_2_562915447));
+    sums[0][h] = wasm_i32x4_add(tmp10, tmp2);
+    sums[3][h] = wasm_i32x4_sub(tmp10, tmp2);
+    sums[1][h] = wasm_i32x4_add(tmp12, tmp0);
+    sums[2][h] = wasm_i32x4_sub(tmp12, tmp0);
+  }
+  v128_t ws[4], over = wasm_i16x8_splat(0);
+  for (int r = 0; r < 4; r++) {
+    ws[r] = wasm_i16x8_narrow_i32x4(wasm_i32x4_shr(sums[r][0], CONST_BITS - PASS1_BITS + 1),
+                                    wasm_i32x4_shr(sums[r][1], CONST_BITS - PASS1_BITS + 1));
+    over = wasm_v128_or(over, outside16(ws[r]));
+  }
+  if (!fits16(over)) {
+    idct_4x4_i32(quant, coef_block, output_buf, output_col);
+    return;
+  }
+
+  /* Pass 2 (lanes = rows): each i32 lane of ws[r] is a pair of columns, so a 4x4 transpose gives p[j] = columns
+   * 2j, 2j + 1 of rows 0-3. DESCALE's rounding rides on column 0: (x + 16) << 14. */
+  transpose4(&ws[0], &ws[1], &ws[2], &ws[3]);
+  v128_t p01 = wasm_i16x8_add(ws[0], wasm_i16x8_make(1 << (PASS1_BITS + 2), 0, 1 << (PASS1_BITS + 2), 0,
+                                                      1 << (PASS1_BITS + 2), 0, 1 << (PASS1_BITS + 2), 0));
+  v128_t p23 = ws[1], p45 = ws[2], p67 = ws[3];
+  v128_t tmp0 = dot(p01, 1 << (CONST_BITS + 1), 0);
+  v128_t tmp2 = wasm_i32x4_add(dot(p23, FIX_1_847759065, 0), dot(p67, -FIX_0_765366865, 0));
+  v128_t tmp10 = wasm_i32x4_add(tmp0, tmp2), tmp12 = wasm_i32x4_sub(tmp0, tmp2);
+  tmp0 = wasm_i32x4_add(wasm_i32x4_add(dot(p01, 0, FIX_1_061594337), dot(p23, 0, -FIX_2_172734803)),
+                        wasm_i32x4_add(dot(p45, 0, FIX_1_451774981), dot(p67, 0, -FIX_0_211164243)));
+  tmp2 = wasm_i32x4_add(wasm_i32x4_add(dot(p01, 0, FIX_2_562915447), dot(p23, 0, FIX_0_899976223)),
+                        wasm_i32x4_add(dot(p45, 0, -FIX_0_601344887), dot(p67, 0, -FIX_0_509795579)));
+  /* << 3 then >> 22: DESCALE by 19 and RANGE_MASK's ten bits, sign-extended. */
+#define OUT4(x) wasm_i32x4_shr(wasm_i32x4_shl(x, 3), 22)
+  v128_t px = samples(wasm_i16x8_narrow_i32x4(OUT4(wasm_i32x4_add(tmp10, tmp2)), OUT4(wasm_i32x4_add(tmp12, tmp0))),
+                      wasm_i16x8_narrow_i32x4(OUT4(wasm_i32x4_sub(tmp12, tmp0)), OUT4(wasm_i32x4_sub(tmp10, tmp2))));
+#undef OUT4
+  px = wasm_i8x16_shuffle(px, px, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  wasm_v128_store32_lane(output_buf[0] + output_col, px, 0);
+  wasm_v128_store32_lane(output_buf[1] + output_col, px, 1);
+  wasm_v128_store32_lane(output_buf[2] + output_col, px, 2);
+  wasm_v128_store32_lane(output_buf[3] + output_col, px, 3);
+}
+
+GLOBAL(void)
+jsimd_idct_2x2(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block,
+               JSAMPARRAY output_buf, JDIMENSION output_col) {
+  const ISLOW_MULT_TYPE *quant = (const ISLOW_MULT_TYPE *)compptr->dct_table;
+  if (dc_only(coef_block)) {
+    const JSAMPLE value = dc_value(coef_block, quant, PASS1_BITS);
+    output_buf[0][output_col] = output_buf[0][output_col + 1] = value;
+    output_buf[1][output_col] = output_buf[1][output_col + 1] = value;
+    return;
+  }
+  /* Rows 0, 1, 3, 5 and 7 are the only ones read. */
+  v128_t dq[8];
+  if (!dequantize16(coef_block, quant, 0xab, dq)) {
+    idct_2x2_i32(quant, coef_block, output_buf, output_col);
+    return;
+  }
+
+  /* Pass 1 (lanes = columns; 2, 4 and 6 are computed and ignored), in i32: ws0, ws1 = workspace rows 0 and 1.
+   * (dq0, 1) . (2^14, 2^11), doubled, is dq0 << 15 plus DESCALE's rounding. */
+  const v128_t one = wasm_i16x8_splat(1);
+  v128_t ws0[2], ws1[2];
+  for (int h = 0; h < 2; h++) {
+    v128_t tmp10 = wasm_i32x4_shl(dot(zip(dq[0], one, h), 1 << (CONST_BITS + 1), 1 << (CONST_BITS - PASS1_BITS)), 1);
+    v128_t tmp0 = wasm_i32x4_add(dot(zip(dq[7], dq[5], h), -FIX_0_720959822, FIX_0_850430095),
+                                 dot(zip(dq[3], dq[1], h), -FIX_1_272758580, FIX_3_624509785));
+    ws0[h] = wasm_i32x4_shr(wasm_i32x4_add(tmp10, tmp0), CONST_BITS - PASS1_BITS + 2);
+    ws1[h] = wasm_i32x4_shr(wasm_i32x4_sub(tmp10, tmp0), CONST_BITS - PASS1_BITS + 2);
+  }
+
+  /* Pass 2 in i32, lanes (row 0 out 0, row 0 out 1, row 1 out 0, row 1 out 1). Computed in full, it also gives
+   * the C code's zero-row shortcut, DESCALE(c0, 5): only bits 20-29 of the sum reach the output, and those of
+   * (c0 + 16) << 15 are the same with or without 32-bit wraparound. */
+  const v128_t k = wasm_i32x4_make(FIX_3_624509785, -FIX_1_272758580, FIX_0_850430095, -FIX_0_720959822);
+  v128_t odd0 = wasm_i32x4_mul(wasm_i32x4_shuffle(ws0[0], ws0[1], 1, 3, 5, 7), k); /* columns 1, 3, 5, 7 */
+  v128_t odd1 = wasm_i32x4_mul(wasm_i32x4_shuffle(ws1[0], ws1[1], 1, 3, 5, 7), k);
+  v128_t s = wasm_i32x4_add(wasm_i32x4_shuffle(odd0, odd1, 0, 2, 4, 6), wasm_i32x4_shuffle(odd0, odd1, 1, 3, 5, 7));
+  v128_t tmp0 = wasm_i32x4_add(s, wasm_i32x4_shuffle(s, s, 1, 0, 3, 2));
+  v128_t c0 = wasm_i32x4_shuffle(ws0[0], ws1[0], 0, 0, 4, 4);
+  v128_t tmp10 = wasm_i32x4_add(wasm_i32x4_shl(c0, CONST_BITS + 2), wasm_i32x4_splat(1 << (CONST_BITS + PASS1_BITS + 4)));
+  v128_t sum = wasm_i32x4_shuffle(wasm_i32x4_add(tmp10, tmp0), wasm_i32x4_sub(tmp10, tmp0), 0, 5, 2, 7);
+  /* << 2 then >> 22: DESCALE by 20 and RANGE_MASK's ten bits, sign-extended. */
+  sum = wasm_i32x4_shr(wasm_i32x4_shl(sum, 2), 22);
+  v128_t n = wasm_i16x8_narrow_i32x4(sum, sum);
+  v128_t px = samples(n, n);
   wasm_v128_store16_lane(output_buf[0] + output_col, px, 0);
   wasm_v128_store16_lane(output_buf[1] + output_col, px, 1);
 }
