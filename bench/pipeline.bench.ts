@@ -30,7 +30,7 @@ import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
 import { renderSteps } from '../src/transform/render';
 import type { Frame } from '../src/image/frame';
-import { curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, ssimOf } from './quality';
+import { bytesRatioAtEqualSsim, curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, ssimOf } from './quality';
 import { registerNodeWasmModules } from './wasm-modules';
 
 const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
@@ -78,6 +78,11 @@ interface CaseResult {
    * against the ideal and the exact reference; and that byte range.
    */
   equalBytes?: { edgepix: { ideal: number; exact: number }; sharp: { ideal: number; exact: number }; bytes: [number, number] };
+  /**
+   * With --rd: edgepix's bytes over sharp's at equal SSIM (Bjøntegaard delta rate over the q70–90 curves, as a
+   * ratio), against each reference. Below 1: edgepix needs fewer bytes for the same quality.
+   */
+  equalSsim?: { ideal: number; exact: number };
   bytesRatioVsSharp: number;
   /** Peak RSS of this case's Node process (V8, sharp/libvips and the WASM heaps together), not the Worker limit. */
   nodeMaxRssBytes: number;
@@ -165,6 +170,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   const exact = await exactReference(bytes, ideal.width, ideal.height);
   const [oursRgba, theirsRgba] = await Promise.all([decodeRgba(ours.body), decodeRgba(theirs)]);
   let equalBytes: CaseResult['equalBytes'];
+  let equalSsim: CaseResult['equalSsim'];
   if (rd) {
     const references = [ideal, exact];
     const curves = [
@@ -174,6 +180,8 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
     const { means, low, high } = meanSsimAtEqualBytes(curves);
     const side = ([ideal, exact]: number[]) => ({ ideal: round(ideal!, 5), exact: round(exact!, 5) });
     equalBytes = { edgepix: side(means[0]!), sharp: side(means[1]!), bytes: [low, high] };
+    const [ours, theirs] = curves as [number[][], number[][]];
+    equalSsim = { ideal: round(bytesRatioAtEqualSsim(ours, theirs, 1), 3), exact: round(bytesRatioAtEqualSsim(ours, theirs, 2), 3) };
   }
   const edgepixMs = median(edgepixTimes);
   const sharpMs = median(sharpTimes);
@@ -198,6 +206,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
     frameSsimVsExact: round(ssimOf(ours.frame, exact), 4),
     sharpFrameSsimVsExact: round(ssimOf(await sharpFrame(bytes), exact), 4),
     ...(equalBytes ? { equalBytes } : {}),
+    ...(equalSsim ? { equalSsim } : {}),
     bytesRatioVsSharp: round(ours.body.byteLength / theirs.byteLength, 3),
     nodeMaxRssBytes,
   };
@@ -237,13 +246,14 @@ function printTable(results: CaseResult[]): void {
     })),
   );
   if (results.some((r) => r.equalBytes)) {
-    console.log('\nMean SSIM at equal bytes: each side encoded at q70–90, averaged over the byte range both cover');
+    console.log('\nEach side encoded at q70–90: mean SSIM over the byte range both cover, and bytes at equal SSIM (BD-rate)');
     console.table(
-      results.map(({ case: name, equalBytes: e }) => ({
+      results.map(({ case: name, equalBytes: e, equalSsim: q }) => ({
         case: name,
         bytes: e ? `${e.bytes[0]}–${e.bytes[1]}` : '',
         'vs ideal (edgepix / sharp)': e ? `${e.edgepix.ideal} / ${e.sharp.ideal}` : '',
         'vs exact (edgepix / sharp)': e ? `${e.edgepix.exact} / ${e.sharp.exact}` : '',
+        'bytes at equal SSIM, edgepix / sharp (vs ideal, vs exact)': q ? `${q.ideal}, ${q.exact}` : '',
       })),
     );
   }

@@ -4,7 +4,8 @@
  *
  * Source rows are copied into the module a chunk at a time and output rows copied out as they are finished, so
  * its heap holds a chunk of input, a ring of filtered rows and a chunk of output — never a whole frame, in
- * either direction. The source may be a frame or a streaming decode (FrameSource), read as it comes. One instance per isolate is reused (withInstance); a trap throws it away.
+ * either direction. The source may be a frame or a streaming decode (FrameSource), read as it comes. One
+ * instance per isolate is reused (withInstance); a trap throws it away.
  */
 import { byteView, createFrame, type Frame } from '../image/frame';
 import { type FrameSource, isFrameSource, materialize, rowsOf } from '../image/frame-source';

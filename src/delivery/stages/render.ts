@@ -25,7 +25,8 @@ export const render: Stage = async (ctx) => {
   );
   const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
   ctx.bytes = undefined;
-  // A streaming decode runs here, inside the first resize: its errors are still reported as the decoder's.
+  // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
+  // every decoder names itself) are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
     asUnprocessable(() => renderSteps(upright, ctx.transformation, original), (error) =>
       error.codec === `${info.format} decoder`
