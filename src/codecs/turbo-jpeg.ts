@@ -8,7 +8,7 @@
  * budget from the header first and refused with a clear CodecError (→ 422) when it would not fit, rather than
  * running the isolate out of memory.
  */
-import { type FrameSource, materialize } from '../image/frame-source';
+import { type FrameSource, materialize, type RowConsumer } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
 import { assertJpegComplete } from './integrity';
 import type { DecodeHint, Decoder, ImageInfo } from './types';
@@ -101,7 +101,7 @@ function decodeWith(
   bytes: Uint8Array,
   scale: number,
   size: { width: number; height: number },
-  onRows: (rows: Uint8Array, count: number) => void,
+  onRows: RowConsumer,
 ): Outcome {
   const { exports } = module;
   const input = module.copyIn(bytes);
@@ -138,7 +138,7 @@ function readRows(
   decode: number,
   info: number,
   size: { width: number; height: number },
-  onRows: (rows: Uint8Array, count: number) => void,
+  onRows: RowConsumer,
 ): Outcome {
   const { exports } = module;
   const [width, height, strip] = Array.from(new Int32Array(exports.memory.buffer, info, 3)) as [number, number, number];
@@ -157,8 +157,13 @@ function readRows(
         return { error: module.string(exports.jpeg_error()) };
       }
       // A fresh view each time: memory may have grown.
-      onRows(new Uint8Array(exports.memory.buffer, strip, rows * stride), rows);
       row += rows;
+      if (onRows(new Uint8Array(exports.memory.buffer, strip, rows * stride), rows) === false && row < height) {
+        // The consumer has all it needs (an extract above the bottom): the rest is never decoded.
+        open = false;
+        exports.jpeg_decode_abort(decode);
+        return { ok: true };
+      }
     }
     open = false;
     if (exports.jpeg_decode_finish(decode) !== 0) return { error: module.string(exports.jpeg_error()) };

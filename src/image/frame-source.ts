@@ -2,9 +2,9 @@ import { byteView, createFrame, type Frame } from './frame';
 
 /**
  * An image whose rows can be read once, top to bottom, a strip at a time: a streaming decoder's output before
- * it has run. The first resize reads it straight into the resampler, so a photo bound for a smaller output is
- * never held at its decoded size (a 3 MP JPEG shown 800 wide skips a 12 MB frame and two copies of it); any
- * other operation materializes it first.
+ * it has run. A resize reads it straight into the resampler and an extract windows it (crop.ts, cropRows), so
+ * a photo bound for a smaller output or a region is never held at its decoded size (a 3 MP JPEG shown 800 wide
+ * skips a 12 MB frame and two copies of it); any other operation materializes it first.
  */
 export interface FrameSource {
   readonly width: number;
@@ -14,10 +14,13 @@ export interface FrameSource {
   readonly boxFiltered?: boolean;
   /**
    * Calls `onRows` with consecutive strips of packed RGBA rows (width * 4 bytes each) until every row was
-   * delivered. `rows` may be a view into a WASM heap: it is only valid during the call.
+   * delivered, or until `onRows` returns false (the consumer has what it needs; a decoder then stops).
+   * `rows` may be a view into a WASM heap: it is only valid during the call.
    */
-  read(onRows: (rows: Uint8Array, count: number) => void): Promise<void>;
+  read(onRows: RowConsumer): Promise<void>;
 }
+
+export type RowConsumer = (rows: Uint8Array, count: number) => void | boolean;
 
 export function isFrameSource(image: Frame | FrameSource): image is FrameSource {
   return 'read' in image;
@@ -52,8 +55,9 @@ export function rowsOf(frame: Frame, stripRows = 64): FrameSource {
       const bytes = byteView(frame.data);
       for (let row = 0; row < frame.height; row += stripRows) {
         const count = Math.min(stripRows, frame.height - row);
-        onRows(bytes.subarray(row * stride, (row + count) * stride), count);
+        if (onRows(bytes.subarray(row * stride, (row + count) * stride), count) === false) return;
       }
     },
   };
 }
+

@@ -6,11 +6,11 @@ import { resizeFrame } from '../codecs/resize-simd';
 import { addBorder } from '../image/border';
 import { blur } from '../image/blur';
 import { contrastStretch } from '../image/contrast';
-import { crop } from '../image/crop';
+import { crop, cropRows } from '../image/crop';
 import { flatten } from '../image/flatten';
 import { flip } from '../image/flip';
 import type { Frame, Rgba } from '../image/frame';
-import { type FrameSource, materialize } from '../image/frame-source';
+import { type FrameSource, isFrameSource, materialize } from '../image/frame-source';
 import { grayscale } from '../image/grayscale';
 import { pad } from '../image/pad';
 import { roundCorners } from '../image/radius';
@@ -20,12 +20,18 @@ import type { Background } from './grammars';
 import type { Op } from './ops';
 
 type OpOf<K extends Op['op']> = Extract<Op, { op: K }>;
-/** A resize reads a row source as it comes (a streaming decode); every other operation needs a frame. */
-type Input<K extends Op['op']> = K extends 'resize' ? Frame | FrameSource : Frame;
-type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>) => Frame | Promise<Frame>;
+/**
+ * A row source (a streaming decode) stays one through an extract, which windows its rows, and is read as it
+ * comes by a resize; every other operation needs a frame.
+ */
+type Streams = 'extract' | 'resize';
+type Input<K extends Op['op']> = K extends Streams ? Frame | FrameSource : Frame;
+type Output<K extends Op['op']> = K extends 'extract' ? Frame | FrameSource : Frame;
+type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>) => Output<K> | Promise<Output<K>>;
+const STREAMS: ReadonlySet<Op['op']> = new Set<Streams>(['extract', 'resize']);
 
 export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
-  extract: (f, o) => crop(f, o.x, o.y, o.width, o.height),
+  extract: (f, o) => (isFrameSource(f) ? cropRows(f, o.x, o.y, o.width, o.height) : crop(f, o.x, o.y, o.width, o.height)),
   resize: (f, o) => resizeFrame(f, o.width, o.height),
   pad: async (f, o) => pad(f, o.width, o.height, o.left, o.top, await padFill(f, o.fill, o.width, o.height)),
   rotate: (f, o) => rotate(f, o.degrees, o.fill),
@@ -43,11 +49,11 @@ export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
 /** Operations that only move pixels: a box-filtered frame (Frame.boxFiltered) stays one through them. */
 const MOVES_PIXELS: ReadonlySet<Op['op']> = new Set(['extract', 'flip']);
 
-export async function applyOp(image: Frame | FrameSource, op: Op): Promise<Frame> {
-  const input = op.op === 'resize' ? image : await materialize(image);
+export async function applyOp(image: Frame | FrameSource, op: Op): Promise<Frame | FrameSource> {
+  const input = STREAMS.has(op.op) ? image : await materialize(image);
   const out = await (OPERATIONS[op.op] as Operation<typeof op.op>)(input as never, op as never);
-  // Same-size operations work in place: `out` may be `frame`.
-  if (out.boxFiltered && !MOVES_PIXELS.has(op.op)) out.boxFiltered = false;
+  // Same-size operations work in place: `out` may be `frame`. (A source comes only out of an extract.)
+  if (!isFrameSource(out) && out.boxFiltered && !MOVES_PIXELS.has(op.op)) out.boxFiltered = false;
   return out;
 }
 

@@ -10,7 +10,8 @@ import { planStep } from './plan';
 /**
  * Runs every chained step over the image. Each step is planned against the image as it is at that point, so
  * fractions and expressions (`w-0.5`, `cw_div_2`) see the output of the step before. A row source (a
- * streaming decode) goes straight into a first resize; anything else reads it into a frame first.
+ * streaming decode) goes through extracts and into a resize as it is read; anything else reads it into a frame
+ * first.
  */
 export async function renderSteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame> {
   for (const step of t.steps) {

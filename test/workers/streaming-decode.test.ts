@@ -43,7 +43,9 @@ describe('JPEG decoded straight into the first resize', () => {
   it.each([
     ['photo1000x800', 'w-800'], // full-size decode, 1.25× reduction
     ['photo4000x3000', 'w-800'], // 1/4 DCT scale, box-compensated resize
-    ['photo4000x3000', 'w-400,h-400'], // cover: extract first, so the source is read into a frame
+    ['photo4000x3000', 'w-400,h-400'], // cover: the extract windows the source, the resize reads the window
+    ['photo1000x800', 'cm-extract,w-300,h-200,x-100,y-50'], // a positioned extract: only its rows are kept
+    ['photo1000x800', 'cm-extract,w-1000,h-100,x-0,y-0'], // the top rows: the decode stops after them
     ['photo4000x3000', 'rt-90:w-300'], // a rotation first: read into a frame
     ['photo4000x3000Progressive', 'w-640'],
     ['jpegBaseline', 'w-100:t-true'],
@@ -62,6 +64,21 @@ describe('JPEG decoded straight into the first resize', () => {
     const frame = await openUpright(turned, info, {});
     expect(isFrameSource(frame)).toBe(false);
     expect([frame.width, frame.height]).toEqual([info.height, info.width]);
+  });
+
+  it('stops decoding when the reader has what it needs, and the decoder stays good', async () => {
+    const bytes = await fixtureBytes(fixtures.photo1000x800.path);
+    const source = (await openUpright(bytes, probe(bytes), {})) as FrameSource;
+    let rows = 0;
+    await source.read((_, count) => {
+      rows += count;
+      return false;
+    });
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(800);
+    expect(loadedModules()).toContain('edgepixJpeg');
+    const whole = await materialize((await openUpright(bytes, probe(bytes), {})) as FrameSource);
+    expect([whole.width, whole.height]).toEqual([1000, 800]);
   });
 
   it('promises the decoded size before decoding, and keeps that promise', async () => {
