@@ -19,23 +19,15 @@
  * Usage: npm run bench -- [--json] [--runs N] [--rd]   (N measured runs per side, default 7)
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { probe } from '../src/codecs/probe/index';
-import { openUpright } from '../src/codecs/open';
-import { encoderFor } from '../src/codecs/registry';
 import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instances';
-import { decodeHintFor } from '../src/transform/decode-hint';
-import { parseTransformation } from '../src/transform/parse';
-import { renderSteps } from '../src/transform/render';
-import type { Frame } from '../src/image/frame';
+import { CASES, type CaseName, input, viaSharp } from './cases';
 import { bytesRatioAtEqualSsim, curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, ssimOf } from './quality';
+import { renderWebp } from './render';
 import { registerNodeWasmModules } from './wasm-modules';
 
-const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
-const CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp', 'photo-24mp', 'progressive-12mp'] as const;
-type CaseName = (typeof CASES)[number];
 
 interface CaseResult {
   case: string;
@@ -88,35 +80,6 @@ interface CaseResult {
   nodeMaxRssBytes: number;
 }
 
-async function input(name: CaseName): Promise<Uint8Array> {
-  const read = (file: string) => readFileSync(new URL(file, FIXTURES));
-  if (name === 'photo-0.8mp') return read('photo-1000x800.jpg');
-  if (name === 'photo-12mp') return read('photo-4000x3000.jpg');
-  if (name === 'photo-24mp') return read('photo-6000x4000.jpg');
-  if (name === 'progressive-12mp') return read('photo-4000x3000-progressive.jpg');
-  // No 3 MP fixture is committed: derive one from the 12 MP photo, in memory.
-  return sharp(read('photo-4000x3000.jpg')).resize(2000, 1500).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
-}
-
-const transformation = parseTransformation('w-800');
-
-/** What src/delivery/stages/render.ts does for this request, minus timing and error mapping. */
-async function edgepix(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Array; frame: Frame; largestFrameBytes: number }> {
-  const info = probe(bytes);
-  const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
-  const hint = decodeHintFor(transformation, original, info.orientation);
-  const upright = await openUpright(bytes, info, hint);
-  const frame = await renderSteps(upright, transformation, original);
-  const body = await encoderFor('webp').encode(frame, { quality, lossless: false, progressive: false });
-  // A streaming decode (a FrameSource) goes straight into the resize: no decoded frame is ever held.
-  const largestFrameBytes = Math.max(...[upright, frame].map((f) => ('data' in f ? f.data.byteLength : 0)));
-  return { body, frame, largestFrameBytes };
-}
-
-function viaSharp(bytes: Uint8Array, quality = 80): Promise<Buffer> {
-  return sharp(bytes).resize(800).webp({ quality }).toBuffer();
-}
-
 /** The frame sharp's pipeline hands its WebP encoder: the same resize, uncompressed. */
 async function sharpFrame(bytes: Uint8Array): Promise<Rgba> {
   const { data, info } = await sharp(bytes).resize(800).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -150,19 +113,19 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   const { width, height } = probe(bytes);
 
   for (let i = 0; i < 2; i++) {
-    await edgepix(bytes);
+    await renderWebp(bytes);
     await viaSharp(bytes);
   }
   const edgepixTimes: number[] = [];
   const sharpTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
-    edgepixTimes.push(await cpuMs(() => edgepix(bytes)));
+    edgepixTimes.push(await cpuMs(() => renderWebp(bytes)));
     sharpTimes.push(await cpuMs(() => viaSharp(bytes)));
   }
   const peakWasmBytes = wasmMemoryBytes();
   const wasmBytesByModule = wasmMemoryByModule() as Record<string, number>;
 
-  const ours = await edgepix(bytes);
+  const ours = await renderWebp(bytes);
   const theirs = await viaSharp(bytes);
   const ideal = await reference(bytes);
   // Before the quality work below, whose full-size float buffers are the benchmark's, not the pipelines'.
@@ -174,7 +137,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   if (rd) {
     const references = [ideal, exact];
     const curves = [
-      await curve(async (q) => (await edgepix(bytes, q)).body, references),
+      await curve(async (q) => (await renderWebp(bytes, q)).body, references),
       await curve((q) => viaSharp(bytes, q), references),
     ];
     const { means, low, high } = meanSsimAtEqualBytes(curves);

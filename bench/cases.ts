@@ -1,0 +1,23 @@
+/** The benchmark's inputs, shared by the Node benchmark and the workerd one. */
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+
+const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
+
+export const CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp', 'photo-24mp', 'progressive-12mp'] as const;
+export type CaseName = (typeof CASES)[number];
+
+export async function input(name: CaseName): Promise<Uint8Array> {
+  const read = (file: string) => readFileSync(new URL(file, FIXTURES));
+  if (name === 'photo-0.8mp') return read('photo-1000x800.jpg');
+  if (name === 'photo-12mp') return read('photo-4000x3000.jpg');
+  if (name === 'photo-24mp') return read('photo-6000x4000.jpg');
+  if (name === 'progressive-12mp') return read('photo-4000x3000-progressive.jpg');
+  // No 3 MP fixture is committed: derive one from the 12 MP photo, in memory.
+  return sharp(read('photo-4000x3000.jpg')).resize(2000, 1500).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
+}
+
+/** sharp's side of every case: the same request, one thread, no cache (set by the caller). */
+export function viaSharp(bytes: Uint8Array, quality = 80): Promise<Buffer> {
+  return sharp(bytes).resize(800).webp({ quality }).toBuffer();
+}

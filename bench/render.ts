@@ -1,0 +1,25 @@
+/**
+ * edgepix's side of every case: what src/delivery/stages/render.ts does for `tr:w-800` with WebP output,
+ * minus timing and error mapping. Runtime-neutral, so the workerd benchmark's Worker runs the same code.
+ */
+import { openUpright } from '../src/codecs/open';
+import { probe } from '../src/codecs/probe/index';
+import { encoderFor } from '../src/codecs/registry';
+import type { Frame } from '../src/image/frame';
+import { decodeHintFor } from '../src/transform/decode-hint';
+import { parseTransformation } from '../src/transform/parse';
+import { renderSteps } from '../src/transform/render';
+
+const transformation = parseTransformation('w-800');
+
+export async function renderWebp(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Array; frame: Frame; largestFrameBytes: number }> {
+  const info = probe(bytes);
+  const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const hint = decodeHintFor(transformation, original, info.orientation);
+  const upright = await openUpright(bytes, info, hint);
+  const frame = await renderSteps(upright, transformation, original);
+  const body = await encoderFor('webp').encode(frame, { quality, lossless: false, progressive: false });
+  // A streaming decode (a FrameSource) goes straight into the resize: no decoded frame is ever held.
+  const largestFrameBytes = Math.max(...[upright, frame].map((f) => ('data' in f ? f.data.byteLength : 0)));
+  return { body, frame, largestFrameBytes };
+}
