@@ -11,6 +11,8 @@
  *   rate control makes SSIM jump by a few thousandths between neighbouring settings. Encoding each side's
  *   uncompressed frame at every quality from 70 to 90 and averaging SSIM over the byte range both curves cover
  *   (interpolated in log bytes) compares the pipelines at equal bytes.
+ * - bytesRatioAtEqualSsim: the same curves read the other way, bytes at equal SSIM (the Bjøntegaard delta
+ *   rate, as a ratio).
  */
 import sharp from 'sharp';
 import { ssim } from 'ssim.js';
