@@ -24,10 +24,10 @@ import sharp from 'sharp';
 import { probe } from '../src/codecs/probe/index';
 import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instances';
 import { CASES, type CaseName, input, viaSharp } from './cases';
-import { bytesRatioAtEqualSsim, curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, ssimOf } from './quality';
+import { cpuMs, median, round } from './measure';
+import { bytesRatioAtEqualSsim, curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, rgbaOf, ssimOf } from './quality';
 import { renderWebp } from './render';
 import { registerNodeWasmModules } from './wasm-modules';
-
 
 interface CaseResult {
   case: string;
@@ -81,28 +81,13 @@ interface CaseResult {
 }
 
 /** The frame sharp's pipeline hands its WebP encoder: the same resize, uncompressed. */
-async function sharpFrame(bytes: Uint8Array): Promise<Rgba> {
-  const { data, info } = await sharp(bytes).resize(800).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+function sharpFrame(bytes: Uint8Array): Promise<Rgba> {
+  return rgbaOf(sharp(bytes).resize(800));
 }
-
-async function cpuMs(run: () => Promise<unknown>): Promise<number> {
-  const start = process.cpuUsage();
-  await run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The ideal 800-wide image: sharp's resize (Lanczos3) of a full decode (no DCT shrink-on-load), uncompressed. */
-async function reference(bytes: Uint8Array): Promise<Rgba> {
-  const { data, info } = await sharp(bytes, { sequentialRead: true })
-    .resize(800, null, { kernel: 'lanczos3', fastShrinkOnLoad: false })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+function reference(bytes: Uint8Array): Promise<Rgba> {
+  return rgbaOf(sharp(bytes, { sequentialRead: true }).resize(800, null, { kernel: 'lanczos3', fastShrinkOnLoad: false }));
 }
 
 async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseResult> {
@@ -155,7 +140,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
     edgepixMs: round(edgepixMs, 1),
     sharpMs: round(sharpMs, 1),
     cpuRatioVsSharp: round(edgepixMs / sharpMs, 2),
-    cpuRatioPaired: round(median(edgepixTimes.map((ms, i) => ms / sharpTimes[i]!))!, 2),
+    cpuRatioPaired: round(median(edgepixTimes.map((ms, i) => ms / sharpTimes[i]!)), 2),
     peakWasmBytes,
     wasmBytesByModule,
     largestFrameBytes: ours.largestFrameBytes,
@@ -175,7 +160,6 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   };
 }
 
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1); // decimal MB, so a 12 MP RGBA frame reads 48.0
 
 /** Spawns this file with --case, under the same loader (tsx) this process runs under. */

@@ -14,7 +14,7 @@
  * - bytesRatioAtEqualSsim: the same curves read the other way, bytes at equal SSIM (the Bjøntegaard delta
  *   rate, as a ratio).
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { ssim } from 'ssim.js';
 
 export interface Rgba {
@@ -98,9 +98,14 @@ export async function exactReference(bytes: Uint8Array, width: number, height: n
   return exactLanczos3(data, info.width, info.height, info.channels, width, height);
 }
 
-export async function decodeRgba(file: Uint8Array): Promise<Rgba> {
-  const { data, info } = await sharp(file).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+/** The RGBA pixels a sharp pipeline ends with. */
+export async function rgbaOf(pipeline: Sharp): Promise<Rgba> {
+  const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+export function decodeRgba(file: Uint8Array): Promise<Rgba> {
+  return rgbaOf(sharp(file));
 }
 
 /** SSIM at full resolution (by default ssim.js halves 800-wide images first, which hides resampling differences). */

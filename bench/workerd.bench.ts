@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import sharp from 'sharp';
 import { CASES, input, viaSharp } from './cases';
+import { cpuMs, median, round } from './measure';
 import { renderWebp } from './render';
 import { registerNodeWasmModules } from './wasm-modules';
 
@@ -58,16 +59,6 @@ function threadCpuMs(pids: number[]): number {
   }
   return ns / 1e6;
 }
-
-async function cpuMs(run: () => Promise<unknown>): Promise<number> {
-  const start = process.cpuUsage();
-  await run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
 async function main(): Promise<void> {
   if (!existsSync('/proc/self/task')) throw new Error('bench:workerd reads per-thread CPU from /proc: Linux only');
