@@ -9,7 +9,7 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { describeKey, FULL_ACCESS, generateKey, privateKeyIndex, publicKeyIndex } from '../security/keys';
 import { defaultTenantConfig, RESERVED_IDS, TENANT_ID, tenantConfigKey, type TenantConfig } from '../tenants/config';
-import { forgetTenant, readTenantFresh, saveTenant } from '../tenants/store';
+import { forgetTenant, readTenantFresh, saveTenant, storedTenants } from '../tenants/store';
 import { requireOperator } from './auth';
 import { readJsonObject, badField } from './body';
 import { type Actor, clientInfo } from './context';
@@ -56,12 +56,7 @@ async function createTenant(request: IRequest, env: Env): Promise<Response> {
 async function listTenants(request: IRequest, env: Env): Promise<Response> {
   requireOperator(request, env);
   const tenants: { id: string; createdAt: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await env.CONFIG.list<{ createdAt?: string }>({ prefix: 'tenant:', cursor });
-    for (const key of page.keys) tenants.push({ id: key.name.slice('tenant:'.length), createdAt: key.metadata?.createdAt ?? '' });
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
+  for await (const tenant of storedTenants(env)) tenants.push(tenant);
   return json(tenants);
 }
 

@@ -3,6 +3,7 @@ import { actorName } from '../api/context';
 import type { Env } from '../env';
 import type { AuditEntry } from '../durable/audit-log';
 import { sha256Hex } from '../security/crypto';
+import { guardedStub } from '../durable/guarded-stub';
 
 export interface AuditedChange {
   actor: Actor;
@@ -30,5 +31,5 @@ export async function recordAudit(env: Env, tenantId: string, change: AuditedCha
 }
 
 export function auditLog(env: Env, tenantId: string) {
-  return env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenantId));
+  return guardedStub('AuditLog', env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenantId)));
 }

@@ -19,7 +19,7 @@ import * as transfers from '../library/operations/transfers';
 import { commitUpload, type UploadCommit } from '../library/operations/upload';
 import type { FileRecord, FolderRecord, VersionRecord } from '../library/records';
 import { type CustomMetadataField, describeField, validateFieldCreate, validateFieldUpdate } from '../library/custom-metadata';
-import { BlobLedger, blobKey } from '../library/store/blobs';
+import { BlobLedger, blobKey, RESERVATION_MS } from '../library/store/blobs';
 import { CustomFieldStore } from '../library/store/custom-fields';
 import { FileStore } from '../library/store/files';
 import { FolderStore } from '../library/store/folders';
@@ -29,8 +29,9 @@ import { TokenLedger } from '../library/store/tokens';
 import { UsageLedger } from '../library/store/usage';
 import { deliverWebhook, type OutboxRow, WebhookOutbox, webhookEvent } from '../library/webhooks';
 import { decryptSecret } from '../security/crypto';
-import { loadTenant } from '../tenants/store';
+import { loadTenant, storedTenants } from '../tenants/store';
 import { deletePrefix } from '../storage/prefix';
+import { recoverName, rememberedName } from './identity';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: HttpErrorData };
 
@@ -46,6 +47,10 @@ export interface DeliveryRecord {
 }
 
 const SWEEP_DELAY_MS = 1_000;
+
+async function* tenantIdsOf(env: Env): AsyncGenerator<string> {
+  for await (const tenant of storedTenants(env)) yield tenant.id;
+}
 const WEBHOOK_BATCH = 50;
 
 /** The stored event with its records turned into ImageKit's payload shape. */
@@ -66,6 +71,8 @@ export class MediaLibrary extends DurableObject<Env> {
   private readonly outbox: WebhookOutbox;
   /** When the alarm is set for (null: not set); known in memory so scheduling stays synchronous. */
   private alarmAt: number | null = null;
+  /** The tenant, from the name the object was addressed by or, when woken without one, from its storage. */
+  private tenant: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -73,6 +80,7 @@ export class MediaLibrary extends DurableObject<Env> {
     migrate(this.sql);
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
+      this.tenant = rememberedName(ctx) ?? (await recoverName(ctx, env.MEDIA_LIBRARY, tenantIdsOf(env)));
     });
     this.files = new FileStore(this.sql);
     this.folders = new FolderStore(this.sql);
@@ -84,11 +92,9 @@ export class MediaLibrary extends DurableObject<Env> {
     this.outbox = new WebhookOutbox(this.sql);
   }
 
-  /** The tenant this object belongs to: the name it was addressed by. */
   private get tenantId(): string {
-    const name = this.ctx.id.name;
-    if (!name) throw new Error('MediaLibrary must be addressed with idFromName(tenantId)');
-    return name;
+    if (this.tenant === null) throw new Error(`MediaLibrary ${this.ctx.id.toString()} belongs to no stored tenant`);
+    return this.tenant;
   }
 
   // ----- delivery -----
@@ -123,7 +129,7 @@ export class MediaLibrary extends DurableObject<Env> {
   reserveBlob(hash: string, size: number): Result<{ key: string; present: boolean }> {
     return this.run(() => {
       const { present } = this.blobs.reserve(hash, size, Date.now());
-      this.scheduleAlarm(Date.now() + 15 * 60_000 + SWEEP_DELAY_MS);
+      this.scheduleAlarm(Date.now() + RESERVATION_MS + SWEEP_DELAY_MS);
       return { key: blobKey(this.tenantId, hash), present };
     });
   }
@@ -302,12 +308,20 @@ export class MediaLibrary extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     this.alarmAt = null;
     await this.ctx.storage.deleteAll();
+    // The object may live on after the erase (a tenant created again under the same id): it answers as empty.
+    migrate(this.sql);
+    rememberedName(this.ctx);
   }
 
   // ----- background work -----
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
+    if (this.tenant === null) {
+      // Left behind by a deleted tenant: nobody to send events to, and no bytes it could name.
+      console.warn(`MediaLibrary ${this.ctx.id.toString()}: alarm skipped, the object belongs to no stored tenant`);
+      return;
+    }
     await this.sweep();
     await this.sendWebhooks();
     const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt()].filter((t): t is number => t !== null);

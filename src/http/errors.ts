@@ -19,21 +19,19 @@ export class HttpError extends Error {
 export const notFound = (what: string) =>
   new HttpError(404, `${what} not found`, 'Check the tenant id and the file path.');
 
+/** What a client sees of a failure that is not its own: the reason stays in the log. */
+export const internalError = () => new HttpError(500, 'Internal error', 'The failure was logged; retry later.');
+
 export function errorResponse(error: unknown): Response {
-  const known = error instanceof HttpError;
-  const status = known ? error.status : 500;
-  // Unexpected errors keep their details in the log, never in the response.
-  if (!known) console.error('unhandled error', error);
-  const body = known
-    ? { message: error.message, help: error.help, ...error.details }
-    : { message: 'Internal error', help: 'The failure was logged; retry later.' };
-  return new Response(JSON.stringify(body), {
-    status,
+  if (!(error instanceof HttpError)) console.error('unhandled error', error);
+  const known = error instanceof HttpError ? error : internalError();
+  return new Response(JSON.stringify({ message: known.message, help: known.help, ...known.details }), {
+    status: known.status,
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
-      ...(known ? error.headers : {}),
+      ...known.headers,
     },
   });
 }

@@ -6,6 +6,7 @@
 import type { MediaLibrary, Result } from '../durable/media-library';
 import type { Env } from '../env';
 import { fromErrorData } from '../http/errors';
+import { guardedStub } from '../durable/guarded-stub';
 
 type Unwrapped<T> = T extends { ok: true; value: infer V } ? V : T extends { ok: false; error: unknown } ? never : T;
 
@@ -14,9 +15,13 @@ export type LibraryClient = {
 };
 
 export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY'>, tenantId: string): LibraryClient {
-  const stub = env.MEDIA_LIBRARY.get(env.MEDIA_LIBRARY.idFromName(tenantId)) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const stub = guardedStub('MediaLibrary', env.MEDIA_LIBRARY.get(env.MEDIA_LIBRARY.idFromName(tenantId))) as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
   return new Proxy({} as LibraryClient, {
-    get: (_target, method: string) => async (...args: unknown[]) => unwrap(await stub[method]!(...args)),
+    get: (_target, method) =>
+      typeof method !== 'string' || method === 'then' ? undefined : async (...args: unknown[]) => unwrap(await stub[method]!(...args)),
   });
 }
 

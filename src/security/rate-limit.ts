@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import type { RateDecision } from '../durable/rate-limiter';
 import { sha256Hex } from './crypto';
+import { guardedStub } from '../durable/guarded-stub';
 
 const SHARDS = 16;
 const MINUTE = 60_000;
@@ -15,7 +16,7 @@ export async function enforceRateLimit(
   perMinute: number,
 ): Promise<RateDecision> {
   const shard = parseInt((await sha256Hex(client)).slice(0, 8), 16) % SHARDS;
-  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${tenantId}:${scope}:${shard}`));
+  const stub = guardedStub('RateLimiter', env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${tenantId}:${scope}:${shard}`)));
   const decision = await stub.check(client, perMinute, MINUTE);
   if (!decision.allowed) {
     throw new HttpError(429, 'Too many requests: the rate limit for this client is exceeded.', 'Wait for Retry-After seconds.', {

@@ -1,8 +1,9 @@
 import type { Env } from '../env';
+import { guardedStub } from '../durable/guarded-stub';
 
 /** Runs `work` holding the tenant's config lock (src/durable/tenant-lock.ts). */
 export async function withTenantLock<T>(env: Pick<Env, 'TENANT_LOCK'>, tenantId: string, work: () => Promise<T>): Promise<T> {
-  const lock = env.TENANT_LOCK.get(env.TENANT_LOCK.idFromName(tenantId));
+  const lock = guardedStub('TenantLock', env.TENANT_LOCK.get(env.TENANT_LOCK.idFromName(tenantId)));
   const token = await lock.acquire();
   try {
     return await work();

@@ -30,3 +30,14 @@ export async function saveTenant(env: Env, config: TenantConfig): Promise<void> 
 export function forgetTenant(id: string): void {
   memo.delete(id);
 }
+
+/** Every stored tenant, page by page from KV (the creation time rides along as the key's metadata). */
+export async function* storedTenants(env: Pick<Env, 'CONFIG'>): AsyncGenerator<{ id: string; createdAt: string }> {
+  const prefix = tenantConfigKey('');
+  let cursor: string | undefined;
+  do {
+    const page = await env.CONFIG.list<{ createdAt?: string }>({ prefix, cursor });
+    for (const key of page.keys) yield { id: key.name.slice(prefix.length), createdAt: key.metadata?.createdAt ?? '' };
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+}
