@@ -11,6 +11,7 @@ import { DEFAULT_ENDPOINT_ID, endpointsOf, type StoredOrigin, type StoredUrlEndp
 import { WebFolderOrigin, WebProxyOrigin } from './http';
 import { AWS_S3_ENDPOINT, S3Origin } from './s3';
 import type { Origin } from './types';
+import { memo } from '../cache/memo';
 
 export interface OriginEnvironment {
   env: Pick<Env, 'MASTER_KEY' | 'ALLOW_PRIVATE_ORIGINS'>;
@@ -22,19 +23,10 @@ export interface OriginEnvironment {
 }
 
 /** Decrypted secrets, per isolate: a ciphertext always decrypts to the same text. */
-const secrets = new Map<string, Promise<string>>();
-const MAX_SECRETS = 500;
+const secrets = memo<Promise<string>>({ capacity: 500 });
 
 function decrypt(env: OriginEnvironment, ciphertext: string): Promise<string> {
-  const key = `${env.tenant.id}|${ciphertext}`;
-  let plain = secrets.get(key);
-  if (!plain) {
-    if (secrets.size >= MAX_SECRETS) secrets.clear();
-    plain = decryptSecret(env.env.MASTER_KEY, ciphertext, env.tenant.id);
-    plain.catch(() => secrets.delete(key));
-    secrets.set(key, plain);
-  }
-  return plain;
+  return secrets.get(`${env.tenant.id}|${ciphertext}`, () => decryptSecret(env.env.MASTER_KEY, ciphertext, env.tenant.id));
 }
 
 export function buildOrigin(stored: StoredOrigin, at: OriginEnvironment): Origin {

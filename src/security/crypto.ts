@@ -4,6 +4,7 @@
  * constant-time comparison for everything secret.
  */
 import { HttpError } from '../http/errors';
+import { memo } from '../cache/memo';
 
 const encoder = new TextEncoder();
 
@@ -40,12 +41,12 @@ export function randomToken(bytes = 24): string {
   return btoa(String.fromCharCode(...raw)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-const masterKeys = new Map<string, Promise<CryptoKey>>();
+// Keyed by the secret itself: an isolate normally sees one MASTER_KEY, tests a few.
+const masterKeys = memo<Promise<CryptoKey>>({ capacity: 8 });
 
 function masterKey(secret: string | undefined): Promise<CryptoKey> {
   if (!secret) throw new HttpError(500, 'MASTER_KEY is not configured', 'Set it with `wrangler secret put MASTER_KEY`.');
-  let key = masterKeys.get(secret);
-  if (!key) {
+  return masterKeys.get(secret, () => {
     let raw: Uint8Array;
     try {
       raw = Uint8Array.from(atob(secret), (c) => c.charCodeAt(0));
@@ -55,10 +56,8 @@ function masterKey(secret: string | undefined): Promise<CryptoKey> {
     if (raw.byteLength !== 32) {
       throw new HttpError(500, 'MASTER_KEY must be base64 of 32 bytes', 'Generate one with `openssl rand -base64 32`.');
     }
-    key = crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
-    masterKeys.set(secret, key);
-  }
-  return key;
+    return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  });
 }
 
 const VERSION = 'v1';

@@ -1,34 +1,35 @@
+import { memo } from '../cache/memo';
 import type { Env } from '../env';
 import { tenantConfigKey, type TenantConfig, withDefaults } from './config';
 
-const MEMO_MS = 5_000;
-const memo = new Map<string, { at: number; config: TenantConfig | null }>();
+// A config change is seen by other isolates within a few seconds.
+const configs = memo<Promise<TenantConfig | null>>({ ttlMs: 5_000, capacity: 10_000 });
 
 /** The tenant's config, or null when no such tenant exists; memoised per isolate for a few seconds. */
-export async function loadTenant(env: Env, id: string, now = Date.now()): Promise<TenantConfig | null> {
-  const cached = memo.get(id);
-  if (cached && now - cached.at < MEMO_MS) return cached.config;
+export function loadTenant(env: Env, id: string, now = Date.now()): Promise<TenantConfig | null> {
+  return configs.get(id, () => readTenant(env, id), now);
+}
+
+async function readTenant(env: Env, id: string): Promise<TenantConfig | null> {
   const stored = await env.CONFIG.get<Parameters<typeof withDefaults>[0]>(tenantConfigKey(id), 'json');
-  const config = stored ? withDefaults({ ...stored, id }) : null;
-  memo.set(id, { at: now, config });
-  return config;
+  return stored ? withDefaults({ ...stored, id }) : null;
 }
 
 /** Reads the stored config directly, bypassing the memo: for writers, which must start from the latest. */
 export async function readTenantFresh(env: Env, id: string): Promise<TenantConfig | null> {
-  memo.delete(id);
+  configs.delete(id);
   return loadTenant(env, id);
 }
 
 export async function saveTenant(env: Env, config: TenantConfig): Promise<void> {
   // createdAt rides along as metadata so the operator's tenant list needs no read per tenant.
   await env.CONFIG.put(tenantConfigKey(config.id), JSON.stringify(config), { metadata: { createdAt: config.createdAt } });
-  memo.set(config.id, { at: Date.now(), config });
+  configs.set(config.id, Promise.resolve(config));
 }
 
 /** Drops the memo (tests, and writers that must see their own change at once). */
 export function forgetTenant(id: string): void {
-  memo.delete(id);
+  configs.delete(id);
 }
 
 /** Every stored tenant, page by page from KV (the creation time rides along as the key's metadata). */

@@ -4,6 +4,7 @@ import { decryptPrivateKey, isActive, type ApiKeyRecord } from '../../security/k
 import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security/signature';
 import type { TenantConfig } from '../../tenants/config';
 import type { DeliveryContext, Stage } from '../context';
+import { memo } from '../../cache/memo';
 
 const HELP =
   'Sign the URL with a private key of this account, as the ImageKit SDKs do: helper.buildSrc({ signed: true, expiresIn }) in @imagekit/nodejs, url({ signed: true, expireSeconds }) in imagekit.';
@@ -58,9 +59,7 @@ export function urlEndpointOf(ctx: DeliveryContext): string {
   return prefix ? `${base}/${prefix}` : base;
 }
 
-const KEY_MEMO_MS = 60_000;
-const MAX_MEMO = 1_000;
-const decrypted = new Map<string, { at: number; key: Promise<string | null> }>();
+const decrypted = memo<Promise<string | null>>({ ttlMs: 60_000, capacity: 1_000 });
 
 /** The private keys of the tenant's active keys, decrypted (memoised per isolate for a minute). */
 export async function signingKeys(masterKey: string | undefined, tenant: TenantConfig, now = Date.now()): Promise<string[]> {
@@ -71,18 +70,15 @@ export async function signingKeys(masterKey: string | undefined, tenant: TenantC
 function decryptedKey(masterKey: string | undefined, tenantId: string, record: ApiKeyRecord, now: number): Promise<string | null> {
   // Keyed by the ciphertext too: a re-keyed record never reuses an old entry.
   const id = `${tenantId}\n${record.id}\n${record.privateKeyCiphertext}`;
-  const memo = decrypted.get(id);
-  if (memo && now - memo.at < KEY_MEMO_MS) return memo.key;
-  if (decrypted.size >= MAX_MEMO) decrypted.clear();
-  const key = decryptPrivateKey(masterKey, tenantId, record).catch((error: unknown) => {
-    // A missing or malformed MASTER_KEY is the operator's problem (500), not a bad signature.
-    if (error instanceof HttpError) {
-      decrypted.delete(id);
-      throw error;
-    }
-    console.error(`cannot decrypt key ${record.id} of tenant ${tenantId}`, error);
-    return null;
-  });
-  decrypted.set(id, { at: now, key });
-  return key;
+  return decrypted.get(
+    id,
+    () =>
+      decryptPrivateKey(masterKey, tenantId, record).catch((error: unknown) => {
+        // A missing or malformed MASTER_KEY is the operator's problem (500), not a bad signature (and not kept).
+        if (error instanceof HttpError) throw error;
+        console.error(`cannot decrypt key ${record.id} of tenant ${tenantId}`, error);
+        return null;
+      }),
+    now,
+  );
 }
