@@ -39,37 +39,22 @@ export type AuditVerification =
 
 export const GENESIS = '0'.repeat(64);
 
+/** Every field of an entry but its hash, in the order they are hashed and stored. */
+const FIELDS = ['id', 'at', 'actor', 'ip', 'country', 'action', 'target', 'beforeDigest', 'afterDigest', 'prevHash'] as const;
+const STORED = [...FIELDS, 'hash'] as const;
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /** The bytes that are hashed: every field but the hash itself, in a fixed order. */
 export function canonicalEntry(entry: Omit<AuditEntry, 'hash'>): string {
-  return JSON.stringify([
-    entry.id,
-    entry.at,
-    entry.actor,
-    entry.ip,
-    entry.country,
-    entry.action,
-    entry.target,
-    entry.beforeDigest,
-    entry.afterDigest,
-    entry.prevHash,
-  ]);
+  return JSON.stringify(FIELDS.map((field) => entry[field]));
 }
 
 export const chainHash = (prevHash: string, entry: Omit<AuditEntry, 'hash'>) =>
   sha256Hex(prevHash + canonicalEntry(entry));
 
+/** A stored entry: its columns (`column(field)`) and the sequence number that orders the log. */
 interface Row extends Record<string, SqlStorageValue> {
   seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  ip: string;
-  country: string;
-  action: string;
-  target: string;
-  before_digest: string;
-  after_digest: string;
-  prev_hash: string;
   hash: string;
 }
 
@@ -105,19 +90,8 @@ export class AuditLog extends DurableObject<Env> {
     const unsigned = { ...input, id: crypto.randomUUID(), at: new Date().toISOString(), prevHash };
     const entry: AuditEntry = { ...unsigned, hash: await chainHash(prevHash, unsigned) };
     this.sql.exec(
-      `INSERT INTO entries (id, at, actor, ip, country, action, target, before_digest, after_digest, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      entry.id,
-      entry.at,
-      entry.actor,
-      entry.ip,
-      entry.country,
-      entry.action,
-      entry.target,
-      entry.beforeDigest,
-      entry.afterDigest,
-      entry.prevHash,
-      entry.hash,
+      `INSERT INTO entries (${STORED.map(column).join(', ')}) VALUES (${STORED.map(() => '?').join(', ')})`,
+      ...STORED.map((field) => entry[field]),
     );
     return entry;
   }
@@ -172,17 +146,5 @@ export class AuditLog extends DurableObject<Env> {
 }
 
 function toEntry(row: Row): AuditEntry {
-  return {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    ip: row.ip,
-    country: row.country,
-    action: row.action,
-    target: row.target,
-    beforeDigest: row.before_digest,
-    afterDigest: row.after_digest,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+  return Object.fromEntries(STORED.map((field) => [field, row[column(field)]])) as unknown as AuditEntry;
 }
