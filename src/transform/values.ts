@@ -88,43 +88,31 @@ export type Length =
   | { kind: 'fraction'; value: number }
   | { kind: 'expr'; expr: Expression };
 
-export function length(maxPx: number): ValueGrammar<Length> {
-  const accepts = `an integer from 1 to ${maxPx}, a fraction between 0 and 1 (e.g. 0.5), or an expression such as iw_div_2`;
-  return {
-    accepts,
-    parse(raw, key) {
-      const text = required(raw, key, accepts);
-      if (INTEGER.test(text)) {
-        const value = Number(text);
-        if (value < 1 || value > maxPx) fail(key, raw, accepts);
-        return { kind: 'px', value };
-      }
-      if (DECIMAL.test(text)) {
-        const value = Number(text);
-        if (!(value > 0 && value < 1)) fail(key, raw, accepts);
-        return { kind: 'fraction', value };
-      }
-      const expr = parseExpression(text);
-      if (!expr) fail(key, raw, accepts);
-      return { kind: 'expr', expr };
-    },
-    format: (value) => (value.kind === 'expr' ? value.expr.source : String(value.value)),
-  };
-}
+export const length = (maxPx: number): ValueGrammar<Length> =>
+  pixelsOrExpression(`an integer from 1 to ${maxPx}, a fraction between 0 and 1 (e.g. 0.5), or an expression such as iw_div_2`, 1, maxPx, true);
 
 /** A coordinate (x, y, xc, yc): a non-negative integer or an expression. */
 export type Coordinate = { kind: 'px'; value: number } | { kind: 'expr'; expr: Expression };
 
-export function coordinate(maxPx: number): ValueGrammar<Coordinate> {
-  const accepts = `an integer from 0 to ${maxPx}, or an expression such as iw_div_4`;
+export const coordinate = (maxPx: number) =>
+  // Without fractions the grammar never makes one, so every value it parses is a Coordinate.
+  pixelsOrExpression(`an integer from 0 to ${maxPx}, or an expression such as iw_div_4`, 0, maxPx, false) as ValueGrammar<Coordinate>;
+
+/** Whole pixels from `minPx` to `maxPx`, a fraction of the current size when `fractions`, or an expression. */
+function pixelsOrExpression(accepts: string, minPx: number, maxPx: number, fractions: boolean): ValueGrammar<Length> {
   return {
     accepts,
     parse(raw, key) {
       const text = required(raw, key, accepts);
       if (INTEGER.test(text)) {
         const value = Number(text);
-        if (value > maxPx) fail(key, raw, accepts);
+        if (value < minPx || value > maxPx) fail(key, raw, accepts);
         return { kind: 'px', value };
+      }
+      if (fractions && DECIMAL.test(text)) {
+        const value = Number(text);
+        if (!(value > 0 && value < 1)) fail(key, raw, accepts);
+        return { kind: 'fraction', value };
       }
       const expr = parseExpression(text);
       if (!expr) fail(key, raw, accepts);

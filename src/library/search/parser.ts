@@ -72,21 +72,21 @@ class Parser {
   }
 
   private parseOr(): SearchNode {
-    const children = [this.parseAnd()];
-    while (this.isKeyword(this.peek(), 'OR')) {
-      this.index++;
-      children.push(this.parseAnd());
-    }
-    return children.length === 1 ? children[0]! : { kind: 'or', children };
+    return this.parseJoined('OR', () => this.parseAnd());
   }
 
   private parseAnd(): SearchNode {
-    const children = [this.parsePrimary()];
-    while (this.isKeyword(this.peek(), 'AND')) {
+    return this.parseJoined('AND', () => this.parsePrimary());
+  }
+
+  /** One or more `operand`s joined by `keyword`; AND binds tighter because parseOr's operands are ANDs. */
+  private parseJoined(keyword: 'AND' | 'OR', operand: () => SearchNode): SearchNode {
+    const children = [operand()];
+    while (this.isKeyword(this.peek(), keyword)) {
       this.index++;
-      children.push(this.parsePrimary());
+      children.push(operand());
     }
-    return children.length === 1 ? children[0]! : { kind: 'and', children };
+    return children.length === 1 ? children[0]! : { kind: keyword === 'AND' ? 'and' : 'or', children };
   }
 
   private parsePrimary(): SearchNode {
