@@ -3,7 +3,7 @@
  *
  * Method
  * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → openUpright (the JPEG
- *   decoder's row source) → renderSteps (which streams it into the resize) → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
+ *   decoder's row source) → applySteps (which streams it into the resize) → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
  *   node_modules), compiled in Node. sharp runs with one thread and no cache, like a Worker isolate.
  * - Cost is CPU time (process.cpuUsage, user + system), not wall time: it counts work on every thread (sharp's
  *   libuv worker, V8's background compilers and GC), which is what a Worker's CPU limit bills. Each side gets 2

@@ -8,7 +8,7 @@ import { encoderFor } from '../src/codecs/registry';
 import type { Frame } from '../src/image/frame';
 import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
-import { renderSteps } from '../src/transform/render';
+import { applySteps } from '../src/transform/apply-steps';
 
 const transformation = parseTransformation('w-800');
 
@@ -17,7 +17,7 @@ export async function renderWebp(bytes: Uint8Array, quality = 80): Promise<{ bod
   const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const hint = decodeHintFor(transformation, original, info.orientation);
   const upright = await openUpright(bytes, info, hint);
-  const frame = await renderSteps(upright, transformation, original);
+  const frame = await applySteps(upright, transformation, original);
   const body = await encoderFor('webp').encode(frame, { quality, lossless: false, progressive: false });
   // A streaming decode (a FrameSource) goes straight into the resize: no decoded frame is ever held.
   const largestFrameBytes = Math.max(...[upright, frame].map((f) => ('data' in f ? f.data.byteLength : 0)));

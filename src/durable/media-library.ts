@@ -54,7 +54,7 @@ async function* tenantIdsOf(env: Env): AsyncGenerator<string> {
 const WEBHOOK_BATCH = 50;
 
 /** The stored event with its records turned into ImageKit's payload shape. */
-function render(row: OutboxRow, endpoint: string): OutboxRow {
+function withImageKitPayload(row: OutboxRow, endpoint: string): OutboxRow {
   const event = JSON.parse(row.body) as { data: LibraryEvent };
   return { ...row, body: JSON.stringify({ ...event, data: eventData(event.data, endpoint) }) };
 }
@@ -340,7 +340,7 @@ export class MediaLibrary extends DurableObject<Env> {
     const target = { url: webhook.url, secret: await decryptSecret(this.env.MASTER_KEY, webhook.secretCiphertext, this.tenantId) };
     let sent = 0;
     for (const row of due) {
-      const result = await deliverWebhook(target, render(row, webhook.urlEndpoint), { env: this.env, now });
+      const result = await deliverWebhook(target, withImageKitPayload(row, webhook.urlEndpoint), { env: this.env, now });
       if (result.ok) {
         this.outbox.delivered(row.id);
         sent++;

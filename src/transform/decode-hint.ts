@@ -9,7 +9,7 @@
  * fraction of the current image or as `cw`/`ch` expressions) gets no hint.
  */
 import type { DecodeHint } from '../codecs/types';
-import type { Dimensions } from './ops';
+import type { Dimensions } from './planned-ops';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
 

@@ -9,7 +9,7 @@ import { BadParam } from './errors';
 import { evaluate, scopeOf, type Scope } from './expression';
 import type { Background } from './grammars';
 import { MAX_PX, PARAMS, type ParamValues } from './params';
-import type { Dimensions, Op } from './ops';
+import type { Dimensions, Op } from './planned-ops';
 import type { Coordinate, Length } from './values';
 
 // ImageKit pads with black unless bg says otherwise.

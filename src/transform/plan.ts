@@ -7,7 +7,7 @@ import { blurSigmaFromRadius } from '../image/blur';
 import type { Rgba } from '../image/frame';
 import { evaluate, scopeOf, type Expression } from './expression';
 import { planGeometry } from './geometry';
-import type { Dimensions, Op } from './ops';
+import type { Dimensions, Op } from './planned-ops';
 import type { ParamValues } from './params';
 import type { Transformation } from './parse';
 import { BadParam } from './errors';

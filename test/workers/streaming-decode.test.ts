@@ -15,7 +15,7 @@ import { type FrameSource, isFrameSource, materialize, rowsOf } from '../../src/
 import { applyOrientation } from '../../src/image/orient';
 import { decodeHintFor } from '../../src/transform/decode-hint';
 import { parseTransformation } from '../../src/transform/parse';
-import { renderSteps } from '../../src/transform/render';
+import { applySteps } from '../../src/transform/apply-steps';
 import { fixtures, type FixtureName } from '../fixtures/registry';
 import { paint } from './conformance/resize-suite';
 import { fixtureBytes, get, json, newTenant, putOriginal } from './helpers';
@@ -26,9 +26,9 @@ async function bothWays(name: FixtureName, transformation: string): Promise<{ st
   const t = parseTransformation(transformation);
   const upright = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const hint = decodeHintFor(t, upright, info.orientation);
-  const streamed = await renderSteps(await openUpright(bytes, info, hint), t, upright);
+  const streamed = await applySteps(await openUpright(bytes, info, hint), t, upright);
   const decoded = applyOrientation(await decoderFor(info.format)!.decode(bytes, info, hint), info.orientation);
-  const framed = await renderSteps(decoded, t, upright);
+  const framed = await applySteps(decoded, t, upright);
   return { streamed, framed };
 }
 

@@ -4,7 +4,7 @@ import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
-import { renderSteps } from '../../transform/render';
+import { applySteps } from '../../transform/apply-steps';
 import type { Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 
@@ -28,7 +28,7 @@ export const render: Stage = async (ctx) => {
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
   // every decoder names itself) are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
-    asUnprocessable(() => renderSteps(upright, ctx.transformation, original), (error) =>
+    asUnprocessable(() => applySteps(upright, ctx.transformation, original), (error) =>
       error.codec === `${info.format} decoder`
         ? decodeFailure(info.format)
         : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },

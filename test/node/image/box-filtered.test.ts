@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { crop } from '../../../src/image/crop';
 import type { Frame } from '../../../src/image/frame';
 import { applyOrientation } from '../../../src/image/orient';
-import { applyOp } from '../../../src/transform/operations';
+import { applyOp } from '../../../src/transform/apply-op';
 import { noise } from './synthetic';
 
 const boxFiltered = (): Frame => ({ ...noise(8, 6), boxFiltered: true });

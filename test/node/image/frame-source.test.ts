@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { crop, cropRows } from '../../../src/image/crop';
 import type { Frame } from '../../../src/image/frame';
 import { type FrameSource, isFrameSource, materialize, rowsOf } from '../../../src/image/frame-source';
-import { applyOp } from '../../../src/transform/operations';
+import { applyOp } from '../../../src/transform/apply-op';
 import { noise } from './synthetic';
 
 /** A source over `frame` that records how many of its rows were handed out before the reader stopped. */

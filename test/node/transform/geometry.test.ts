@@ -3,7 +3,7 @@
  * and pad operations run, with what numbers, and the resulting size. Semantics follow ImageKit §1.3.
  */
 import { describe, expect, it } from 'vitest';
-import type { Dimensions } from '../../../src/transform/ops';
+import type { Dimensions } from '../../../src/transform/planned-ops';
 import { MAX_PX } from '../../../src/transform/params';
 import { parseTransformation } from '../../../src/transform/parse';
 import { planStep } from '../../../src/transform/plan';

@@ -2,8 +2,8 @@ import { findTrimBox } from '../image/trim';
 import { crop } from '../image/crop';
 import type { Frame } from '../image/frame';
 import { type FrameSource, materialize } from '../image/frame-source';
-import type { Dimensions } from './ops';
-import { applyOp } from './operations';
+import type { Dimensions } from './planned-ops';
+import { applyOp } from './apply-op';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
 
@@ -13,7 +13,7 @@ import { planStep } from './plan';
  * streaming decode) goes through extracts and into a resize as it is read; anything else reads it into a frame
  * first.
  */
-export async function renderSteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame> {
+export async function applySteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame> {
   for (const step of t.steps) {
     if (step.t !== undefined) {
       const frame = await materialize(image);

@@ -17,7 +17,7 @@ import { roundCorners } from '../image/radius';
 import { rotate } from '../image/rotate';
 import { sharpen, unsharpMask } from '../image/sharpen';
 import type { Background } from './grammars';
-import type { Op } from './ops';
+import type { Op } from './planned-ops';
 
 type OpOf<K extends Op['op']> = Extract<Op, { op: K }>;
 /**
