@@ -1,5 +1,5 @@
 /**
- * The platform operator API (DESIGN §3.1): create, list, read and erase tenants. Bearer PLATFORM_ADMIN_TOKEN.
+ * The platform operator API (`/admin/v1/tenants`): create, list, read and erase tenants. Bearer PLATFORM_ADMIN_TOKEN.
  * Deleting a tenant is the GDPR erase path: config, keys, originals, variants and its audit log all go.
  */
 import { tenantEndpoint } from '../delivery/url';

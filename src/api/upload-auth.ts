@@ -1,5 +1,5 @@
 /**
- * Client-side authentication of ImageKit's upload API (reference §2.4, §4.2), without I/O of its own: the key
+ * Client-side authentication of ImageKit's upload API (v1 token signatures and v2 JWTs), without I/O of its own: the key
  * lookup is injected, and remembering used tokens is the caller's ledger (it stores `replayToken` until
  * `replayExpiresAt` and refuses a second use with tokenReusedError).
  *

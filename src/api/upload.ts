@@ -1,10 +1,11 @@
 /**
  * ImageKit's upload API: `POST /api/v1/files/upload` and `/api/v2/files/upload` (multipart).
  *
- * Order: refuse an oversized body from its Content-Length, parse and check every field (src/library/upload-form.ts),
- * authenticate (Basic with a private key, or client-side v1 token/signature or v2 JWT, each token once), read the
- * bytes (part, base64 or a URL fetched through the SSRF guard), refuse them over the tenant's limit, sniff what
- * they really are, then store them (src/library/ingest.ts: bytes first, record second) and audit.
+ * Order: refuse an oversized body from its Content-Length, read the form, authenticate (Basic with a private
+ * key, or client-side v1 token/signature or v2 JWT, each token once: a token is spent even when a field is
+ * wrong), check every field (src/library/upload-form.ts), read the bytes (part, base64 or a URL fetched through
+ * the SSRF guard), refuse them over the tenant's limit, sniff what they really are, then store them
+ * (src/library/ingest.ts: bytes first, record second) and audit.
  * Uploads are outside the API rate limit, as in ImageKit.
  */
 import type { IRequest, RouterType } from 'itty-router';

@@ -1,6 +1,6 @@
 /**
- * Where originals come from. Every origin (the tenant's R2 files today; the media library, S3-compatible
- * buckets and web folders later) implements this one interface and passes the same conformance suite.
+ * Where originals come from. Every origin (the media library, S3-compatible buckets, web folders and web
+ * proxies) implements this one interface and passes the same conformance suite (test/workers/conformance/).
  */
 export interface Original {
   /** The path the origin resolved, without the tenant. */

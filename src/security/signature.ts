@@ -1,5 +1,5 @@
 /**
- * ImageKit's signed URLs (reference §2.3), verified so that URLs signed by `@imagekit/nodejs` 7
+ * ImageKit's signed URLs, verified so that URLs signed by `@imagekit/nodejs` 7
  * (`helper.buildSrc({ signed, expiresIn })`) and by the legacy `imagekit` 6 (`url({ signed, expireSeconds })`)
  * both pass, in path and query form.
  *

@@ -37,7 +37,7 @@ export interface RateLimits {
   apiPerKeyPerMinute: number | null;
 }
 
-/** What `/v1/accounts/settings` reads and patches (DESIGN §3.1). */
+/** What `/v1/accounts/settings` reads and patches. */
 export interface TenantSettings {
   restrictUnsignedUrls: boolean;
   restrictUnnamedTransformations: boolean;

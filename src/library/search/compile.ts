@@ -3,7 +3,7 @@
  * (src/library/schema.ts). Every value from the query becomes a `?` parameter; the SQL text only ever holds
  * column names, operators and constants written in this file.
  *
- * Field rules follow reference §5.1. Negated operators (NOT =, NOT IN, NOT EXISTS) are true when the value
+ * Field rules follow ImageKit's search documentation. Negated operators (NOT =, NOT IN, NOT EXISTS) are true when the value
  * is missing: `"customMetadata.brand" NOT = "nike"` matches a file without a brand.
  */
 import { parseSearch, type Comparison, type Operator, type SearchNode, type Value } from './parser';

@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser for ImageKit's searchQuery (reference §5.1):
+ * Recursive-descent parser for ImageKit's searchQuery (its documented search language):
  *
  *   query      := or END
  *   or         := and ( OR and )*

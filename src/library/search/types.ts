@@ -1,7 +1,7 @@
 /** Shared by the searchQuery lexer, parser and compiler. */
 import { HttpError } from '../../http/errors';
 
-/** The schema types a custom metadata field can have (reference §5). */
+/** The schema types an ImageKit custom metadata field can have. */
 export type CustomFieldType = 'Text' | 'Textarea' | 'Number' | 'Date' | 'Boolean' | 'SingleSelect' | 'MultiSelect';
 
 /** Bounds on what one query may ask for, so a request cannot make SQLite do unbounded work. */
