@@ -1,6 +1,6 @@
 /**
  * The parameter table: the single place that knows every URL parameter, its value grammar, its bounds and
- *  whether it acts on one step or on the output as a whole. The parser, the canonical form and error messages
+ * whether it acts on one step or on the output as a whole. The parser, the canonical form and error messages
  * read from it, and a test keeps the README's parameter list naming exactly its keys.
  */
 import type { Anchor } from '../image/frame';
