@@ -12,7 +12,7 @@ import { defaultTenantConfig, RESERVED_IDS, TENANT_ID, tenantConfigKey, type Ten
 import { forgetTenant, readTenantFresh, saveTenant, storedTenants } from '../tenants/store';
 import { requireOperator } from './auth';
 import { readJsonObject, badField } from './body';
-import { type Actor, clientInfo } from './context';
+import { type Actor, clientInfo } from '../audit/actor';
 import { json, noContent } from './respond';
 import { randomToken } from '../security/crypto';
 import { libraryOf } from '../library/client';

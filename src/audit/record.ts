@@ -1,5 +1,4 @@
-import type { Actor, ClientInfo } from '../api/context';
-import { actorName } from '../api/context';
+import { type Actor, actorName, type ClientInfo } from './actor';
 import type { Env } from '../env';
 import type { AuditEntry } from '../durable/audit-log';
 import { sha256Hex } from '../security/crypto';
