@@ -8,6 +8,7 @@
  * anything whose result depends on the decoded size (trim, extracts at pixel positions, sizes given as a
  * fraction of the current image or as `cw`/`ch` expressions) gets no hint.
  */
+import { uprightSize } from '../codecs/probe';
 import type { DecodeHint } from '../codecs/types';
 import type { Dimensions } from './ops';
 import type { Transformation } from './parse';
@@ -32,9 +33,9 @@ export function decodeHintFor(t: Transformation, oriented: Dimensions, orientati
   if (!needed || (needed.width >= oriented.width && needed.height >= oriented.height)) return {};
   const safe = safeMinimum(step, oriented, needed, full.size);
   if (!safe) return {};
-  return orientation >= 5
-    ? { minWidth: safe.height, minHeight: safe.width }
-    : { minWidth: safe.width, minHeight: safe.height };
+  // A quarter turn swaps the sides both ways, so the swap that makes a stored size upright undoes itself.
+  const stored = uprightSize({ ...safe, orientation });
+  return { minWidth: stored.width, minHeight: stored.height };
 }
 
 /** The source size at which the first resize keeps every pixel it outputs, or undefined if there is none. */
