@@ -9,16 +9,10 @@
  * fraction of the current image or as `cw`/`ch` expressions) gets no hint.
  */
 import { uprightSize } from '../codecs/probe';
-import type { DecodeHint } from '../codecs/types';
+import { DECODE_REDUCTIONS, type DecodeHint } from '../codecs/types';
 import type { Dimensions } from './ops';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
-
-/**
- * The reductions a decoder may apply: it delivers ceil(w/k) × ceil(h/k) for one of these k, or the full size.
- * JPEG's DCT scaling uses 2, 4 and 8; WebP's scaled decode uses them all.
- */
-export const DECODE_REDUCTIONS = [2, 4, 8, 16, 32] as const;
 
 /**
  * The minimum decoded size for `t` on an image of `oriented` size (after EXIF orientation), in the decoder's
