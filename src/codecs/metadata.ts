@@ -4,7 +4,7 @@
  * the image a second time.
  */
 import { ascii, need } from './probe/bytes';
-import { jpegSegments, tiffIfd0 } from './probe/containers';
+import { findPart, jpegSegments, type Segment, tiffIfd0 } from './probe/containers';
 import { readOr } from './probe/errors';
 import { TAG_ORIENTATION } from './probe/exif';
 
@@ -24,12 +24,9 @@ export function keepExif(source: Uint8Array, encoded: Uint8Array): Uint8Array {
 
 /** The whole APP1 "Exif\0\0" segment (marker, length and payload) of a JPEG, if it has one. */
 export function findExifSegment(jpeg: Uint8Array): Uint8Array | undefined {
-  return readOr(() => {
-    for (const { type, offset, data, end } of jpegSegments(jpeg)) {
-      if (type === APP1 && end - data >= 6 && ascii(jpeg, data, 4) === 'Exif') return jpeg.subarray(offset, end);
-    }
-    return undefined;
-  }, undefined);
+  const isExif = (s: Segment) => s.type === APP1 && s.end - s.data >= 6 && ascii(jpeg, s.data, 4) === 'Exif';
+  const segment = readOr(() => findPart(jpegSegments(jpeg), isExif), undefined);
+  return segment && jpeg.subarray(segment.offset, segment.end);
 }
 
 /** Sets IFD0's orientation tag to 1 inside an APP1 segment, in place; leaves a broken TIFF block as it is. */

@@ -176,3 +176,11 @@ function* ifdEntries(ifd: number, u16: (o: number) => number): Generator<IfdEntr
     yield { tag: u16(entry), type: u16(entry + 2), value: entry + 8 };
   }
 }
+
+// --- searching a walk -------------------------------------------------------------------------------------------
+
+/** The first part that passes `test`. The walk stops there, so whatever follows it is never read. */
+export function findPart<P>(parts: Iterable<P>, test: (part: P) => boolean): P | undefined {
+  for (const part of parts) if (test(part)) return part;
+  return undefined;
+}
