@@ -3,7 +3,7 @@
  * minus timing and error mapping. Runtime-neutral, so the workerd benchmark's Worker runs the same code.
  */
 import { openUpright } from '../src/codecs/open';
-import { probe } from '../src/codecs/probe/index';
+import { probe, uprightSize } from '../src/codecs/probe/index';
 import { encoderFor } from '../src/codecs/registry';
 import type { Frame } from '../src/image/frame';
 import { decodeHintFor } from '../src/transform/decode-hint';
@@ -14,7 +14,7 @@ const transformation = parseTransformation('w-800');
 
 export async function renderWebp(bytes: Uint8Array, quality = 80): Promise<{ body: Uint8Array; frame: Frame; largestFrameBytes: number }> {
   const info = probe(bytes);
-  const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const original = uprightSize(info);
   const hint = decodeHintFor(transformation, original, info.orientation);
   const upright = await openUpright(bytes, info, hint);
   const frame = await applySteps(upright, transformation, original);

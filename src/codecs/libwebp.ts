@@ -9,8 +9,7 @@
 import type { Frame } from '../image/frame';
 import { CodecError, codecCall } from './errors';
 import { toFrame } from './frames';
-import type { DecodeHint, Decoder, EncodeOptions, Encoder } from './types';
-import { DECODE_REDUCTIONS } from '../transform/decode-hint';
+import { DECODE_REDUCTIONS, type DecodeHint, type Decoder, type EncodeOptions, type Encoder } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule, takeRgba } from './wasm/standalone';
 

@@ -92,17 +92,19 @@ const mb = (bytes: number) => `${Math.ceil(bytes / 1e6)} MB`;
 
 type Outcome = { ok: true } | { error: string };
 
+/** One decode's rows: the module instance they come out of, the size the header promised, and where they go. */
+interface RowStream {
+  module: StandaloneModule<JpegExports>;
+  size: { width: number; height: number };
+  onRows: RowConsumer;
+}
+
 /**
- * Decodes at 1/`scale` and hands the rows to `onRows` a strip at a time, as they come out of the module. The
+ * Decodes at 1/`scale` and hands the rows to `stream.onRows` a strip at a time, as they come out of the module. The
  * decode is released whatever happens, except after a trap (the instance is thrown away).
  */
-function decodeWith(
-  module: StandaloneModule<JpegExports>,
-  bytes: Uint8Array,
-  scale: number,
-  size: { width: number; height: number },
-  onRows: RowConsumer,
-): Outcome {
+function decodeWith(stream: RowStream, bytes: Uint8Array, scale: number): Outcome {
+  const { module } = stream;
   const { exports } = module;
   const input = module.copyIn(bytes);
   const scratch = exports.malloc(64);
@@ -126,20 +128,14 @@ function decodeWith(
     const allowance = JPEG_DECODE_BUDGET_BYTES - bytes.byteLength - outputBytes(header, scale);
     const decode = exports.jpeg_decode_begin(input, bytes.byteLength, scale, allowance, scratch);
     if (!decode) return { error: module.string(exports.jpeg_error()) };
-    return readRows(module, decode, scratch, size, onRows);
+    return readRows(stream, decode, scratch);
   } finally {
     exports.free(scratch);
     exports.free(input);
   }
 }
 
-function readRows(
-  module: StandaloneModule<JpegExports>,
-  decode: number,
-  info: number,
-  size: { width: number; height: number },
-  onRows: RowConsumer,
-): Outcome {
+function readRows({ module, size, onRows }: RowStream, decode: number, info: number): Outcome {
   const { exports } = module;
   const [width, height, strip] = Array.from(new Int32Array(exports.memory.buffer, info, 3)) as [number, number, number];
   let open = true;
@@ -208,7 +204,7 @@ export const turboJpegDecoder: Decoder & Required<Pick<Decoder, 'open'>> = {
         // A libjpeg error comes back as a message (the module longjmps out and cleans up; the instance stays
         // good). Only a trap throws, and withInstance then replaces the instance.
         const outcome = await codecCall('jpeg decoder', () =>
-          withInstance('edgepixJpeg', boot, (module) => decodeWith(module, bytes, scale, size, onRows)),
+          withInstance('edgepixJpeg', boot, (module) => decodeWith({ module, size, onRows }, bytes, scale)),
         );
         if ('error' in outcome) throw new CodecError('jpeg decoder', outcome.error);
       },

@@ -26,7 +26,7 @@ export interface ImageInfo {
 export interface DecodeHint {
   /**
    * The smallest dimensions the pipeline needs, as stored (before EXIF orientation); a codec may decode at a
-   * reduced scale down to these, by one of the whole factors in DECODE_REDUCTIONS (transform/decode-hint.ts).
+   * reduced scale down to these, by one of the whole factors in DECODE_REDUCTIONS.
    */
   minWidth?: number;
   minHeight?: number;
@@ -37,6 +37,12 @@ export interface DecodeHint {
    */
   fewestPixels?: boolean;
 }
+
+/**
+ * The reductions a decoder may apply: it delivers ceil(w/k) × ceil(h/k) for one of these k, or the full size.
+ * JPEG's DCT scaling uses 2, 4 and 8; WebP's scaled decode uses them all.
+ */
+export const DECODE_REDUCTIONS = [2, 4, 8, 16, 32] as const;
 
 export interface EncodeOptions {
   quality: number;

@@ -7,7 +7,7 @@
  * extension as the format of last resort.
  */
 import { fileTypeFromBuffer } from 'file-type';
-import { probe, ProbeError, sniffFormat } from '../codecs/probe';
+import { probe, ProbeError, sniffFormat, uprightSize } from '../codecs/probe';
 import { type ImageFormat, MIME_TYPES } from '../codecs/types';
 import { HttpError } from '../http/errors';
 
@@ -51,13 +51,11 @@ export async function sniffFile(bytes: Uint8Array, fileName: string): Promise<Sn
 function probedImage(bytes: Uint8Array, format: ImageFormat, fileName: string): SniffResult {
   try {
     const info = probe(bytes);
-    const swapped = info.orientation >= 5 && info.orientation <= 8;
     return {
       mime: MIME_TYPES[info.format],
       format: FORMAT_NAMES[info.format],
       fileType: 'image',
-      width: swapped ? info.height : info.width,
-      height: swapped ? info.width : info.height,
+      ...uprightSize(info),
       hasAlpha: info.hasAlpha,
     };
   } catch (e) {

@@ -8,16 +8,11 @@
  * anything whose result depends on the decoded size (trim, extracts at pixel positions, sizes given as a
  * fraction of the current image or as `cw`/`ch` expressions) gets no hint.
  */
-import type { DecodeHint } from '../codecs/types';
+import { uprightSize } from '../codecs/probe';
+import { DECODE_REDUCTIONS, type DecodeHint } from '../codecs/types';
 import type { Dimensions } from './planned-ops';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
-
-/**
- * The reductions a decoder may apply: it delivers ceil(w/k) × ceil(h/k) for one of these k, or the full size.
- * JPEG's DCT scaling uses 2, 4 and 8; WebP's scaled decode uses them all.
- */
-export const DECODE_REDUCTIONS = [2, 4, 8, 16, 32] as const;
 
 /**
  * The minimum decoded size for `t` on an image of `oriented` size (after EXIF orientation), in the decoder's
@@ -32,9 +27,9 @@ export function decodeHintFor(t: Transformation, oriented: Dimensions, orientati
   if (!needed || (needed.width >= oriented.width && needed.height >= oriented.height)) return {};
   const safe = safeMinimum(step, oriented, needed, full.size);
   if (!safe) return {};
-  return orientation >= 5
-    ? { minWidth: safe.height, minHeight: safe.width }
-    : { minWidth: safe.width, minHeight: safe.height };
+  // A quarter turn swaps the sides both ways, so the swap that makes a stored size upright undoes itself.
+  const stored = uprightSize({ ...safe, orientation });
+  return { minWidth: stored.width, minHeight: stored.height };
 }
 
 /** The source size at which the first resize keeps every pixel it outputs, or undefined if there is none. */

@@ -5,13 +5,7 @@
 import type { ImageInfo } from '../types';
 import { ProbeError, malformed } from './errors';
 import { ascii, need, startsWith, u16be, u32be, u8 } from './bytes';
-
-interface Box {
-  type: string;
-  /** First payload byte (after size, type and any 64-bit size). */
-  data: number;
-  end: number;
-}
+import { type Box, boxAt, boxesIn } from './containers';
 
 const FTYP = [0x66, 0x74, 0x79, 0x70] as const;
 const ALPHA_URNS = ['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hevc:2015:auxid:1'];
@@ -39,7 +33,7 @@ export function hasAvifBrand(b: Uint8Array): boolean {
 }
 
 export function probeAvif(b: Uint8Array): ImageInfo {
-  const ftyp = readBox(b, 0, b.length);
+  const ftyp = boxAt(b, 0, b.length);
   need(b, 0, ftyp.end);
   const sequence = brands(b, ftyp).includes('avis');
 
@@ -48,7 +42,7 @@ export function probeAvif(b: Uint8Array): ImageInfo {
   let moov: Box | undefined;
   let cutShort = false;
   for (let i = ftyp.end; i < b.length && !(meta && (moov || !sequence)); ) {
-    const top = readBox(b, i, b.length);
+    const top = boxAt(b, i, b.length);
     if (top.type === 'meta') meta = top;
     else if (top.type === 'moov') moov = top;
     cutShort = top.end > b.length;
@@ -63,35 +57,8 @@ export function probeAvif(b: Uint8Array): ImageInfo {
   return { format: 'avif', ...primaryItem(b, meta), frames: moov ? sequenceFrames(b, moov) : 1 };
 }
 
-/** Reads the box header at `i` in a container ending at `end`; the box itself may run past the data. */
-function readBox(b: Uint8Array, i: number, end: number): Box {
-  let size = u32be(b, i, end);
-  const type = ascii(b, i + 4, 4, end);
-  let data = i + 8;
-  if (size === 1) {
-    size = u32be(b, data, end) * 2 ** 32 + u32be(b, data + 4, end); // 64-bit size
-    data += 8;
-  } else if (size === 0) {
-    size = end - i; // "extends to the end of its container"
-  }
-  if (size < data - i) throw malformed(`avif: '${type}' box size ${size}`);
-  return { type, data, end: i + size };
-}
-
-/** The boxes directly inside [start, end); each must fit in its container. */
-function children(b: Uint8Array, start: number, end: number): Box[] {
-  const out: Box[] = [];
-  for (let i = start; i < end; ) {
-    const box = readBox(b, i, end);
-    need(b, i, box.end - i, end);
-    out.push(box);
-    i = box.end;
-  }
-  return out;
-}
-
 function child(b: Uint8Array, parent: Box, type: string): Box | undefined {
-  return children(b, parent.data, parent.end).find((c) => c.type === type);
+  return boxesIn(b, parent.data, parent.end).find((c) => c.type === type);
 }
 
 function brands(b: Uint8Array, ftyp: Box): string[] {
@@ -101,7 +68,7 @@ function brands(b: Uint8Array, ftyp: Box): string[] {
 }
 
 function primaryItem(b: Uint8Array, meta: Box): Omit<ImageInfo, 'format' | 'frames'> {
-  const boxes = children(b, meta.data + 4, meta.end); // meta is a FullBox: skip version + flags
+  const boxes = boxesIn(b, meta.data + 4, meta.end); // meta is a FullBox: skip version + flags
   const pitm = boxes.find((c) => c.type === 'pitm');
   const iprp = boxes.find((c) => c.type === 'iprp');
   if (!pitm || !iprp) throw malformed('avif: meta has no pitm/iprp');
@@ -109,10 +76,10 @@ function primaryItem(b: Uint8Array, meta: Box): Omit<ImageInfo, 'format' | 'fram
   const id = pitm.data + 4;
   const primary = u8(b, pitm.data, pitm.end) === 0 ? u16be(b, id, pitm.end) : u32be(b, id, pitm.end);
 
-  const iprpBoxes = children(b, iprp.data, iprp.end);
+  const iprpBoxes = boxesIn(b, iprp.data, iprp.end);
   const ipco = iprpBoxes.find((c) => c.type === 'ipco');
   if (!ipco) throw malformed('avif: iprp has no ipco');
-  const properties = children(b, ipco.data, ipco.end);
+  const properties = boxesIn(b, ipco.data, ipco.end);
   const own = iprpBoxes
     .filter((c) => c.type === 'ipma')
     .flatMap((ipma) => associations(b, ipma, primary))
@@ -172,7 +139,7 @@ function bitDepth(b: Uint8Array, pixi: Box | undefined, av1c: Box | undefined): 
 
 /** Sample count of the first 'pict' track (the colour frames; an alpha track has handler 'auxv'). */
 function sequenceFrames(b: Uint8Array, moov: Box): number {
-  for (const trak of children(b, moov.data, moov.end)) {
+  for (const trak of boxesIn(b, moov.data, moov.end)) {
     if (trak.type !== 'trak') continue;
     const mdia = child(b, trak, 'mdia');
     const hdlr = mdia && child(b, mdia, 'hdlr'); // FullBox: version/flags, pre_defined, handler_type

@@ -25,3 +25,16 @@ export class ProbeError extends Error {
 }
 
 export const malformed = (detail: string): ProbeError => new ProbeError('malformed', detail);
+
+/**
+ * What `read` returns, or `fallback` when the header it walks is cut short or broken (a ProbeError): for metadata
+ * readers, to which a damaged optional part is simply not there.
+ */
+export function readOr<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ProbeError) return fallback;
+    throw e;
+  }
+}

@@ -48,3 +48,8 @@ export function probe(bytes: Uint8Array): ImageInfo {
     throw e;
   }
 }
+
+/** The image's size as displayed: EXIF orientations 5–8 turn it a quarter, swapping the stored width and height. */
+export function uprightSize(info: Pick<ImageInfo, 'width' | 'height' | 'orientation'>): { width: number; height: number } {
+  return info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+}

@@ -3,6 +3,7 @@
 import type { ImageInfo } from '../types';
 import { malformed } from './errors';
 import { ascii, need, startsWith, u32be, u8 } from './bytes';
+import { PNG_MAX_VALUE, pngChunks } from './containers';
 import { readTiffOrientation } from './exif';
 import { crc32 } from '../crc32';
 
@@ -15,7 +16,6 @@ const DEPTHS: Record<number, readonly number[]> = {
   4: [8, 16], // grey + alpha
   6: [8, 16], // RGBA
 };
-const MAX_U31 = 0x7fffffff; // lengths and dimensions are limited to 2^31-1
 
 export function probePng(b: Uint8Array): ImageInfo {
   // The sniffer only matched "\x89PNG"; the rest of the signature catches text-mode transfer damage (CRLF/LF/^Z).
@@ -31,7 +31,7 @@ export function probePng(b: Uint8Array): ImageInfo {
   const height = u32be(b, 20);
   const depth = u8(b, 24);
   const colourType = u8(b, 25);
-  if (width === 0 || height === 0 || width > MAX_U31 || height > MAX_U31) {
+  if (width === 0 || height === 0 || width > PNG_MAX_VALUE || height > PNG_MAX_VALUE) {
     throw malformed(`png: IHDR declares ${width}x${height}`);
   }
   if (!DEPTHS[colourType]?.includes(depth)) throw malformed(`png: colour type ${colourType} with bit depth ${depth}`);
@@ -40,23 +40,13 @@ export function probePng(b: Uint8Array): ImageInfo {
   let hasAlpha = colourType === 4 || colourType === 6; // grey+alpha, RGBA
   let frames = 1;
   let orientation = 1;
-  // Walk chunk headers (skipping their data) up to the first IDAT: tRNS, acTL and eXIf must all precede it.
-  for (let i = 33; ; ) {
-    const len = u32be(b, i);
-    const type = ascii(b, i + 4, 4);
-    if (len > MAX_U31) throw malformed(`png: ${type} chunk length ${len}`);
-    if (type === 'IDAT') break;
-    if (type === 'IEND') throw malformed('png: no IDAT');
-    const data = i + 8;
-    const end = data + len;
-    need(b, data, len + 4); // data + CRC
-
+  // tRNS, acTL and eXIf must all precede the first IDAT, where the walk stops.
+  for (const { type, data, end } of pngChunks(b, 33)) {
     if (type === 'tRNS') hasAlpha = true; // a transparent grey level, RGB colour or palette alpha
     else if (type === 'acTL') {
       // num_frames 0 is invalid and browsers then show the still image, so it stays 1.
       frames = u32be(b, data, end) || 1;
     } else if (type === 'eXIf') orientation = readTiffOrientation(b, data, end);
-    i = end + 4;
   }
 
   // Palette entries are 8-bit per channel whatever the index width, so a palette image is 8 bits per channel.

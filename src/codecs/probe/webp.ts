@@ -4,7 +4,8 @@
 // the EXIF chunk (usually stored after the image data, so it costs a skip per chunk, never a decode).
 import type { ImageInfo } from '../types';
 import { malformed } from './errors';
-import { ascii, need, u16le, u24le, u32le, u8 } from './bytes';
+import { need, u16le, u24le, u32le, u8 } from './bytes';
+import { riffChunkAt, riffChunks } from './containers';
 import { readTiffOrientation } from './exif';
 
 const FLAG_ALPHA = 0x10;
@@ -14,10 +15,7 @@ const FLAG_ANIMATION = 0x02;
 export function probeWebp(b: Uint8Array): ImageInfo {
   // "RIFF" <size> "WEBP" was matched by the sniffer. Chunks run to the RIFF end; bytes after it are ignored.
   const riffEnd = 8 + u32le(b, 4);
-  const type = ascii(b, 12, 4);
-  const size = u32le(b, 16);
-  const data = 20;
-  const end = data + size;
+  const { type, data, end } = riffChunkAt(b, 12);
   if (type === 'VP8 ') return vp8(b, data, end);
   if (type === 'VP8L') return vp8l(b, data, end);
   if (type === 'VP8X') return vp8x(b, data, end, riffEnd);
@@ -58,18 +56,14 @@ function vp8x(b: Uint8Array, o: number, end: number, riffEnd: number): ImageInfo
 
   let frames = 0;
   let exifSeen = false;
-  // Chunks are padded to an even length. Each header read is bounds-checked, so a file cut short ends in 'truncated'.
-  for (let i = end + (end & 1); i + 8 <= riffEnd; ) {
-    const type = ascii(b, i, 4);
-    const size = u32le(b, i + 4);
-    const data = i + 8;
+  // From after the VP8X chunk (padded to an even length). A file cut short in a chunk header ends in 'truncated'.
+  for (const { type, data, end: chunkEnd } of riffChunks(b, end + (end & 1), riffEnd)) {
     if (type === 'ANMF') frames++;
     else if (type === 'EXIF' && !exifSeen) {
       exifSeen = true;
-      need(b, data, size);
-      info.orientation = readTiffOrientation(b, data, data + size); // skips an "Exif\0\0" prefix if present
+      need(b, data, chunkEnd - data);
+      info.orientation = readTiffOrientation(b, data, chunkEnd); // skips an "Exif\0\0" prefix if present
     }
-    i = data + size + (size & 1);
   }
   if (animated) {
     // libwebp refuses an animation with no frames, so this is a broken file rather than a still image.

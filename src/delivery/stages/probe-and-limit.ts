@@ -1,4 +1,4 @@
-import { probe } from '../../codecs/probe';
+import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
@@ -35,8 +35,7 @@ export const probeAndLimit: Stage = async (ctx) => {
       'Resize the original before uploading, or raise limits.maxInputMegapixels in the tenant settings.',
     );
   }
-  const swapped = info.orientation >= 5;
-  const oriented = swapped ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const oriented = uprightSize(info);
   const sizes = plannedSizes(ctx.transformation, oriented);
   const output = sizes[sizes.length - 1]!;
   const largest = Math.max(output.width, output.height);

@@ -1,6 +1,7 @@
 import { CodecError } from '../../codecs/errors';
 import { keepExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
+import { uprightSize } from '../../codecs/probe';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
@@ -18,7 +19,7 @@ export const render: Stage = async (ctx) => {
   const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
   const source = ctx.bytes!;
   // The original's size once upright: what `iw`/`ih` mean, and what the decoder may shrink from.
-  const original = info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const original = uprightSize(info);
   const hint = decodeHintFor(ctx.transformation, original, info.orientation);
   const upright = await ctx.timing.time('decode', () =>
     asUnprocessable(() => openUpright(source, info, hint), decodeFailure(info.format)),

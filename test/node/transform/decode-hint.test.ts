@@ -1,6 +1,7 @@
 /** decodeHintFor: the smallest source the first resize needs, and no hint where a smaller source changes the result. */
 import { describe, expect, it } from 'vitest';
-import { DECODE_REDUCTIONS, decodeHintFor } from '../../../src/transform/decode-hint';
+import { DECODE_REDUCTIONS } from '../../../src/codecs/types';
+import { decodeHintFor } from '../../../src/transform/decode-hint';
 import { parseTransformation } from '../../../src/transform/parse';
 import { planStep } from '../../../src/transform/plan';
 
