@@ -8,6 +8,7 @@ import { metered } from './bandwidth';
 import type { DeliveryContext, Stage } from './context';
 import { acceptClass } from './format';
 import { checkAccess } from './stages/check-access';
+import { checkPrivate } from './stages/check-private';
 import { lookupCache } from './stages/lookup-cache';
 import { loadTenant } from './stages/load-tenant';
 import { parseRequest } from './stages/parse-request';
@@ -19,7 +20,7 @@ import { resolveNamed } from './stages/resolve-named';
 import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { serveOriginal } from './stages/serve-original';
-import { checkPrivate, verifySignature } from './stages/verify-signature';
+import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
 import type { DeliveryUrl } from './url';
 

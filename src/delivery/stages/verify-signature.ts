@@ -5,7 +5,7 @@ import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security
 import type { TenantConfig } from '../../tenants/config';
 import type { DeliveryContext, Stage } from '../context';
 
-const HELP =
+export const SIGNING_HELP =
   'Sign the URL with a private key of this account, as the ImageKit SDKs do: helper.buildSrc({ signed: true, expiresIn }) in @imagekit/nodejs, url({ signed: true, expireSeconds }) in imagekit.';
 
 /**
@@ -18,7 +18,7 @@ export const verifySignature: Stage = async (ctx) => {
   const hasSignature = splitSignature(ctx.request.url).signature !== null;
   if (!hasSignature) {
     if (tenant.settings.restrictUnsignedUrls) {
-      throw new HttpError(401, 'This URL must be signed: the account accepts signed URLs only.', HELP);
+      throw new HttpError(401, 'This URL must be signed: the account accepts signed URLs only.', SIGNING_HELP);
     }
     return;
   }
@@ -34,18 +34,9 @@ export const verifySignature: Stage = async (ctx) => {
       mismatch: 'The URL signature (ik-s) does not match the URL.',
       expired: 'The signed URL has expired (ik-t is in the past).',
     };
-    throw new HttpError(401, messages[verdict.reason], HELP);
+    throw new HttpError(401, messages[verdict.reason], SIGNING_HELP);
   }
   ctx.signed = true;
-};
-
-/**
- * Private files need a valid signature, unless the transformation is made of named transformations only
- * (ImageKit: "named transformations work without a signature"). Runs once the original is resolved.
- */
-export const checkPrivate: Stage = async (ctx) => {
-  if (!ctx.original?.isPrivate || ctx.signed || ctx.namedOnly) return;
-  throw new HttpError(401, 'This file is private: its URL must be signed, or use a named transformation.', HELP);
 };
 
 /**
