@@ -15,11 +15,11 @@ import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
 import { rateLimit } from './stages/rate-limit';
 import { readOriginal } from './stages/read-original';
-import { render } from './stages/render';
 import { resolveNamed } from './stages/resolve-named';
 import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { serveOriginal } from './stages/serve-original';
+import { transformImage } from './stages/transform-image';
 import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
 import type { DeliveryUrl } from './url';
@@ -37,7 +37,7 @@ export const DELIVERY: Stage[] = [
   lookupCache,
   readOriginal,
   probeAndLimit,
-  render,
+  transformImage,
   respond,
 ];
 

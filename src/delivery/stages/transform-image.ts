@@ -12,7 +12,7 @@ import { chooseOutputFormat } from '../format';
  * Decode → orient → run the steps → encode, each timed. The original's bytes are released after decoding. A
  * streaming decode (see openUpright) is timed as part of the transform, where its rows are read.
  */
-export const render: Stage = async (ctx) => {
+export const transformImage: Stage = async (ctx) => {
   const info = ctx.info!;
   const { output } = ctx.transformation;
   const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
