@@ -3,7 +3,7 @@ import { HttpError } from '../../http/errors';
 import { decryptPrivateKey, isActive, type ApiKeyRecord } from '../../security/keys';
 import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security/signature';
 import type { TenantConfig } from '../../tenants/config';
-import type { DeliveryContext, Stage } from '../context';
+import type { ParsedContext, Stage } from '../context';
 
 export const SIGNING_HELP =
   'Sign the URL with a private key of this account, as the ImageKit SDKs do: helper.buildSrc({ signed: true, expiresIn }) in @imagekit/nodejs, url({ signed: true, expireSeconds }) in imagekit.';
@@ -13,8 +13,8 @@ export const SIGNING_HELP =
  * the tenant restricts unsigned URLs; private files are checked once the original is known (checkPrivate).
  * A missing, invalid or expired signature is a 401.
  */
-export const verifySignature: Stage = async (ctx) => {
-  const tenant = ctx.tenant!;
+export const verifySignature: Stage<ParsedContext> = async (ctx) => {
+  const { tenant } = ctx;
   const hasSignature = splitSignature(ctx.request.url).signature !== null;
   if (!hasSignature) {
     if (tenant.settings.restrictUnsignedUrls) {
@@ -41,12 +41,11 @@ export const verifySignature: Stage = async (ctx) => {
 
 /**
  * The URL endpoint the signer used, as a URL: `<request origin>/<tenant>`, plus `/<urlPrefix>` when the request
- * came through a URL endpoint with a prefix (ctx.urlEndpoint holds its id).
+ * came through a URL endpoint with a prefix.
  */
-export function urlEndpointOf(ctx: DeliveryContext): string {
+export function urlEndpointOf(ctx: ParsedContext): string {
   const base = tenantEndpoint(ctx.request.url, ctx.tenantId);
-  const prefix = ctx.urlEndpoint ? ctx.tenant?.urlEndpoints.find((e) => e.id === ctx.urlEndpoint)?.urlPrefix : '';
-  return prefix ? `${base}/${prefix}` : base;
+  return ctx.urlPrefix ? `${base}/${ctx.urlPrefix}` : base;
 }
 
 const KEY_MEMO_MS = 60_000;
