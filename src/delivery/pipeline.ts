@@ -1,7 +1,7 @@
 /**
  * Delivery, as one literal ordered list of small stages: the tenant, then the request read once with its config
- * (URL endpoint prefix, named transformations), then the cheapest checks, and nothing decoded before every check
- * has passed. A stage that returns a Response ends the request.
+ * (URL endpoint prefix, named transformations), then the checks, cheapest first; nothing is decoded before every
+ * check has passed. A stage that returns a Response ends the request.
  */
 import type { Env } from '../env';
 import { errorResponse } from '../http/errors';

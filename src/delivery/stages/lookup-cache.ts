@@ -26,8 +26,7 @@ export const lookupCache: Stage<ResolvedContext, KeyedContext> = async (ctx) => 
     return new Response(null, { status: 304, headers });
   }
   const at = { tenantId: ctx.tenantId, path: original.path, key };
-  // Server-Timing keeps a fixed set of entries (cache, origin, decode, transform, encode, total): the cache read
-  // is counted as `origin`, the time spent fetching what is served.
+  // Timed as `origin`: Server-Timing has a fixed set of entries (timing.ts) and none of its own for the cache read.
   const hit = await ctx.timing.time('origin', () => readVariant(ctx.env.MEDIA, at));
   if (!hit) return keyed;
   ctx.timing.cache = hit.tier === 'edge' ? 'hit-edge' : 'hit-store';
