@@ -1,49 +1,83 @@
 import type { ImageInfo, OutputFormat } from '../codecs/types';
 import type { Env } from '../env';
-import type { Original, Origin } from '../origins/types';
+import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
 import type { AcceptClass } from './format';
 import type { Timing } from './timing';
+import type { DeliveryUrl } from './url';
 
-/** What the delivery stages know about one request; each stage fills in its part. */
-export interface DeliveryContext {
+/**
+ * What delivery knows about one request, phase by phase: each interface adds what one stage learned, so a stage
+ * that takes a phase finds all of it set. The stage list in pipeline.ts runs them in this order.
+ */
+export interface RequestContext {
   request: Request;
   env: Env;
   exec: ExecutionContext;
   timing: Timing;
   tenantId: string;
+  /** The URL as read before the tenant is known, with its first segment taken as part of the file path. */
+  url: DeliveryUrl;
+  attachment: boolean;
+  acceptClass: AcceptClass;
+  /** The URL carried a valid `ik-s` signature: false until verifySignature has checked one. */
+  signed: boolean;
+}
+
+/** After findTenant. */
+export interface TenantContext extends RequestContext {
+  tenant: TenantConfig;
+}
+
+/** After parseRequest: which URL endpoint the request came through, the file path and the transformation. */
+export interface ParsedContext extends TenantContext {
+  /** Id of the URL endpoint the request came through. */
+  urlEndpoint: string;
+  /**
+   * That endpoint's prefix, '' for the default endpoint. Signatures are computed against the endpoint's URL:
+   * `<origin>/<tenant>`, plus `/<urlPrefix>` for an endpoint with a prefix.
+   */
+  urlPrefix: string;
   /** File path inside the tenant, percent-decoded, without leading slash. */
   path: string;
-  /** Transformation text as written in the path (`tr:`) and the query (`?tr=`). */
+  /** Transformation text as written in the path (`tr:`) and the query (`?tr=`), before named expansion. */
   transformationText: { path: string; query: string };
+  /** The parsed transformation, named transformations expanded. */
   transformation: Transformation;
   /** Canonical text of the transformation: equal for equivalent requests. */
   canonical: string;
-  attachment: boolean;
-  acceptClass: AcceptClass;
-  tenant?: TenantConfig;
-  /**
-   * Id of the URL endpoint the request came through (loadTenant). Signatures are computed against that
-   * endpoint's URL: `<origin>/<tenant>`, plus `/<urlPrefix>` for an endpoint with a prefix.
-   */
-  urlEndpoint?: string;
-  /** The transformation uses `n-<name>`: parsing waits for the tenant's named transformations (resolveNamed). */
-  pendingNamed?: boolean;
   /** The transformation is made of named transformations only (private files then need no signature). */
-  namedOnly?: boolean;
-  /** The URL carried a valid `ik-s` signature. */
-  signed?: boolean;
-  origins?: Origin[];
-  original?: Original;
-  /** Hash of everything the output depends on; names the variant in every cache and is the ETag. */
-  variantKey?: string;
-  bytes?: Uint8Array;
-  info?: ImageInfo;
-  output?: RenderedVariant;
+  namedOnly: boolean;
 }
 
-export interface RenderedVariant {
+/** After resolveOriginal: the original's metadata, no body yet. */
+export interface ResolvedContext extends ParsedContext {
+  original: Original;
+}
+
+/** After lookupCache: the variant has a name, and no cache held it. */
+export interface KeyedContext extends ResolvedContext {
+  /** Hash of everything the output depends on; names the variant in every cache and is the ETag. */
+  variantKey: string;
+}
+
+/** After readOriginal. */
+export interface ReadContext extends KeyedContext {
+  bytes: Uint8Array;
+}
+
+/** After probeAndLimit: the original's header, within the tenant's limits. */
+export interface ProbedContext extends ReadContext {
+  info: ImageInfo;
+}
+
+/** After transformImage. */
+export interface TransformedContext extends ProbedContext {
+  output: EncodedVariant;
+}
+
+export interface EncodedVariant {
   body: Uint8Array;
   contentType: string;
   format: OutputFormat;
@@ -51,5 +85,8 @@ export interface RenderedVariant {
   height: number;
 }
 
-/** A stage does one job; returning a Response ends the request. */
-export type Stage = (ctx: DeliveryContext) => Promise<Response | void>;
+/**
+ * A stage does one job on the phase it needs. Returning a Response ends the request; a stage that learns
+ * something returns the same context with it added (`Out`), the phase the stages after it need.
+ */
+export type Stage<In, Out = void> = (ctx: In) => Promise<Response | Out>;

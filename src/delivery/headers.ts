@@ -1,8 +1,11 @@
-import type { DeliveryContext } from './context';
+import type { KeyedContext, ResolvedContext } from './context';
 import { negotiates } from './format';
 
+/** A request about to be answered: its original is known, and the variant has a name once lookupCache gave it one. */
+type Answering = ResolvedContext & Partial<Pick<KeyedContext, 'variantKey'>>;
+
 /** Headers every delivered variant carries, whichever cache tier answered. */
-export function variantHeaders(ctx: DeliveryContext, contentType: string, outputExtension?: string): Headers {
+export function variantHeaders(ctx: Answering, contentType: string, outputExtension?: string): Headers {
   const headers = new Headers({
     'Content-Type': contentType,
     'Cache-Control': cacheControl(ctx),
@@ -21,9 +24,9 @@ const PRIVATE_MAX_AGE = 3600;
  * Public variants are cacheable by anyone for long; private files and signed URLs only by the browser that
  * was allowed to fetch them, and briefly, so shared caches never hold what needed a signature.
  */
-function cacheControl(ctx: DeliveryContext): string {
-  const maxAge = ctx.tenant?.settings.cacheMaxAgeSeconds ?? 31536000;
-  if (ctx.original?.isPrivate || ctx.signed) return `private, max-age=${Math.min(maxAge, PRIVATE_MAX_AGE)}`;
+function cacheControl(ctx: Answering): string {
+  const maxAge = ctx.tenant.settings.cacheMaxAgeSeconds;
+  if (ctx.original.isPrivate || ctx.signed) return `private, max-age=${Math.min(maxAge, PRIVATE_MAX_AGE)}`;
   return `public, max-age=${maxAge}`;
 }
 

@@ -1,59 +1,63 @@
 /**
- * Delivery, as one literal ordered list of small stages: cheapest checks first, nothing decoded before every
+ * Delivery, as one literal ordered list of small stages: the tenant, then the request read once with its config
+ * (URL endpoint prefix, named transformations), then the checks, cheapest first; nothing is decoded before every
  * check has passed. A stage that returns a Response ends the request.
  */
 import type { Env } from '../env';
 import { errorResponse } from '../http/errors';
 import { metered } from './bandwidth';
-import type { DeliveryContext, Stage } from './context';
+import type { RequestContext } from './context';
 import { acceptClass } from './format';
 import { checkAccess } from './stages/check-access';
+import { checkPrivate } from './stages/check-private';
+import { findTenant } from './stages/find-tenant';
 import { lookupCache } from './stages/lookup-cache';
-import { loadTenant } from './stages/load-tenant';
 import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
 import { rateLimit } from './stages/rate-limit';
 import { readOriginal } from './stages/read-original';
-import { render } from './stages/render';
-import { resolveNamed } from './stages/resolve-named';
 import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
+import { restrictUnnamed } from './stages/restrict-unnamed';
 import { serveOriginal } from './stages/serve-original';
-import { checkPrivate, verifySignature } from './stages/verify-signature';
+import { transformImage } from './stages/transform-image';
+import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
 import type { DeliveryUrl } from './url';
 
-export const DELIVERY: Stage[] = [
+/**
+ * Each stage's type names the phase it needs (context.ts); this order is what gives it that phase, so a stage
+ * that reads what another learns comes after it.
+ */
+export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
+  findTenant,
   parseRequest,
-  loadTenant,
   checkAccess,
   rateLimit,
   verifySignature,
-  resolveNamed,
+  restrictUnnamed,
   resolveOriginal,
   checkPrivate,
   serveOriginal,
   lookupCache,
   readOriginal,
   probeAndLimit,
-  render,
+  transformImage,
   respond,
 ];
 
 /** The context a delivery starts from: what the URL and headers say, before any stage ran. */
-export function newDeliveryContext(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): DeliveryContext {
+export function newDeliveryContext(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): RequestContext {
   return {
     request,
     env,
     exec,
     timing: new Timing(),
     tenantId: url.tenantId,
-    path: url.path,
-    transformationText: { path: url.pathTransformation, query: url.queryTransformation },
-    transformation: { steps: [], output: {} },
-    canonical: '',
+    url,
     attachment: url.attachment,
     acceptClass: acceptClass(request.headers.get('Accept')),
+    signed: false,
   };
 }
 
@@ -61,8 +65,9 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
   const ctx = newDeliveryContext(request, env, exec, url);
   try {
     for (const stage of DELIVERY) {
-      const response = await stage(ctx);
-      if (response) return metered(request, response, { env, exec, tenantId: ctx.tenantId });
+      // Stages that learn something add it to this same context, so it grows into each phase in turn.
+      const result = await stage(ctx as never);
+      if (result instanceof Response) return metered(request, result, { env, exec, tenantId: ctx.tenantId });
     }
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {

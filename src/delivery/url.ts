@@ -38,8 +38,9 @@ export function parseDeliveryUrl(url: URL): DeliveryUrl | undefined {
 /**
  * The other reading of a delivery URL, when its first segment names a URL endpoint:
  * `/<tenant>[/tr:<steps>]/<urlPrefix>[/tr:<steps>]/<path>` (ImageKit accepts the `tr:` segment on either side of
- * the prefix). Only the tenant's config knows whether the segment is one of its prefixes, so delivery asks for this
- * reading once the tenant is loaded; undefined when the URL cannot be one (no prefix-shaped segment, nothing after).
+ * the prefix). Only the tenant's config knows whether the segment is one of its prefixes, so parseRequest asks for
+ * this reading once the tenant is known; undefined when the URL cannot be one (no prefix-shaped segment, nothing
+ * after).
  */
 export interface EndpointPath {
   urlPrefix: string;

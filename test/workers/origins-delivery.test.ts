@@ -5,9 +5,9 @@
  */
 import { createExecutionContext, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { DeliveryContext } from '../../src/delivery/context';
+import type { ResolvedContext } from '../../src/delivery/context';
 import { newDeliveryContext } from '../../src/delivery/pipeline';
-import { loadTenant } from '../../src/delivery/stages/load-tenant';
+import { findTenant } from '../../src/delivery/stages/find-tenant';
 import { parseRequest } from '../../src/delivery/stages/parse-request';
 import { resolveOriginal } from '../../src/delivery/stages/resolve-original';
 import { parseDeliveryUrl } from '../../src/delivery/url';
@@ -50,12 +50,12 @@ async function bodyOf(response: Response): Promise<Uint8Array> {
 }
 
 /** Runs the delivery stages up to the origin lookup, to see what delivery found. */
-async function resolve(path: string): Promise<DeliveryContext> {
+async function resolve(path: string): Promise<ResolvedContext> {
   const request = new Request(`${ORIGIN}${path}`);
   const url = parseDeliveryUrl(new URL(request.url))!;
   const ctx = newDeliveryContext(request, env, createExecutionContext(), url);
-  for (const stage of [parseRequest, loadTenant, resolveOriginal]) await stage(ctx);
-  return ctx;
+  for (const stage of [findTenant, parseRequest, resolveOriginal]) await stage(ctx as never);
+  return ctx as ResolvedContext;
 }
 
 describe('delivery through URL endpoints', () => {

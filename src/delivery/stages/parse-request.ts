@@ -1,25 +1,42 @@
-import type { DeliveryContext, Stage } from '../context';
+import { DEFAULT_ENDPOINT_ID } from '../../origins/config';
+import { findEndpoint, hasPrefix } from '../../origins/build';
+import { expandNamed, findNamed, onlyNamed } from '../../transform/named';
 import { canonicalize, chain, parseTransformation, type ClientHints } from '../../transform/parse';
-import { usesNamed } from '../../transform/named';
+import type { ParsedContext, Stage, TenantContext } from '../context';
+import { parseEndpointPath, type EndpointPath } from '../url';
 
 /**
- * Parses the transformation (path `tr:` first, then `?tr=`) into its typed, canonical form. A transformation
- * that uses `n-<name>` waits for the tenant's named transformations: resolveNamed expands and parses it, so
- * the canonical form (and the cache key) is that of the expansion.
+ * Reads the URL with the tenant's config at hand and parses the transformation (path `tr:` first, then `?tr=`)
+ * into its typed, canonical form. `n-<name>` tokens are expanded with the tenant's named transformations before
+ * parsing, so the canonical form (and the cache key) is that of the expansion.
  */
-export const parseRequest: Stage = async (ctx) => {
-  const { path, query } = ctx.transformationText;
-  // loadTenant may call this again once a URL endpoint prefix shows where the `tr:` segment really was.
-  ctx.pendingNamed = usesNamed(path) || usesNamed(query);
-  if (ctx.pendingNamed) return;
-  parseInto(ctx, path, query);
+export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => {
+  const through = endpointOf(ctx);
+  const text = { path: through.pathTransformation, query: ctx.url.queryTransformation };
+  const lookup = (name: string) => findNamed(ctx.tenant, name);
+  const expanded = { path: expandNamed(text.path, lookup), query: expandNamed(text.query, lookup) };
+  const hints = clientHints(ctx.request);
+  const transformation = chain(parseTransformation(expanded.path, hints), parseTransformation(expanded.query, hints));
+  return Object.assign(ctx, {
+    urlEndpoint: through.id,
+    urlPrefix: through.urlPrefix,
+    path: through.path,
+    transformationText: text,
+    transformation,
+    canonical: canonicalize(transformation),
+    namedOnly: onlyNamed(text.path, text.query),
+  });
 };
 
-/** Parses path and query transformation texts into ctx.transformation and ctx.canonical. */
-export function parseInto(ctx: DeliveryContext, path: string, query: string): void {
-  const hints = clientHints(ctx.request);
-  ctx.transformation = chain(parseTransformation(path, hints), parseTransformation(query, hints));
-  ctx.canonical = canonicalize(ctx.transformation);
+/**
+ * When the first path segment (before or after `tr:`) is one of the tenant's URL endpoint prefixes, the request
+ * goes through that endpoint and the file path is what follows the prefix; otherwise through the default endpoint.
+ */
+function endpointOf({ tenant, url, request }: TenantContext): EndpointPath & { id: string } {
+  const prefixed = tenant.urlEndpoints.length > 0 ? parseEndpointPath(new URL(request.url)) : undefined;
+  const endpoint = prefixed && hasPrefix(tenant, prefixed.urlPrefix) ? findEndpoint(tenant, prefixed.urlPrefix) : undefined;
+  if (prefixed && endpoint) return { id: endpoint.id, ...prefixed };
+  return { id: DEFAULT_ENDPOINT_ID, urlPrefix: '', path: url.path, pathTransformation: url.pathTransformation };
 }
 
 function clientHints(request: Request): ClientHints {

@@ -3,16 +3,16 @@ import { ProbeError } from '../../codecs/probe/errors';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { plannedSizes } from '../../transform/plan';
-import type { DeliveryContext, Stage } from '../context';
+import type { ProbedContext, ReadContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
 
 /**
  * Reads only the header and enforces the tenant's limits before any decode: a 32 KB file that declares
  * 16384×16384 pixels is refused here in microseconds instead of allocating a gigabyte.
  */
-export const probeAndLimit: Stage = async (ctx) => {
-  const bytes = ctx.bytes!;
-  const limits = ctx.tenant!.settings.limits;
+export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
+  const { bytes } = ctx;
+  const limits = ctx.tenant.settings.limits;
   let info;
   try {
     info = probe(bytes);
@@ -37,7 +37,7 @@ export const probeAndLimit: Stage = async (ctx) => {
   }
   const oriented = uprightSize(info);
   const sizes = plannedSizes(ctx.transformation, oriented);
-  const output = sizes[sizes.length - 1]!;
+  const output = sizes[sizes.length - 1];
   const largest = Math.max(output.width, output.height);
   if (largest > limits.maxOutputDimension) {
     throw new HttpError(
@@ -55,23 +55,23 @@ export const probeAndLimit: Stage = async (ctx) => {
       'Ask for a smaller w/h/dpr, or raise limits.maxOutputMegapixels in the tenant settings.',
     );
   }
-  ctx.info = info;
+  return Object.assign(ctx, { info });
 };
 
 const SUPPORTED_HELP =
   'Transformations read still JPEG, PNG, WebP and AVIF images; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
-function isPassThrough(ctx: DeliveryContext): boolean {
+function isPassThrough(ctx: ReadContext): boolean {
   const { steps, output } = ctx.transformation;
   const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
   return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
 }
 
-function passThrough(ctx: DeliveryContext): Response {
+function passThrough(ctx: ReadContext): Response {
   ctx.timing.cache = 'bypass';
-  const headers = variantHeaders(ctx, ctx.original!.contentType ?? 'application/octet-stream');
+  const headers = variantHeaders(ctx, ctx.original.contentType ?? 'application/octet-stream');
   headers.delete('Vary');
-  headers.set('Content-Length', String(ctx.bytes!.length));
-  return new Response(ctx.bytes!, { headers });
+  headers.set('Content-Length', String(ctx.bytes.length));
+  return new Response(ctx.bytes, { headers });
 }

@@ -1,10 +1,10 @@
 import { HttpError } from '../../http/errors';
-import type { Stage } from '../context';
+import type { KeyedContext, ReadContext, Stage } from '../context';
 
 /** Refuses an oversized original from its stored size, then reads its bytes. */
-export const readOriginal: Stage = async (ctx) => {
-  const original = ctx.original!;
-  const limit = ctx.tenant!.settings.limits.maxInputBytes;
+export const readOriginal: Stage<KeyedContext, ReadContext> = async (ctx) => {
+  const { original } = ctx;
+  const limit = ctx.tenant.settings.limits.maxInputBytes;
   if (original.size > limit) {
     throw new HttpError(
       413,
@@ -12,5 +12,6 @@ export const readOriginal: Stage = async (ctx) => {
       'Upload a smaller file or raise limits.maxInputBytes in the tenant settings.',
     );
   }
-  ctx.bytes = await ctx.timing.time('origin', () => original.bytes());
+  const bytes = await ctx.timing.time('origin', () => original.bytes());
+  return Object.assign(ctx, { bytes });
 };

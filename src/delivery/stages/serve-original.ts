@@ -1,10 +1,10 @@
-import type { Stage } from '../context';
+import type { ResolvedContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
 
 /** `orig-true` serves the original bytes untouched, streamed from the origin without buffering. */
-export const serveOriginal: Stage = async (ctx) => {
+export const serveOriginal: Stage<ResolvedContext> = async (ctx) => {
   if (ctx.transformation.output.orig !== true) return;
-  const original = ctx.original!;
+  const { original } = ctx;
   ctx.timing.cache = 'bypass';
   const body = await ctx.timing.time('origin', () => original.stream());
   const headers = variantHeaders(ctx, original.contentType ?? 'application/octet-stream');

@@ -3,10 +3,10 @@ import { HttpError } from '../../http/errors';
 import { decryptPrivateKey, isActive, type ApiKeyRecord } from '../../security/keys';
 import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security/signature';
 import type { TenantConfig } from '../../tenants/config';
-import type { DeliveryContext, Stage } from '../context';
+import type { ParsedContext, Stage } from '../context';
 import { memo } from '../../cache/memo';
 
-const HELP =
+export const SIGNING_HELP =
   'Sign the URL with a private key of this account, as the ImageKit SDKs do: helper.buildSrc({ signed: true, expiresIn }) in @imagekit/nodejs, url({ signed: true, expireSeconds }) in imagekit.';
 
 /**
@@ -14,12 +14,12 @@ const HELP =
  * the tenant restricts unsigned URLs; private files are checked once the original is known (checkPrivate).
  * A missing, invalid or expired signature is a 401.
  */
-export const verifySignature: Stage = async (ctx) => {
-  const tenant = ctx.tenant!;
+export const verifySignature: Stage<ParsedContext> = async (ctx) => {
+  const { tenant } = ctx;
   const hasSignature = splitSignature(ctx.request.url).signature !== null;
   if (!hasSignature) {
     if (tenant.settings.restrictUnsignedUrls) {
-      throw new HttpError(401, 'This URL must be signed: the account accepts signed URLs only.', HELP);
+      throw new HttpError(401, 'This URL must be signed: the account accepts signed URLs only.', SIGNING_HELP);
     }
     return;
   }
@@ -35,28 +35,18 @@ export const verifySignature: Stage = async (ctx) => {
       mismatch: 'The URL signature (ik-s) does not match the URL.',
       expired: 'The signed URL has expired (ik-t is in the past).',
     };
-    throw new HttpError(401, messages[verdict.reason], HELP);
+    throw new HttpError(401, messages[verdict.reason], SIGNING_HELP);
   }
   ctx.signed = true;
 };
 
 /**
- * Private files need a valid signature, unless the transformation is made of named transformations only
- * (ImageKit: "named transformations work without a signature"). Runs once the original is resolved.
- */
-export const checkPrivate: Stage = async (ctx) => {
-  if (!ctx.original?.isPrivate || ctx.signed || ctx.namedOnly) return;
-  throw new HttpError(401, 'This file is private: its URL must be signed, or use a named transformation.', HELP);
-};
-
-/**
  * The URL endpoint the signer used, as a URL: `<request origin>/<tenant>`, plus `/<urlPrefix>` when the request
- * came through a URL endpoint with a prefix (ctx.urlEndpoint holds its id).
+ * came through a URL endpoint with a prefix.
  */
-export function urlEndpointOf(ctx: DeliveryContext): string {
+export function urlEndpointOf(ctx: ParsedContext): string {
   const base = tenantEndpoint(ctx.request.url, ctx.tenantId);
-  const prefix = ctx.urlEndpoint ? ctx.tenant?.urlEndpoints.find((e) => e.id === ctx.urlEndpoint)?.urlPrefix : '';
-  return prefix ? `${base}/${prefix}` : base;
+  return ctx.urlPrefix ? `${base}/${ctx.urlPrefix}` : base;
 }
 
 const decrypted = memo<Promise<string | null>>({ ttlMs: 60_000, capacity: 1_000 });

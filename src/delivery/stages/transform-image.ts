@@ -6,18 +6,18 @@ import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { applySteps } from '../../transform/apply-steps';
-import type { Stage } from '../context';
+import type { ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
 
 /**
- * Decode → orient → run the steps → encode, each timed. The original's bytes are released after decoding. A
- * streaming decode (see openUpright) is timed as part of the transform, where its rows are read.
+ * Decode → orient → run the steps → encode, each timed. A streaming decode (see openUpright) is timed as part of
+ * the transform, where its rows are read.
  */
-export const render: Stage = async (ctx) => {
-  const info = ctx.info!;
+export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) => {
+  const { info } = ctx;
   const { output } = ctx.transformation;
   const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
-  const source = ctx.bytes!;
+  const source = ctx.bytes;
   // The original's size once upright: what `iw`/`ih` mean, and what the decoder may shrink from.
   const original = uprightSize(info);
   const hint = decodeHintFor(ctx.transformation, original, info.orientation);
@@ -25,7 +25,6 @@ export const render: Stage = async (ctx) => {
     asUnprocessable(() => openUpright(source, info, hint), decodeFailure(info.format)),
   );
   const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
-  ctx.bytes = undefined;
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
   // every decoder names itself) are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
@@ -40,7 +39,7 @@ export const render: Stage = async (ctx) => {
     asUnprocessable(
       () =>
         encoder.encode(frame, {
-          quality: output.q ?? ctx.tenant!.settings.defaultQuality,
+          quality: output.q ?? ctx.tenant.settings.defaultQuality,
           lossless: output.lo === true,
           progressive: output.pr === true,
         }),
@@ -48,7 +47,7 @@ export const render: Stage = async (ctx) => {
     ),
   );
   if (metadataSource) body = keepExif(metadataSource, body);
-  ctx.output = { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+  return Object.assign(ctx, { output: { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height } });
 };
 
 interface Failure {
