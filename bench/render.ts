@@ -1,5 +1,5 @@
 /**
- * edgepix's side of every case: what src/delivery/stages/render.ts does for `tr:w-800` with WebP output,
+ * edgepix's side of every case: what src/delivery/stages/transform-image.ts does for `tr:w-800` with WebP output,
  * minus timing and error mapping. Runtime-neutral, so the workerd benchmark's Worker runs the same code.
  */
 import { openUpright } from '../src/codecs/open';
