@@ -51,9 +51,19 @@ export interface ParsedContext extends TenantContext {
   namedOnly: boolean;
 }
 
+/** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */
+export interface RecalledContext extends ParsedContext {
+  recalled?: Original;
+}
+
 /** After resolveOriginal: the original's metadata, no body yet. */
 export interface ResolvedContext extends ParsedContext {
   original: Original;
+  /**
+   * False while `original` is only what a record says (recallOriginal): enough to name the variant and serve a
+   * cache hit; confirmOriginal asks the origin once the cache missed.
+   */
+  confirmed: boolean;
 }
 
 /** After lookupCache: the variant has a name, and no cache held it. */

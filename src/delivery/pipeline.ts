@@ -10,12 +10,14 @@ import type { RequestContext } from './context';
 import { acceptClass } from './format';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
+import { confirmOriginal } from './stages/confirm-original';
 import { findTenant } from './stages/find-tenant';
 import { lookupCache } from './stages/lookup-cache';
 import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
 import { rateLimit } from './stages/rate-limit';
 import { readOriginal } from './stages/read-original';
+import { recallOriginal } from './stages/recall-original';
 import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { restrictUnnamed } from './stages/restrict-unnamed';
@@ -36,10 +38,12 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   rateLimit,
   verifySignature,
   restrictUnnamed,
+  recallOriginal,
   resolveOriginal,
   checkPrivate,
   serveOriginal,
   lookupCache,
+  confirmOriginal,
   readOriginal,
   probeAndLimit,
   transformImage,

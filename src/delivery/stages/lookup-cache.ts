@@ -1,9 +1,8 @@
-import { variantKey } from '../../cache/keys';
 import { readVariant, writeVariant } from '../../cache/variant-store';
 import type { KeyedContext, ResolvedContext, Stage } from '../context';
-import { negotiates } from '../format';
 import { matchesEtag, variantHeaders } from '../headers';
 import { extensionOf } from '../mime';
+import { variantKeyOf } from '../variant-key';
 
 /**
  * Names the variant, answers a matching If-None-Match with 304, then tries the edge cache and the R2 store.
@@ -11,13 +10,7 @@ import { extensionOf } from '../mime';
  */
 export const lookupCache: Stage<ResolvedContext, KeyedContext> = async (ctx) => {
   const { original } = ctx;
-  const key = await variantKey({
-    tenantId: ctx.tenantId,
-    path: original.path,
-    etag: original.etag,
-    canonical: ctx.canonical,
-    negotiated: negotiates(ctx.transformation.output.f) ? ctx.acceptClass : '',
-  });
+  const key = await variantKeyOf(ctx, original);
   const keyed = Object.assign(ctx, { variantKey: key });
   if (matchesEtag(ctx.request, key)) {
     ctx.timing.cache = 'revalidated';

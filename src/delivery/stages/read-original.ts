@@ -1,5 +1,9 @@
+import { coalescing } from '../../cache/in-flight';
 import { HttpError } from '../../http/errors';
 import type { KeyedContext, ReadContext, Stage } from '../context';
+
+/** Originals being read in this isolate: concurrent misses for one original fetch it once. */
+const reading = coalescing<Uint8Array>();
 
 /** Refuses an oversized original from its stored size, then reads its bytes. */
 export const readOriginal: Stage<KeyedContext, ReadContext> = async (ctx) => {
@@ -12,6 +16,7 @@ export const readOriginal: Stage<KeyedContext, ReadContext> = async (ctx) => {
       'Upload a smaller file or raise limits.maxInputBytes in the tenant settings.',
     );
   }
-  const bytes = await ctx.timing.time('origin', () => original.bytes());
+  const key = `${ctx.tenantId}\n${original.path}\n${original.etag}`;
+  const bytes = await ctx.timing.time('origin', () => reading(key, () => original.bytes()));
   return Object.assign(ctx, { bytes });
 };

@@ -1,3 +1,4 @@
+import { coalescing } from '../../cache/in-flight';
 import { CodecError } from '../../codecs/errors';
 import { keepExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
@@ -6,14 +7,20 @@ import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { applySteps } from '../../transform/apply-steps';
-import type { ProbedContext, Stage, TransformedContext } from '../context';
+import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
+
+/** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
+const making = coalescing<EncodedVariant>();
 
 /**
  * Decode → orient → run the steps → encode, each timed. A streaming decode (see openUpright) is timed as part of
  * the transform, where its rows are read.
  */
-export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) => {
+export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) =>
+  Object.assign(ctx, { output: await making(ctx.variantKey, () => makeVariant(ctx)) });
+
+async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const { info } = ctx;
   const { output } = ctx.transformation;
   const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
@@ -47,8 +54,8 @@ export const transformImage: Stage<ProbedContext, TransformedContext> = async (c
     ),
   );
   if (metadataSource) body = keepExif(metadataSource, body);
-  return Object.assign(ctx, { output: { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height } });
-};
+  return { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+}
 
 interface Failure {
   message: string;

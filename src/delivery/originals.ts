@@ -1,0 +1,50 @@
+/**
+ * Where a request's original is found: the tenant's media library (the version `?ik-obj-version=` pins, else the
+ * current one), then the URL endpoint's origins, in order; and whether the request may see it. Asking the origins
+ * is what a cache hit avoids (the stages recallOriginal and confirmOriginal decide when it is needed).
+ */
+import { HttpError, notFound } from '../http/errors';
+import { libraryOf } from '../library/client';
+import { findEndpoint, originsFor } from '../origins/build';
+import { LibraryOrigin } from '../origins/library';
+import type { Original, Origin } from '../origins/types';
+import type { ParsedContext } from './context';
+import { SIGNING_HELP } from './stages/verify-signature';
+
+/** Pins a library file's older version: `?ik-obj-version=<versionId>`. */
+export const VERSION_PARAM = 'ik-obj-version';
+
+/** The original at `path` in the first origin that has it, or null. */
+export async function findOriginal(ctx: ParsedContext, path: string): Promise<Original | null> {
+  for (const origin of originsOf(ctx)) {
+    const found = await origin.get(path);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The requested file, else the `di` default image; a 404 when neither exists. */
+export async function findRequested(ctx: ParsedContext): Promise<Original> {
+  const fallback = ctx.transformation.output.di;
+  const original =
+    (await ctx.timing.time('origin', () => findOriginal(ctx, ctx.path))) ??
+    (fallback ? await ctx.timing.time('origin', () => findOriginal(ctx, fallback)) : null);
+  if (!original) throw notFound(`File "${ctx.path}"`);
+  return original;
+}
+
+/**
+ * Private files need a valid signature, unless the transformation is made of named transformations only
+ * (ImageKit: "named transformations work without a signature").
+ */
+export function assertMayServe(ctx: ParsedContext, original: Original): void {
+  if (!original.isPrivate || ctx.signed || ctx.namedOnly) return;
+  throw new HttpError(401, 'This file is private: its URL must be signed, or use a named transformation.', SIGNING_HELP);
+}
+
+function originsOf(ctx: ParsedContext): Origin[] {
+  const url = new URL(ctx.request.url);
+  const versionId = url.searchParams.get(VERSION_PARAM) ?? undefined;
+  const library = new LibraryOrigin(libraryOf(ctx.env, ctx.tenant.id), ctx.env.MEDIA, versionId);
+  return originsFor(library, findEndpoint(ctx.tenant, ctx.urlPrefix), { env: ctx.env, tenant: ctx.tenant, requestHost: url.host });
+}
