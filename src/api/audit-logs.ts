@@ -1,8 +1,8 @@
 import type { IRequest, RouterType } from 'itty-router';
 import { auditLog } from '../audit/record';
 import type { Env } from '../env';
+import { badField, decimal, integer, optional, text } from '../validate/fields';
 import { requirePermission } from './auth';
-import { badField } from './body';
 import { json } from './respond';
 import { tenantRoute } from './tenant-route';
 
@@ -21,11 +21,8 @@ export function registerAuditLogRoutes(router: RouterType<IRequest, [Env, Execut
     tenantRoute(async (ctx) => {
       requirePermission(ctx, 'audit', 'read');
       const params = new URL(ctx.request.url).searchParams;
-      const limitText = params.get('limit') ?? '50';
-      const limit = Number(limitText);
-      if (!/^\d+$/.test(limitText) || limit < 1 || limit > 200) throw badField('limit', 'an integer from 1 to 200');
-      const cursor = params.get('cursor') ?? undefined;
-      if (cursor !== undefined && !/^\d+$/.test(cursor)) throw badField('cursor', 'the nextCursor of a previous page');
+      const limit = integer(1, 200)(decimal(params.get('limit') ?? '50'), 'limit');
+      const cursor = optional(text('the nextCursor of a previous page', { pattern: /^\d+$/ }))(params.get('cursor') ?? undefined, 'cursor');
       const since = isoParam(params.get('since'), 'since');
       const until = isoParam(params.get('until'), 'until');
       const action = params.get('action') ?? undefined;

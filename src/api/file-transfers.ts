@@ -11,8 +11,9 @@
  */
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
+import { checkField, flag } from '../validate/fields';
 import { readJsonObject } from './body';
-import { fileNameField, filePathField, flagField, folderPathField } from './library-fields';
+import { fileNameField, filePathField, folderPathField } from './library-fields';
 import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
 import { purgeFailed, purgeOldPath } from './rename-purge';
 import { json, noContent } from './respond';
@@ -27,7 +28,7 @@ async function copy(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = filePathField(body, 'sourceFilePath');
   const destination = folderPathField(body, 'destinationPath');
-  const includeFileVersions = flagField(body, 'includeFileVersions');
+  const includeFileVersions = checkField(body, 'includeFileVersions', flag);
   await ctx.library.copyFile(source, destination, includeFileVersions);
   await auditLibrary(ctx, 'file.copy', `file:${source}`, { destinationPath: destination, includeFileVersions });
   return noContent();
@@ -46,7 +47,7 @@ async function rename(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const path = filePathField(body, 'filePath');
   const newFileName = fileNameField(body, 'newFileName');
-  const purgeCache = flagField(body, 'purgeCache');
+  const purgeCache = checkField(body, 'purgeCache', flag);
   const renamed = await ctx.library.renameFile(path, newFileName);
   await auditLibrary(ctx, 'file.rename', `file:${path}`, { filePath: renamed.path, fileId: renamed.id });
   if (!purgeCache) return json({});

@@ -16,7 +16,8 @@ import type { ListedAsset, ListQuery } from '../library/operations/list';
 import { normalizeFolder } from '../library/paths';
 import { apiFile, apiFolder } from '../library/records';
 import { checkExtensions, extensionStatus } from '../library/upload-form';
-import { badField, readJsonObject } from './body';
+import { badField, type Check, checkField, flag, integer, isArrayOf, isObject, isString, oneOf, text } from '../validate/fields';
+import { readJsonObject } from './body';
 import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
 import { json, noContent } from './respond';
 
@@ -48,30 +49,23 @@ const FILE_TYPES = ['all', 'image', 'non-image'] as const;
 
 /** The query of GET /v1/files, each parameter checked on its own. */
 export function listQuery(query: URLSearchParams): ListQuery {
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+  /** An empty parameter is an absent one. */
+  const param = <T>(name: string, check: Check<T>, fallback: T): T => {
     const value = query.get(name);
-    if (value === null || value === '') return fallback;
-    if (!(allowed as readonly string[]).includes(value)) throw badField(name, `one of ${allowed.join(', ')}`);
-    return value as T;
+    return value === null || value === '' ? fallback : check(value, name);
   };
-  const integer = (name: string, min: number, max: number, fallback: number): number => {
-    const value = query.get(name);
-    if (value === null || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw badField(name, `an integer from ${min} to ${max}`);
-    return n;
-  };
+  const integerText = (min: number, max: number): Check<number> => (value, name) => integer(min, max)(Number(value), name);
   const includeFolder = query.get('includeFolder') === 'true';
   const path = query.get('path');
   const tags = query.get('tags');
   return {
-    type: oneOf('type', TYPES, includeFolder ? 'all' : 'file'),
+    type: param('type', oneOf(TYPES), includeFolder ? 'all' : 'file'),
     sort: query.get('sort') ?? undefined,
     path: path ? normalizeFolder(path, 'path') : undefined,
     searchQuery: query.get('searchQuery') || undefined,
-    fileType: oneOf('fileType', FILE_TYPES, 'all'),
-    limit: integer('limit', 1, MAX_LIMIT, MAX_LIMIT),
-    skip: integer('skip', 0, Number.MAX_SAFE_INTEGER, 0),
+    fileType: param('fileType', oneOf(FILE_TYPES), 'all'),
+    limit: param('limit', integerText(1, MAX_LIMIT), MAX_LIMIT),
+    skip: param('skip', integerText(0, Number.MAX_SAFE_INTEGER), 0),
     tags: tags ? checkTags(tags.split(','), 'tags') : undefined,
     name: query.get('name') ?? undefined,
   };
@@ -111,15 +105,10 @@ function detailsPatch(body: Record<string, unknown>): DetailsPatch {
     patch.customCoordinates = body.customCoordinates === null ? null : checkCustomCoordinates(body.customCoordinates, 'customCoordinates');
   }
   if (body.customMetadata !== undefined) {
-    if (typeof body.customMetadata !== 'object' || body.customMetadata === null || Array.isArray(body.customMetadata)) {
-      throw badField('customMetadata', 'an object of field names and values (null removes a value)');
-    }
-    patch.customMetadata = body.customMetadata as Record<string, unknown>;
+    if (!isObject(body.customMetadata)) throw badField('customMetadata', 'an object of field names and values (null removes a value)');
+    patch.customMetadata = body.customMetadata;
   }
-  if (body.description !== undefined) {
-    if (typeof body.description !== 'string' || body.description.length > 1024) throw badField('description', 'a string of at most 1024 characters');
-    patch.description = body.description;
-  }
+  if (body.description !== undefined) patch.description = checkField(body, 'description', text('a string of at most 1024 characters', { max: 1024 }));
   if (body.removeAITags !== undefined) patch.removeAITags = body.removeAITags === 'all' ? 'all' : stringArray(body.removeAITags, 'removeAITags');
   if (body.webhookUrl !== undefined && (typeof body.webhookUrl !== 'string' || !/^https?:\/\//.test(body.webhookUrl))) {
     throw badField('webhookUrl', 'an http(s) URL');
@@ -129,14 +118,12 @@ function detailsPatch(body: Record<string, unknown>): DetailsPatch {
 
 function publishBody(body: Record<string, unknown>): { isPublished: boolean; includeFileVersions: boolean } {
   if (Object.keys(body).length !== 1) throw badField('publish', 'sent alone: other details cannot change in the same request');
-  const publish = body.publish as Record<string, unknown> | null;
-  if (typeof publish !== 'object' || publish === null || typeof publish.isPublished !== 'boolean') {
+  const publish = body.publish;
+  if (!isObject(publish) || typeof publish.isPublished !== 'boolean') {
     throw badField('publish', '{"isPublished": true|false, "includeFileVersions"?: true|false}');
   }
-  if (publish.includeFileVersions !== undefined && typeof publish.includeFileVersions !== 'boolean') {
-    throw badField('publish.includeFileVersions', 'true or false');
-  }
-  return { isPublished: publish.isPublished, includeFileVersions: publish.includeFileVersions === true };
+  const includeFileVersions = flag(publish.includeFileVersions, 'publish.includeFileVersions');
+  return { isPublished: publish.isPublished, includeFileVersions };
 }
 
 async function remove(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
@@ -174,7 +161,7 @@ function idList(body: Record<string, unknown>, field: string): string[] {
 }
 
 function stringArray(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw badField(field, 'an array of strings');
-  return value as string[];
+  if (!isArrayOf(value, isString)) throw badField(field, 'an array of strings');
+  return value;
 }
 

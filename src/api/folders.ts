@@ -16,8 +16,9 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { normalizeFolder } from '../library/paths';
 import type { JobRecord } from '../library/store/requests';
+import { checkField, flag } from '../validate/fields';
 import { readJsonObject } from './body';
-import { flagField, folderNameField, folderPathField } from './library-fields';
+import { folderNameField, folderPathField } from './library-fields';
 import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
 import { purgeFailed, purgeOldPath } from './rename-purge';
 import { json, noContent } from './respond';
@@ -54,7 +55,7 @@ async function copyFolder(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = folderPathField(body, 'sourceFolderPath');
   const destination = folderPathField(body, 'destinationPath');
-  const includeVersions = flagField(body, 'includeVersions');
+  const includeVersions = checkField(body, 'includeVersions', flag);
   const job = await ctx.library.folderJob({ type: 'COPY_FOLDER', source, destination, includeVersions });
   await auditLibrary(ctx, 'bulk-job.copy-folder', `folder:${source}`, { jobId: job.id, destinationPath: destination, includeVersions });
   return json({ jobId: job.id });
@@ -73,7 +74,7 @@ async function renameFolder(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = folderPathField(body, 'folderPath');
   const newName = folderNameField(body, 'newFolderName');
-  const purgeCache = flagField(body, 'purgeCache');
+  const purgeCache = checkField(body, 'purgeCache', flag);
   const job = await ctx.library.folderJob({ type: 'RENAME_FOLDER', source, newName });
   await auditLibrary(ctx, 'bulk-job.rename-folder', `folder:${source}`, { jobId: job.id, newFolderName: newName });
   if (!purgeCache) return json({ jobId: job.id });

@@ -19,12 +19,14 @@ import { randomToken } from '../security/crypto';
 import type { NamedTransformation, TenantConfig } from '../tenants/config';
 import { isBuiltin, MAX_NAMED, NAME_PATTERN, namedTransformationsOf, validateNamedTransformation } from '../transform/named';
 import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { boolean, checkField, optional, text } from '../validate/fields';
+import { readJsonObject } from './body';
 import type { ApiContext } from './context';
 import { json, noContent } from './respond';
 import { changeTenant, tenantRoute } from './tenant-route';
 
 const BASE = '/v1/named-transformations';
+const NAME = text('1 to 100 letters, digits or underscores ([A-Za-z0-9_]), case-sensitive', { pattern: NAME_PATTERN });
 
 export function registerNamedTransformationRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(BASE, tenantRoute(list));
@@ -58,9 +60,9 @@ function getOne(ctx: ApiContext, params: Record<string, string>): Response {
 async function create(ctx: ApiContext): Promise<Response> {
   requirePermission(ctx, 'settings', 'read_write');
   const body = await readJsonObject(ctx.request);
-  const name = validName(body.name);
+  const name = checkField(body, 'name', NAME);
   const transformation = validateNamedTransformation(body.transformation);
-  const enabled = body.enabled === undefined ? true : validEnabled(body.enabled);
+  const enabled = checkField(body, 'enabled', optional(boolean, true));
   const id = `nt_${randomToken(9)}`;
   const created = await changeTenant(ctx, {
     action: 'named-transformation.create',
@@ -93,9 +95,9 @@ async function update(ctx: ApiContext, params: Record<string, string>): Promise<
   const id = params.id ?? '';
   refuseBuiltin(ctx.tenant, id, 'changed');
   const body = await readJsonObject(ctx.request);
-  const name = body.name === undefined ? undefined : validName(body.name);
+  const name = checkField(body, 'name', optional(NAME));
   const transformation = body.transformation === undefined ? undefined : validateNamedTransformation(body.transformation);
-  const enabled = body.enabled === undefined ? undefined : validEnabled(body.enabled);
+  const enabled = checkField(body, 'enabled', optional(boolean));
   const updated = await changeTenant(ctx, {
     action: 'named-transformation.update',
     target: `named-transformation:${id}`,
@@ -153,16 +155,4 @@ function ensureNameFree(config: TenantConfig, name: string): void {
       'x-should-retry': 'false',
     });
   }
-}
-
-function validName(value: unknown): string {
-  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-    throw badField('name', '1 to 100 letters, digits or underscores ([A-Za-z0-9_]), case-sensitive');
-  }
-  return value;
-}
-
-function validEnabled(value: unknown): boolean {
-  if (typeof value !== 'boolean') throw badField('enabled', 'true or false');
-  return value;
 }

@@ -29,7 +29,8 @@ import {
 } from '../origins/config';
 import type { TenantConfig } from '../tenants/config';
 import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { badField } from '../validate/fields';
+import { readJsonObject } from './body';
 import type { ApiContext } from './context';
 import { json, noContent } from './respond';
 import { changeTenant, tenantRoute } from './tenant-route';

@@ -14,8 +14,8 @@ import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { libraryOf } from '../library/client';
 import { utcDay } from '../library/store/usage';
+import { badField } from '../validate/fields';
 import { requirePermission } from './auth';
-import { badField } from './body';
 import { json } from './respond';
 import { tenantRoute } from './tenant-route';
 

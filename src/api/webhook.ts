@@ -13,7 +13,8 @@ import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { encryptSecret, randomToken } from '../security/crypto';
 import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { badField, boolean, checkField, optional, text } from '../validate/fields';
+import { readJsonObject } from './body';
 import { json, noContent } from './respond';
 import { changeTenant, tenantRoute } from './tenant-route';
 
@@ -34,8 +35,8 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
       requirePermission(ctx, 'settings', 'read_write');
       const body = await readJsonObject(ctx.request);
       const url = webhookUrl(body.url);
-      if (body.rotateSecret !== undefined && typeof body.rotateSecret !== 'boolean') throw badField('rotateSecret', 'true or false');
-      const fresh = !ctx.tenant.webhook || body.rotateSecret === true;
+      const rotateSecret = checkField(body, 'rotateSecret', optional(boolean));
+      const fresh = !ctx.tenant.webhook || rotateSecret === true;
       const secret = fresh ? `whsec_${randomToken(24)}` : undefined;
       const secretCiphertext = secret ? await encryptSecret(ctx.env.MASTER_KEY, secret, ctx.tenant.id) : undefined;
       await changeTenant(ctx, {
@@ -75,10 +76,9 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
 }
 
 function webhookUrl(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 2048) throw badField('url', 'an http(s) URL');
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(text('an http(s) URL', { max: 2048 })(value, 'url'));
   } catch {
     throw badField('url', 'an http(s) URL');
   }
