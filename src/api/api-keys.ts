@@ -17,12 +17,11 @@ import {
   publicKeyIndex,
 } from '../security/keys';
 import type { TenantConfig } from '../tenants/config';
-import { requirePermission } from './auth';
 import { badField, checkField, decimal, integer, isObject, oneOf, text } from '../validate/fields';
 import { readJsonObject } from './body';
 import type { ApiContext } from './context';
 import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+import { changeTenant, settingsRoute } from './tenant-route';
 
 const MAX_ACTIVE_KEYS = 10;
 const MAX_DELAY_SECONDS = 7 * 24 * 3600;
@@ -31,17 +30,15 @@ const RANK: Record<AccessLevel, number> = { none: 0, read: 1, read_write: 2 };
 export function registerApiKeyRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/api-keys',
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
+    settingsRoute('read', (ctx) => {
       return json(ctx.tenant.keys.filter((k) => isActive(k)).map(describeKey));
     }),
   );
-  router.post('/v1/accounts/api-keys', tenantRoute(createKey));
-  router.delete('/v1/accounts/api-keys/:id', tenantRoute(deleteKey));
+  router.post('/v1/accounts/api-keys', settingsRoute('read_write', createKey));
+  router.delete('/v1/accounts/api-keys/:id', settingsRoute('read_write', deleteKey));
 }
 
 async function createKey(ctx: ApiContext): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const body = await readJsonObject(ctx.request);
   const name = checkField(body, 'name', text('a name of 1–100 characters', { max: 100, nonBlank: true }));
   const permissions = parsePermissions(body.permissions);
@@ -71,7 +68,6 @@ async function createKey(ctx: ApiContext): Promise<Response> {
 }
 
 async function deleteKey(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const delay = parseDelay(new URL(ctx.request.url).searchParams.get('delaySeconds'));
   const removed = await changeTenant(ctx, {
     action: 'api-key.delete',

@@ -2,24 +2,19 @@ import type { IRequest, RouterType } from 'itty-router';
 import { auditLog } from '../audit/record';
 import type { Env } from '../env';
 import { badField, decimal, integer, optional, text } from '../validate/fields';
-import { requirePermission } from './auth';
 import { json } from './respond';
-import { tenantRoute } from './tenant-route';
+import { accessRoute } from './tenant-route';
 
 /** `/v1/accounts/audit-logs`: pages the tenant's hash-chained audit log; `/verify` recomputes the chain. */
 export function registerAuditLogRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/audit-logs/verify',
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'audit', 'read');
-      return json(await auditLog(ctx.env, ctx.tenant.id).verify());
-    }),
+    accessRoute('audit', 'read', async (ctx) => json(await auditLog(ctx.env, ctx.tenant.id).verify())),
   );
 
   router.get(
     '/v1/accounts/audit-logs',
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'audit', 'read');
+    accessRoute('audit', 'read', async (ctx) => {
       const params = new URL(ctx.request.url).searchParams;
       const limit = integer(1, 200)(decimal(params.get('limit') ?? '50'), 'limit');
       const cursor = optional(text('the nextCursor of a previous page', { pattern: /^\d+$/ }))(params.get('cursor') ?? undefined, 'cursor');

@@ -12,27 +12,22 @@ import { tenantEndpoint } from '../delivery/url';
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { encryptSecret, randomToken } from '../security/crypto';
-import { requirePermission } from './auth';
 import { badField, boolean, checkField, optional, text } from '../validate/fields';
 import { readJsonObject } from './body';
 import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+import { changeTenant, settingsRoute } from './tenant-route';
 
 const PATH = '/v1/accounts/webhook';
 
 export function registerWebhookRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     PATH,
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json({ url: ctx.tenant.webhook?.url ?? null });
-    }),
+    settingsRoute('read', (ctx) => json({ url: ctx.tenant.webhook?.url ?? null })),
   );
 
   router.put(
     PATH,
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'settings', 'read_write');
+    settingsRoute('read_write', async (ctx) => {
       const body = await readJsonObject(ctx.request);
       const url = webhookUrl(body.url);
       const rotateSecret = checkField(body, 'rotateSecret', optional(boolean));
@@ -59,8 +54,7 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
 
   router.delete(
     PATH,
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'settings', 'read_write');
+    settingsRoute('read_write', async (ctx) => {
       await changeTenant(ctx, {
         action: 'webhook.delete',
         target: 'webhook',
