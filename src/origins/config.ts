@@ -36,6 +36,7 @@ export interface StoredS3Origin extends StoredOriginBase {
 
 export interface StoredS3CompatibleOrigin extends StoredOriginBase {
   type: 'S3_COMPATIBLE';
+  /** As the tenant wrote it (and the API echoes it); s3ObjectUrl and regionOf read it. */
   endpoint: string;
   bucket: string;
   prefix: string;
@@ -46,6 +47,7 @@ export interface StoredS3CompatibleOrigin extends StoredOriginBase {
 
 export interface StoredWebFolderOrigin extends StoredOriginBase {
   type: 'WEB_FOLDER';
+  /** As the tenant wrote it (and the API echoes it); WebFolderOrigin reads it as a folder, with or without its last slash. */
   baseUrl: string;
   forwardHostHeaderToOrigin: boolean;
 }
@@ -136,8 +138,11 @@ function prefixOf(body: Record<string, unknown>): string {
   return prefix;
 }
 
-/** An origin URL (S3 endpoint, web folder base): http(s), no credentials, query or fragment, allowed by the SSRF policy. */
-function originUrl(body: Record<string, unknown>, field: string, policy: OutboundPolicy): URL {
+/**
+ * An origin URL (S3 endpoint, web folder base): http(s), no credentials, query or fragment, allowed by the SSRF
+ * policy. It is kept as the tenant wrote it and read again where it is used (S3Origin, WebFolderOrigin).
+ */
+function originUrl(body: Record<string, unknown>, field: string, policy: OutboundPolicy): string {
   const expected = 'an http(s) URL of a public server, without credentials, query or fragment';
   const raw = checkField(body, field, text(expected, { min: 1, max: 2048 }));
   let url: URL;
@@ -154,7 +159,7 @@ function originUrl(body: Record<string, unknown>, field: string, policy: Outboun
     if (error instanceof OutboundRefused) throw badField(field, `${expected} (${error.reason})`);
     throw error;
   }
-  return url;
+  return raw;
 }
 
 function canonicalFields(body: Record<string, unknown>) {
@@ -211,15 +216,13 @@ export function parseOriginBody(given: Record<string, unknown>, policy: Outbound
         const bucket = checkField(body, 'bucket', text('an S3 bucket name (3–63 of a-z, 0-9, ".", "-")', { pattern: AWS_BUCKET }));
         return { type: 'S3', ...common, bucket, prefix, accessKey, secretKey };
       }
-      const endpointUrl = originUrl(body, 'endpoint', policy);
+      const endpoint = originUrl(body, 'endpoint', policy);
       const bucket = checkField(body, 'bucket', text('a bucket name (3–255 of A-Z, a-z, 0-9, ".", "_", "-")', { pattern: BUCKET }));
-      const endpoint = `${endpointUrl.protocol}//${endpointUrl.host}${endpointUrl.pathname.replace(/\/+$/, '')}`;
       const s3ForcePathStyle = checkField(body, 's3ForcePathStyle', flag);
       return { type: 'S3_COMPATIBLE', ...common, endpoint, bucket, prefix, s3ForcePathStyle, accessKey, secretKey };
     }
     case 'WEB_FOLDER': {
-      const url = originUrl(body, 'baseUrl', policy);
-      const baseUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
+      const baseUrl = originUrl(body, 'baseUrl', policy);
       return { type: 'WEB_FOLDER', ...common, baseUrl, forwardHostHeaderToOrigin: checkField(body, 'forwardHostHeaderToOrigin', flag) };
     }
     case 'WEB_PROXY':

@@ -184,7 +184,9 @@ export class WebFolderOrigin implements Origin {
   constructor(baseUrl: string, options: RemoteOriginOptions) {
     this.name = `web-folder:${options.id}`;
     this.reader = new HttpFileReader(options);
-    this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    // Read as a folder: `https://host/files` and `https://host/files/` name the same one.
+    const base = new URL(baseUrl);
+    this.base = base.pathname.endsWith('/') ? base : new URL(`${base.href}/`);
   }
 
   /** The URL of `path` under the base; never outside it (dot segments are refused before they get here). */
