@@ -9,22 +9,14 @@
  * history; a rename onto a taken name is a 409 (`reason: "FILE_ALREADY_EXISTS"`), an unknown source a 404.
  * All need `files: read_write` and are audited.
  */
-import type { IRequest, RouterType } from 'itty-router';
-import type { Env } from '../env';
 import { checkField, flag } from '../validate/fields';
 import { readJsonObject } from './body';
 import { fileNameField, filePathField, folderPathField } from './library-fields';
-import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
+import { auditLibrary, type LibraryContext } from './library-route';
 import { purgeFailed, purgeOldPath } from './rename-purge';
 import { json, noContent } from './respond';
 
-export function registerFileTransferRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.post('/v1/files/copy', libraryRoute('read_write', copy));
-  router.post('/v1/files/move', libraryRoute('read_write', move));
-  router.put('/v1/files/rename', libraryRoute('read_write', rename));
-}
-
-async function copy(ctx: LibraryContext): Promise<Response> {
+export async function copy(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = filePathField(body, 'sourceFilePath');
   const destination = folderPathField(body, 'destinationPath');
@@ -34,7 +26,7 @@ async function copy(ctx: LibraryContext): Promise<Response> {
   return noContent();
 }
 
-async function move(ctx: LibraryContext): Promise<Response> {
+export async function move(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = filePathField(body, 'sourceFilePath');
   const destination = folderPathField(body, 'destinationPath');
@@ -43,7 +35,7 @@ async function move(ctx: LibraryContext): Promise<Response> {
   return noContent();
 }
 
-async function rename(ctx: LibraryContext): Promise<Response> {
+export async function rename(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const path = filePathField(body, 'filePath');
   const newFileName = fileNameField(body, 'newFileName');

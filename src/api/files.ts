@@ -8,8 +8,6 @@
  *   POST   /v1/files/batch/deleteByFileIds    → 200 / 207 / 404 with missingFileIds
  *   POST   /v1/files/addTags | removeTags | removeAITags → 200 {successfullyUpdatedFileIds}
  */
-import type { IRequest, RouterType } from 'itty-router';
-import type { Env } from '../env';
 import { checkCustomCoordinates, checkTags } from '../library/field-rules';
 import type { DetailsPatch } from '../library/operations/files';
 import type { ListedAsset, ListQuery } from '../library/operations/list';
@@ -18,24 +16,13 @@ import { apiFile, apiFolder } from '../library/records';
 import { checkExtensions, extensionStatus } from '../library/upload-form';
 import { badField, type Check, checkField, flag, integer, isArrayOf, isObject, isString, oneOf, text } from '../validate/fields';
 import { readJsonObject } from './body';
-import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
+import { auditLibrary, discardVariants, type LibraryContext } from './library-route';
 import { json, noContent } from './respond';
-
-export function registerFileRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get('/v1/files', libraryRoute('read', list));
-  router.get('/v1/files/:fileId/details', libraryRoute('read', details));
-  router.patch('/v1/files/:fileId/details', libraryRoute('read_write', update));
-  router.delete('/v1/files/:fileId', libraryRoute('read_write', remove));
-  router.post('/v1/files/batch/deleteByFileIds', libraryRoute('read_write', bulkDelete));
-  router.post('/v1/files/addTags', libraryRoute('read_write', tagRoute('addTags', 'tags', 'file.add-tags')));
-  router.post('/v1/files/removeTags', libraryRoute('read_write', tagRoute('removeTags', 'tags', 'file.remove-tags')));
-  router.post('/v1/files/removeAITags', libraryRoute('read_write', tagRoute('removeAiTags', 'AITags', 'file.remove-ai-tags')));
-}
 
 const MAX_LIMIT = 1000;
 const MAX_BULK = 100;
 
-async function list(ctx: LibraryContext): Promise<Response> {
+export async function list(ctx: LibraryContext): Promise<Response> {
   const assets = await ctx.library.list(listQuery(new URL(ctx.request.url).searchParams));
   return json(assets.map((asset) => describeAsset(ctx, asset)));
 }
@@ -71,11 +58,11 @@ export function listQuery(query: URLSearchParams): ListQuery {
   };
 }
 
-async function details(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function details(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   return json(apiFile(ctx.endpoint, await ctx.library.getFile(params.fileId ?? '')));
 }
 
-async function update(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function update(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   const id = params.fileId ?? '';
   const body = await readJsonObject(ctx.request);
   if (body.publish !== undefined) {
@@ -126,7 +113,7 @@ function publishBody(body: Record<string, unknown>): { isPublished: boolean; inc
   return { isPublished: publish.isPublished, includeFileVersions };
 }
 
-async function remove(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function remove(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   const id = params.fileId ?? '';
   const path = await ctx.library.deleteFile(id);
   await auditLibrary(ctx, 'file.delete', `file:${id}`);
@@ -134,13 +121,17 @@ async function remove(ctx: LibraryContext, params: Record<string, string>): Prom
   return noContent();
 }
 
-async function bulkDelete(ctx: LibraryContext): Promise<Response> {
+export async function bulkDelete(ctx: LibraryContext): Promise<Response> {
   const fileIds = idList(await readJsonObject(ctx.request), 'fileIds');
   const { deleted, paths, errors } = await ctx.library.deleteFiles(fileIds);
   await auditLibrary(ctx, 'file.bulk-delete', `files:${deleted.join(',')}`);
   for (const path of paths) discardVariants(ctx, path);
   return errors.length > 0 ? json({ successfullyDeletedFileIds: deleted, errors }, 207) : json({ successfullyDeletedFileIds: deleted });
 }
+
+export const addTags = tagRoute('addTags', 'tags', 'file.add-tags');
+export const removeTags = tagRoute('removeTags', 'tags', 'file.remove-tags');
+export const removeAITags = tagRoute('removeAiTags', 'AITags', 'file.remove-ai-tags');
 
 function tagRoute(method: 'addTags' | 'removeTags' | 'removeAiTags', field: 'tags' | 'AITags', action: string) {
   return async (ctx: LibraryContext): Promise<Response> => {
