@@ -30,9 +30,7 @@ const RANK: Record<AccessLevel, number> = { none: 0, read: 1, read_write: 2 };
 export function registerApiKeyRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/api-keys',
-    settingsRoute('read', (ctx) => {
-      return json(ctx.tenant.keys.filter((k) => isActive(k)).map(describeKey));
-    }),
+    settingsRoute('read', (ctx) => json(ctx.tenant.keys.filter((k) => isActive(k)).map(describeKey))),
   );
   router.post('/v1/accounts/api-keys', settingsRoute('read_write', createKey));
   router.delete('/v1/accounts/api-keys/:id', settingsRoute('read_write', deleteKey));
