@@ -17,11 +17,11 @@ import {
   publicKeyIndex,
 } from '../security/keys';
 import type { TenantConfig } from '../tenants/config';
-import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { badField, checkField, decimal, integer, isObject, oneOf, text } from '../validate/fields';
+import { readJsonObject } from './body';
 import type { ApiContext } from './context';
 import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+import { changeTenant, settingsRoute } from './tenant-route';
 
 const MAX_ACTIVE_KEYS = 10;
 const MAX_DELAY_SECONDS = 7 * 24 * 3600;
@@ -30,20 +30,15 @@ const RANK: Record<AccessLevel, number> = { none: 0, read: 1, read_write: 2 };
 export function registerApiKeyRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/api-keys',
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json(ctx.tenant.keys.filter((k) => isActive(k)).map(describeKey));
-    }),
+    settingsRoute('read', (ctx) => json(ctx.tenant.keys.filter((k) => isActive(k)).map(describeKey))),
   );
-  router.post('/v1/accounts/api-keys', tenantRoute(createKey));
-  router.delete('/v1/accounts/api-keys/:id', tenantRoute(deleteKey));
+  router.post('/v1/accounts/api-keys', settingsRoute('read_write', createKey));
+  router.delete('/v1/accounts/api-keys/:id', settingsRoute('read_write', deleteKey));
 }
 
 async function createKey(ctx: ApiContext): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const body = await readJsonObject(ctx.request);
-  const name = body.name;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 100) throw badField('name', 'a name of 1–100 characters');
+  const name = checkField(body, 'name', text('a name of 1–100 characters', { max: 100, nonBlank: true }));
   const permissions = parsePermissions(body.permissions);
   // A key can hand out at most what it holds itself.
   for (const area of PERMISSION_AREAS) {
@@ -71,7 +66,6 @@ async function createKey(ctx: ApiContext): Promise<Response> {
 }
 
 async function deleteKey(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const delay = parseDelay(new URL(ctx.request.url).searchParams.get('delaySeconds'));
   const removed = await changeTenant(ctx, {
     action: 'api-key.delete',
@@ -100,16 +94,11 @@ async function deleteKey(ctx: ApiContext, params: Record<string, string>): Promi
 }
 
 function parsePermissions(value: unknown): Permissions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badField('permissions', 'an object with files, settings and audit');
-  }
-  const given = value as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(PERMISSION_AREAS as readonly string[]).includes(key)) throw badField(`permissions.${key}`, 'one of files, settings, audit');
-  }
+  if (!isObject(value)) throw badField('permissions', 'an object with files, settings and audit');
+  for (const key of Object.keys(value)) oneOf(PERMISSION_AREAS)(key, `permissions.${key}`);
   const permissions = {} as Permissions;
   for (const area of PERMISSION_AREAS) {
-    const level = given[area] ?? 'none';
+    const level = value[area] ?? 'none';
     if (typeof level !== 'string' || !(ACCESS_LEVELS as readonly string[]).includes(level)) {
       throw badField(`permissions.${area}`, '"none", "read" or "read_write"');
     }
@@ -120,9 +109,7 @@ function parsePermissions(value: unknown): Permissions {
 
 function parseDelay(text: string | null): number {
   if (text === null || text === '') return 0;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > MAX_DELAY_SECONDS) throw badField('delaySeconds', `an integer from 0 to ${MAX_DELAY_SECONDS}`);
-  return value;
+  return integer(0, MAX_DELAY_SECONDS)(decimal(text), 'delaySeconds');
 }
 
 /** Keys whose delay ran out are dropped from the config on the next key change; auth already refuses them. */

@@ -1,31 +1,23 @@
 import type { IRequest, RouterType } from 'itty-router';
 import { auditLog } from '../audit/record';
 import type { Env } from '../env';
-import { requirePermission } from './auth';
-import { badField } from './body';
+import { badField, decimal, integer, optional, text } from '../validate/fields';
 import { json } from './respond';
-import { tenantRoute } from './tenant-route';
+import { accessRoute } from './tenant-route';
 
 /** `/v1/accounts/audit-logs`: pages the tenant's hash-chained audit log; `/verify` recomputes the chain. */
 export function registerAuditLogRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/audit-logs/verify',
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'audit', 'read');
-      return json(await auditLog(ctx.env, ctx.tenant.id).verify());
-    }),
+    accessRoute('audit', 'read', async (ctx) => json(await auditLog(ctx.env, ctx.tenant.id).verify())),
   );
 
   router.get(
     '/v1/accounts/audit-logs',
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'audit', 'read');
+    accessRoute('audit', 'read', async (ctx) => {
       const params = new URL(ctx.request.url).searchParams;
-      const limitText = params.get('limit') ?? '50';
-      const limit = Number(limitText);
-      if (!/^\d+$/.test(limitText) || limit < 1 || limit > 200) throw badField('limit', 'an integer from 1 to 200');
-      const cursor = params.get('cursor') ?? undefined;
-      if (cursor !== undefined && !/^\d+$/.test(cursor)) throw badField('cursor', 'the nextCursor of a previous page');
+      const limit = integer(1, 200)(decimal(params.get('limit') ?? '50'), 'limit');
+      const cursor = optional(text('the nextCursor of a previous page', { pattern: /^\d+$/ }))(params.get('cursor') ?? undefined, 'cursor');
       const since = isoParam(params.get('since'), 'since');
       const until = isoParam(params.get('until'), 'until');
       const action = params.get('action') ?? undefined;

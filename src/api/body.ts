@@ -1,4 +1,5 @@
 import { HttpError } from '../http/errors';
+import { isObject } from '../validate/fields';
 
 const MAX_JSON_BYTES = 256 * 1024;
 
@@ -14,13 +15,6 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   } catch {
     throw new HttpError(400, 'The body is not valid JSON', 'Send a JSON object with Content-Type: application/json.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpError(400, 'The body must be a JSON object', 'Send a JSON object.');
-  }
-  return value as Record<string, unknown>;
-}
-
-/** A 400 naming the field: the one way validators report a bad value. */
-export function badField(field: string, expected: string): HttpError {
-  return new HttpError(400, `Invalid value for "${field}": expected ${expected}`, 'Fix the field and retry.');
+  if (!isObject(value)) throw new HttpError(400, 'The body must be a JSON object', 'Send a JSON object.');
+  return value;
 }

@@ -11,7 +11,8 @@
  */
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
-import { badField, readJsonObject } from './body';
+import { badField } from '../validate/fields';
+import { readJsonObject } from './body';
 import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
 import { json, noContent } from './respond';
 

@@ -5,7 +5,7 @@
  */
 import { parseDeliveryUrl, type DeliveryUrl } from '../delivery/url';
 import { HttpError } from '../http/errors';
-import { badField } from './body';
+import { badField } from '../validate/fields';
 import type { LibraryContext } from './library-route';
 
 export interface OwnDeliveryUrl {

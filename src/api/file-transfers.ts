@@ -9,31 +9,24 @@
  * history; a rename onto a taken name is a 409 (`reason: "FILE_ALREADY_EXISTS"`), an unknown source a 404.
  * All need `files: read_write` and are audited.
  */
-import type { IRequest, RouterType } from 'itty-router';
-import type { Env } from '../env';
+import { checkField, flag } from '../validate/fields';
 import { readJsonObject } from './body';
-import { fileNameField, filePathField, flagField, folderPathField } from './library-fields';
-import { auditLibrary, type LibraryContext, libraryRoute } from './library-route';
+import { fileNameField, filePathField, folderPathField } from './library-fields';
+import { auditLibrary, type LibraryContext } from './library-route';
 import { purgeFailed, purgeOldPath } from './rename-purge';
 import { json, noContent } from './respond';
 
-export function registerFileTransferRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.post('/v1/files/copy', libraryRoute('read_write', copy));
-  router.post('/v1/files/move', libraryRoute('read_write', move));
-  router.put('/v1/files/rename', libraryRoute('read_write', rename));
-}
-
-async function copy(ctx: LibraryContext): Promise<Response> {
+export async function copy(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = filePathField(body, 'sourceFilePath');
   const destination = folderPathField(body, 'destinationPath');
-  const includeFileVersions = flagField(body, 'includeFileVersions');
+  const includeFileVersions = checkField(body, 'includeFileVersions', flag);
   await ctx.library.copyFile(source, destination, includeFileVersions);
   await auditLibrary(ctx, 'file.copy', `file:${source}`, { destinationPath: destination, includeFileVersions });
   return noContent();
 }
 
-async function move(ctx: LibraryContext): Promise<Response> {
+export async function move(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = filePathField(body, 'sourceFilePath');
   const destination = folderPathField(body, 'destinationPath');
@@ -42,11 +35,11 @@ async function move(ctx: LibraryContext): Promise<Response> {
   return noContent();
 }
 
-async function rename(ctx: LibraryContext): Promise<Response> {
+export async function rename(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const path = filePathField(body, 'filePath');
   const newFileName = fileNameField(body, 'newFileName');
-  const purgeCache = flagField(body, 'purgeCache');
+  const purgeCache = checkField(body, 'purgeCache', flag);
   const renamed = await ctx.library.renameFile(path, newFileName);
   await auditLibrary(ctx, 'file.rename', `file:${path}`, { filePath: renamed.path, fileId: renamed.id });
   if (!purgeCache) return json({});

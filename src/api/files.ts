@@ -8,33 +8,21 @@
  *   POST   /v1/files/batch/deleteByFileIds    → 200 / 207 / 404 with missingFileIds
  *   POST   /v1/files/addTags | removeTags | removeAITags → 200 {successfullyUpdatedFileIds}
  */
-import type { IRequest, RouterType } from 'itty-router';
-import type { Env } from '../env';
 import { checkCustomCoordinates, checkTags } from '../library/field-rules';
 import type { DetailsPatch } from '../library/operations/files';
 import type { ListedAsset, ListQuery } from '../library/operations/list';
 import { normalizeFolder } from '../library/paths';
 import { apiFile, apiFolder } from '../library/records';
 import { checkExtensions, extensionStatus } from '../library/upload-form';
-import { badField, readJsonObject } from './body';
-import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
+import { badField, type Check, checkField, flag, integer, isArrayOf, isObject, isString, oneOf, text } from '../validate/fields';
+import { readJsonObject } from './body';
+import { auditLibrary, discardVariants, type LibraryContext } from './library-route';
 import { json, noContent } from './respond';
-
-export function registerFileRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get('/v1/files', libraryRoute('read', list));
-  router.get('/v1/files/:fileId/details', libraryRoute('read', details));
-  router.patch('/v1/files/:fileId/details', libraryRoute('read_write', update));
-  router.delete('/v1/files/:fileId', libraryRoute('read_write', remove));
-  router.post('/v1/files/batch/deleteByFileIds', libraryRoute('read_write', bulkDelete));
-  router.post('/v1/files/addTags', libraryRoute('read_write', tagRoute('addTags', 'tags', 'file.add-tags')));
-  router.post('/v1/files/removeTags', libraryRoute('read_write', tagRoute('removeTags', 'tags', 'file.remove-tags')));
-  router.post('/v1/files/removeAITags', libraryRoute('read_write', tagRoute('removeAiTags', 'AITags', 'file.remove-ai-tags')));
-}
 
 const MAX_LIMIT = 1000;
 const MAX_BULK = 100;
 
-async function list(ctx: LibraryContext): Promise<Response> {
+export async function list(ctx: LibraryContext): Promise<Response> {
   const assets = await ctx.library.list(listQuery(new URL(ctx.request.url).searchParams));
   return json(assets.map((asset) => describeAsset(ctx, asset)));
 }
@@ -48,40 +36,33 @@ const FILE_TYPES = ['all', 'image', 'non-image'] as const;
 
 /** The query of GET /v1/files, each parameter checked on its own. */
 export function listQuery(query: URLSearchParams): ListQuery {
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+  /** An empty parameter is an absent one. */
+  const param = <T>(name: string, check: Check<T>, fallback: T): T => {
     const value = query.get(name);
-    if (value === null || value === '') return fallback;
-    if (!(allowed as readonly string[]).includes(value)) throw badField(name, `one of ${allowed.join(', ')}`);
-    return value as T;
+    return value === null || value === '' ? fallback : check(value, name);
   };
-  const integer = (name: string, min: number, max: number, fallback: number): number => {
-    const value = query.get(name);
-    if (value === null || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw badField(name, `an integer from ${min} to ${max}`);
-    return n;
-  };
+  const integerText = (min: number, max: number): Check<number> => (value, name) => integer(min, max)(Number(value), name);
   const includeFolder = query.get('includeFolder') === 'true';
   const path = query.get('path');
   const tags = query.get('tags');
   return {
-    type: oneOf('type', TYPES, includeFolder ? 'all' : 'file'),
+    type: param('type', oneOf(TYPES), includeFolder ? 'all' : 'file'),
     sort: query.get('sort') ?? undefined,
     path: path ? normalizeFolder(path, 'path') : undefined,
     searchQuery: query.get('searchQuery') || undefined,
-    fileType: oneOf('fileType', FILE_TYPES, 'all'),
-    limit: integer('limit', 1, MAX_LIMIT, MAX_LIMIT),
-    skip: integer('skip', 0, Number.MAX_SAFE_INTEGER, 0),
+    fileType: param('fileType', oneOf(FILE_TYPES), 'all'),
+    limit: param('limit', integerText(1, MAX_LIMIT), MAX_LIMIT),
+    skip: param('skip', integerText(0, Number.MAX_SAFE_INTEGER), 0),
     tags: tags ? checkTags(tags.split(','), 'tags') : undefined,
     name: query.get('name') ?? undefined,
   };
 }
 
-async function details(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function details(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   return json(apiFile(ctx.endpoint, await ctx.library.getFile(params.fileId ?? '')));
 }
 
-async function update(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function update(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   const id = params.fileId ?? '';
   const body = await readJsonObject(ctx.request);
   if (body.publish !== undefined) {
@@ -111,15 +92,10 @@ function detailsPatch(body: Record<string, unknown>): DetailsPatch {
     patch.customCoordinates = body.customCoordinates === null ? null : checkCustomCoordinates(body.customCoordinates, 'customCoordinates');
   }
   if (body.customMetadata !== undefined) {
-    if (typeof body.customMetadata !== 'object' || body.customMetadata === null || Array.isArray(body.customMetadata)) {
-      throw badField('customMetadata', 'an object of field names and values (null removes a value)');
-    }
-    patch.customMetadata = body.customMetadata as Record<string, unknown>;
+    if (!isObject(body.customMetadata)) throw badField('customMetadata', 'an object of field names and values (null removes a value)');
+    patch.customMetadata = body.customMetadata;
   }
-  if (body.description !== undefined) {
-    if (typeof body.description !== 'string' || body.description.length > 1024) throw badField('description', 'a string of at most 1024 characters');
-    patch.description = body.description;
-  }
+  if (body.description !== undefined) patch.description = checkField(body, 'description', text('a string of at most 1024 characters', { max: 1024 }));
   if (body.removeAITags !== undefined) patch.removeAITags = body.removeAITags === 'all' ? 'all' : stringArray(body.removeAITags, 'removeAITags');
   if (body.webhookUrl !== undefined && (typeof body.webhookUrl !== 'string' || !/^https?:\/\//.test(body.webhookUrl))) {
     throw badField('webhookUrl', 'an http(s) URL');
@@ -129,17 +105,15 @@ function detailsPatch(body: Record<string, unknown>): DetailsPatch {
 
 function publishBody(body: Record<string, unknown>): { isPublished: boolean; includeFileVersions: boolean } {
   if (Object.keys(body).length !== 1) throw badField('publish', 'sent alone: other details cannot change in the same request');
-  const publish = body.publish as Record<string, unknown> | null;
-  if (typeof publish !== 'object' || publish === null || typeof publish.isPublished !== 'boolean') {
+  const publish = body.publish;
+  if (!isObject(publish) || typeof publish.isPublished !== 'boolean') {
     throw badField('publish', '{"isPublished": true|false, "includeFileVersions"?: true|false}');
   }
-  if (publish.includeFileVersions !== undefined && typeof publish.includeFileVersions !== 'boolean') {
-    throw badField('publish.includeFileVersions', 'true or false');
-  }
-  return { isPublished: publish.isPublished, includeFileVersions: publish.includeFileVersions === true };
+  const includeFileVersions = flag(publish.includeFileVersions, 'publish.includeFileVersions');
+  return { isPublished: publish.isPublished, includeFileVersions };
 }
 
-async function remove(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function remove(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   const id = params.fileId ?? '';
   const path = await ctx.library.deleteFile(id);
   await auditLibrary(ctx, 'file.delete', `file:${id}`);
@@ -147,13 +121,17 @@ async function remove(ctx: LibraryContext, params: Record<string, string>): Prom
   return noContent();
 }
 
-async function bulkDelete(ctx: LibraryContext): Promise<Response> {
+export async function bulkDelete(ctx: LibraryContext): Promise<Response> {
   const fileIds = idList(await readJsonObject(ctx.request), 'fileIds');
   const { deleted, paths, errors } = await ctx.library.deleteFiles(fileIds);
   await auditLibrary(ctx, 'file.bulk-delete', `files:${deleted.join(',')}`);
   for (const path of paths) discardVariants(ctx, path);
   return errors.length > 0 ? json({ successfullyDeletedFileIds: deleted, errors }, 207) : json({ successfullyDeletedFileIds: deleted });
 }
+
+export const addTags = tagRoute('addTags', 'tags', 'file.add-tags');
+export const removeTags = tagRoute('removeTags', 'tags', 'file.remove-tags');
+export const removeAITags = tagRoute('removeAiTags', 'AITags', 'file.remove-ai-tags');
 
 function tagRoute(method: 'addTags' | 'removeTags' | 'removeAiTags', field: 'tags' | 'AITags', action: string) {
   return async (ctx: LibraryContext): Promise<Response> => {
@@ -174,7 +152,7 @@ function idList(body: Record<string, unknown>, field: string): string[] {
 }
 
 function stringArray(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw badField(field, 'an array of strings');
-  return value as string[];
+  if (!isArrayOf(value, isString)) throw badField(field, 'an array of strings');
+  return value;
 }
 

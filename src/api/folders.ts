@@ -11,27 +11,17 @@
  * A bulk job runs in one library transaction before the answer, so it is always `Completed` when polled.
  * Writes need `files: read_write` and are audited; reading a job needs `files: read`.
  */
-import type { IRequest, RouterType } from 'itty-router';
-import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { normalizeFolder } from '../library/paths';
 import type { JobRecord } from '../library/store/requests';
+import { checkField, flag } from '../validate/fields';
 import { readJsonObject } from './body';
-import { flagField, folderNameField, folderPathField } from './library-fields';
-import { auditLibrary, discardVariants, type LibraryContext, libraryRoute } from './library-route';
+import { folderNameField, folderPathField } from './library-fields';
+import { auditLibrary, discardVariants, type LibraryContext } from './library-route';
 import { purgeFailed, purgeOldPath } from './rename-purge';
 import { json, noContent } from './respond';
 
-export function registerFolderRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.post('/v1/folder', libraryRoute('read_write', create));
-  router.delete('/v1/folder', libraryRoute('read_write', remove));
-  router.post('/v1/bulkJobs/copyFolder', libraryRoute('read_write', copyFolder));
-  router.post('/v1/bulkJobs/moveFolder', libraryRoute('read_write', moveFolder));
-  router.post('/v1/bulkJobs/renameFolder', libraryRoute('read_write', renameFolder));
-  router.get('/v1/bulkJobs/:jobId', libraryRoute('read', getJob));
-}
-
-async function create(ctx: LibraryContext): Promise<Response> {
+export async function create(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const parent = folderPathField(body, 'parentFolderPath');
   // Joined and checked again, for the depth limit.
@@ -41,7 +31,7 @@ async function create(ctx: LibraryContext): Promise<Response> {
   return json({}, 201);
 }
 
-async function remove(ctx: LibraryContext): Promise<Response> {
+export async function remove(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const path = folderPathField(body, 'folderPath');
   await ctx.library.deleteFolder(path);
@@ -50,17 +40,17 @@ async function remove(ctx: LibraryContext): Promise<Response> {
   return noContent();
 }
 
-async function copyFolder(ctx: LibraryContext): Promise<Response> {
+export async function copyFolder(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = folderPathField(body, 'sourceFolderPath');
   const destination = folderPathField(body, 'destinationPath');
-  const includeVersions = flagField(body, 'includeVersions');
+  const includeVersions = checkField(body, 'includeVersions', flag);
   const job = await ctx.library.folderJob({ type: 'COPY_FOLDER', source, destination, includeVersions });
   await auditLibrary(ctx, 'bulk-job.copy-folder', `folder:${source}`, { jobId: job.id, destinationPath: destination, includeVersions });
   return json({ jobId: job.id });
 }
 
-async function moveFolder(ctx: LibraryContext): Promise<Response> {
+export async function moveFolder(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = folderPathField(body, 'sourceFolderPath');
   const destination = folderPathField(body, 'destinationPath');
@@ -69,11 +59,11 @@ async function moveFolder(ctx: LibraryContext): Promise<Response> {
   return json({ jobId: job.id });
 }
 
-async function renameFolder(ctx: LibraryContext): Promise<Response> {
+export async function renameFolder(ctx: LibraryContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const source = folderPathField(body, 'folderPath');
   const newName = folderNameField(body, 'newFolderName');
-  const purgeCache = flagField(body, 'purgeCache');
+  const purgeCache = checkField(body, 'purgeCache', flag);
   const job = await ctx.library.folderJob({ type: 'RENAME_FOLDER', source, newName });
   await auditLibrary(ctx, 'bulk-job.rename-folder', `folder:${source}`, { jobId: job.id, newFolderName: newName });
   if (!purgeCache) return json({ jobId: job.id });
@@ -83,7 +73,7 @@ async function renameFolder(ctx: LibraryContext): Promise<Response> {
   return json({ jobId: job.id });
 }
 
-async function getJob(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
+export async function getJob(ctx: LibraryContext, params: Record<string, string>): Promise<Response> {
   const job = await ctx.library.job(params.jobId ?? '');
   if (!job) throw new HttpError(404, 'The requested bulk job does not exist.', 'Use the jobId a bulk job request answered.');
   return json(describeJob(job));

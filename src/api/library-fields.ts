@@ -3,15 +3,10 @@
  * missing value is a 400 that names the field.
  */
 import { checkFileName, normalizeFilePath, normalizeFolder } from '../library/paths';
-import { badField } from './body';
+import { checkField, text } from '../validate/fields';
 
 type Body = Record<string, unknown>;
 
-function requiredText(body: Body, field: string, expected: string): string {
-  const value = body[field];
-  if (typeof value !== 'string' || value.trim() === '') throw badField(field, expected);
-  return value;
-}
 
 /** A file's full path, e.g. `/folder/photo.jpg`. */
 export function filePathField(body: Body, field: string): string {
@@ -20,15 +15,7 @@ export function filePathField(body: Body, field: string): string {
 
 /** A folder's full path (`/` for the root), e.g. `/folder/sub/`; the trailing slash is optional. */
 export function folderPathField(body: Body, field: string): string {
-  return normalizeFolder(requiredText(body, field, 'the path of a folder, e.g. "/folder/sub/" ("/" for the root)'), field);
-}
-
-/** An optional boolean; absent means `false`, as in every ImageKit flag these routes take. */
-export function flagField(body: Body, field: string): boolean {
-  const value = body[field];
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw badField(field, 'true or false');
-  return value;
+  return normalizeFolder(checkField(body, field, text('the path of a folder, e.g. "/folder/sub/" ("/" for the root)', { nonBlank: true })), field);
 }
 
 /**
@@ -36,11 +23,11 @@ export function flagField(body: Body, field: string): boolean {
  * kept and every other character (space, slash, …) becomes `_`, so a name can never leave its folder.
  */
 export function fileNameField(body: Body, field: string): string {
-  const raw = requiredText(body, field, 'a file name, e.g. "photo.jpg"');
+  const raw = checkField(body, field, text('a file name, e.g. "photo.jpg"', { nonBlank: true }));
   return checkFileName(raw.replace(/[^\p{L}\p{M}\p{N}._-]/gu, '_'), field);
 }
 
 /** A new folder name: letters, marks, digits, `_` and `-` are kept, anything else becomes `_` (ImageKit's rule). */
 export function folderNameField(body: Body, field: string): string {
-  return requiredText(body, field, 'a folder name, e.g. "summer"').replace(/[^\p{L}\p{M}\p{N}_-]/gu, '_');
+  return checkField(body, field, text('a folder name, e.g. "summer"', { nonBlank: true })).replace(/[^\p{L}\p{M}\p{N}_-]/gu, '_');
 }

@@ -6,9 +6,8 @@ import { tenantEndpoint } from '../delivery/url';
 import { recordAudit } from '../audit/record';
 import { purgeVariants } from '../cache/purge';
 import { libraryOf, type LibraryClient } from '../library/client';
-import { requirePermission } from './auth';
 import type { ApiContext } from './context';
-import { tenantRoute } from './tenant-route';
+import { accessRoute } from './tenant-route';
 
 export interface LibraryContext extends ApiContext {
   library: LibraryClient;
@@ -20,10 +19,7 @@ export type LibraryHandler = (ctx: LibraryContext, params: Record<string, string
 
 /** ImageKit's "Media access": read covers listing and reading, read_write adds every change. */
 export function libraryRoute(level: 'read' | 'read_write', handler: LibraryHandler) {
-  return tenantRoute((ctx, params) => {
-    requirePermission(ctx, 'files', level);
-    return handler(withLibrary(ctx), params);
-  });
+  return accessRoute('files', level, (ctx, params) => handler(withLibrary(ctx), params));
 }
 
 export function withLibrary(ctx: ApiContext): LibraryContext {

@@ -16,134 +16,81 @@ import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { randomToken } from '../security/crypto';
-import type { NamedTransformation, TenantConfig } from '../tenants/config';
+import type { TenantConfig } from '../tenants/config';
 import { isBuiltin, MAX_NAMED, NAME_PATTERN, namedTransformationsOf, validateNamedTransformation } from '../transform/named';
-import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { boolean, checkField, optional, text } from '../validate/fields';
+import { readJsonObject } from './body';
+import { ConfigCollection } from './config-collection';
 import type { ApiContext } from './context';
-import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
 
-const BASE = '/v1/named-transformations';
+const NAME = text('1 to 100 letters, digits or underscores ([A-Za-z0-9_]), case-sensitive', { pattern: NAME_PATTERN });
+
+const named = new ConfigCollection({
+  key: 'namedTransformations',
+  path: '/v1/named-transformations',
+  kind: 'named-transformation',
+  listed: namedTransformationsOf,
+  builtIn: isBuiltin,
+  // The API shape: ImageKit's fields only.
+  describe: (entry) => ({
+    id: entry.id,
+    name: entry.name,
+    transformation: entry.transformation,
+    enabled: entry.enabled,
+    createdAt: entry.createdAt,
+  }),
+  audited: (entry) => entry,
+  notFound: () => new HttpError(404, 'The requested named transformation does not exist.', 'List them with GET /v1/named-transformations.'),
+  max: MAX_NAMED,
+  full: () => new HttpError(400, `An account can have at most ${MAX_NAMED} named transformations.`, 'Delete unused ones first.'),
+});
 
 export function registerNamedTransformationRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get(BASE, tenantRoute(list));
-  router.post(BASE, tenantRoute(create));
-  router.get(`${BASE}/:id`, tenantRoute(getOne));
-  router.patch(`${BASE}/:id`, tenantRoute(update));
-  router.delete(`${BASE}/:id`, tenantRoute(remove));
-}
-
-/** The API shape: ImageKit's fields only. */
-function describe(named: NamedTransformation) {
-  return {
-    id: named.id,
-    name: named.name,
-    transformation: named.transformation,
-    enabled: named.enabled,
-    createdAt: named.createdAt,
-  };
-}
-
-function list(ctx: ApiContext): Response {
-  requirePermission(ctx, 'settings', 'read');
-  return json(namedTransformationsOf(ctx.tenant).map(describe));
-}
-
-function getOne(ctx: ApiContext, params: Record<string, string>): Response {
-  requirePermission(ctx, 'settings', 'read');
-  return json(describe(find(ctx.tenant, params.id)));
+  named.register(router, { create, update: { method: 'patch', handler: update }, remove });
 }
 
 async function create(ctx: ApiContext): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const body = await readJsonObject(ctx.request);
-  const name = validName(body.name);
+  const name = checkField(body, 'name', NAME);
   const transformation = validateNamedTransformation(body.transformation);
-  const enabled = body.enabled === undefined ? true : validEnabled(body.enabled);
+  const enabled = checkField(body, 'enabled', optional(boolean, true));
   const id = `nt_${randomToken(9)}`;
-  const created = await changeTenant(ctx, {
-    action: 'named-transformation.create',
-    target: `named-transformation:${id}`,
-    apply(config) {
-      const stored = config.namedTransformations ?? [];
-      if (stored.filter((n) => !isBuiltin(n)).length >= MAX_NAMED) {
-        throw new HttpError(400, `An account can have at most ${MAX_NAMED} named transformations.`, 'Delete unused ones first.');
-      }
-      ensureNameFree(config, name);
-      const now = new Date().toISOString();
-      const named: NamedTransformation = {
-        id,
-        name,
-        description: '',
-        transformation,
-        enabled,
-        createdAt: now,
-        updatedAt: now,
-      };
-      config.namedTransformations = [...stored, named];
-      return { result: named, after: named };
-    },
+  return named.create(ctx, id, (config) => {
+    ensureNameFree(config, name);
+    const now = new Date().toISOString();
+    return { id, name, description: '', transformation, enabled, createdAt: now, updatedAt: now };
   });
-  return json(describe(created), 201);
 }
 
 async function update(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const id = params.id ?? '';
   refuseBuiltin(ctx.tenant, id, 'changed');
   const body = await readJsonObject(ctx.request);
-  const name = body.name === undefined ? undefined : validName(body.name);
+  const name = checkField(body, 'name', optional(NAME));
   const transformation = body.transformation === undefined ? undefined : validateNamedTransformation(body.transformation);
-  const enabled = body.enabled === undefined ? undefined : validEnabled(body.enabled);
-  const updated = await changeTenant(ctx, {
-    action: 'named-transformation.update',
-    target: `named-transformation:${id}`,
-    apply(config) {
-      const before = find(config, id);
-      if (name !== undefined && name !== before.name) ensureNameFree(config, name);
-      const after: NamedTransformation = {
-        ...before,
-        name: name ?? before.name,
-        transformation: transformation ?? before.transformation,
-        enabled: enabled ?? before.enabled,
-        updatedAt: new Date().toISOString(),
-      };
-      config.namedTransformations = config.namedTransformations.map((n) => (n.id === id ? after : n));
-      return { result: after, before, after };
-    },
+  const enabled = checkField(body, 'enabled', optional(boolean));
+  return named.update(ctx, id, (config, before) => {
+    if (name !== undefined && name !== before.name) ensureNameFree(config, name);
+    return {
+      ...before,
+      name: name ?? before.name,
+      transformation: transformation ?? before.transformation,
+      enabled: enabled ?? before.enabled,
+      updatedAt: new Date().toISOString(),
+    };
   });
-  return json(describe(updated));
 }
 
 async function remove(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const id = params.id ?? '';
   refuseBuiltin(ctx.tenant, id, 'deleted');
-  await changeTenant(ctx, {
-    action: 'named-transformation.delete',
-    target: `named-transformation:${id}`,
-    apply(config) {
-      const before = find(config, id);
-      config.namedTransformations = config.namedTransformations.filter((n) => n.id !== id);
-      return { result: undefined, before };
-    },
-  });
-  return noContent();
-}
-
-function find(tenant: Pick<TenantConfig, 'namedTransformations'>, id: string | undefined): NamedTransformation {
-  const named = namedTransformationsOf(tenant).find((n) => n.id === id);
-  if (!named) {
-    throw new HttpError(404, 'The requested named transformation does not exist.', 'List them with GET /v1/named-transformations.');
-  }
-  return named;
+  return named.remove(ctx, id);
 }
 
 function refuseBuiltin(tenant: TenantConfig, id: string, what: string): void {
-  const named = namedTransformationsOf(tenant).find((n) => n.id === id);
-  if (named && isBuiltin(named)) {
-    throw new HttpError(400, `The built-in named transformation "${named.name}" cannot be ${what}.`, 'Create a named transformation of your own instead.');
+  const builtin = namedTransformationsOf(tenant).find((n) => n.id === id);
+  if (builtin && isBuiltin(builtin)) {
+    throw new HttpError(400, `The built-in named transformation "${builtin.name}" cannot be ${what}.`, 'Create a named transformation of your own instead.');
   }
 }
 
@@ -153,16 +100,4 @@ function ensureNameFree(config: TenantConfig, name: string): void {
       'x-should-retry': 'false',
     });
   }
-}
-
-function validName(value: unknown): string {
-  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
-    throw badField('name', '1 to 100 letters, digits or underscores ([A-Za-z0-9_]), case-sensitive');
-  }
-  return value;
-}
-
-function validEnabled(value: unknown): boolean {
-  if (typeof value !== 'boolean') throw badField('enabled', 'true or false');
-  return value;
 }

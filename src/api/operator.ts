@@ -11,12 +11,13 @@ import { describeKey, FULL_ACCESS, generateKey, privateKeyIndex, publicKeyIndex 
 import { defaultTenantConfig, RESERVED_IDS, TENANT_ID, tenantConfigKey, type TenantConfig } from '../tenants/config';
 import { forgetTenant, readTenantFresh, saveTenant, storedTenants } from '../tenants/store';
 import { requireOperator } from './auth';
-import { readJsonObject, badField } from './body';
+import { readJsonObject } from './body';
 import { type Actor, clientInfo } from '../audit/actor';
 import { json, noContent } from './respond';
 import { randomToken } from '../security/crypto';
 import { libraryOf } from '../library/client';
 import { deletePrefix } from '../storage/prefix';
+import { badField } from '../validate/fields';
 
 const OPERATOR: Actor = { kind: 'operator' };
 /** The platform's own audit log: not a valid tenant id, so it can never collide with one. */

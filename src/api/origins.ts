@@ -26,40 +26,22 @@ import {
 import { encryptSecret } from '../security/crypto';
 import { policyFor } from '../security/ssrf';
 import type { TenantConfig } from '../tenants/config';
-import { requirePermission } from './auth';
 import { readJsonObject } from './body';
+import { ConfigCollection } from './config-collection';
 import type { ApiContext } from './context';
-import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+
+const origins = new ConfigCollection({
+  key: 'origins',
+  path: '/v1/accounts/origins',
+  kind: 'origin',
+  describe: describeOrigin,
+  notFound: (id) => new HttpError(404, `Origin "${id}" not found`, 'List the origins with GET /v1/accounts/origins.'),
+  max: MAX_ORIGINS,
+  full: () => new HttpError(400, `A tenant can have at most ${MAX_ORIGINS} origins`, 'Delete an origin you no longer use.'),
+});
 
 export function registerOriginRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get(
-    '/v1/accounts/origins',
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json(ctx.tenant.origins.map(describeOrigin));
-    }),
-  );
-  router.post('/v1/accounts/origins', tenantRoute(createOrigin));
-  router.get(
-    '/v1/accounts/origins/:id',
-    tenantRoute((ctx, params) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json(describeOrigin(findOrigin(ctx.tenant, params.id)));
-    }),
-  );
-  router.put('/v1/accounts/origins/:id', tenantRoute(replaceOrigin));
-  router.delete('/v1/accounts/origins/:id', tenantRoute(deleteOrigin));
-}
-
-function originNotFound(id: string | undefined): HttpError {
-  return new HttpError(404, `Origin "${id ?? ''}" not found`, 'List the origins with GET /v1/accounts/origins.');
-}
-
-function findOrigin(config: TenantConfig, id: string | undefined): StoredOrigin {
-  const origin = config.origins.find((o) => o.id === id);
-  if (!origin) throw originNotFound(id);
-  return origin;
+  origins.register(router, { create: createOrigin, update: { method: 'put', handler: replaceOrigin }, remove: deleteOrigin });
 }
 
 /** The stored form of a validated body: secrets encrypted (or kept from `previous`), timestamps set. */
@@ -84,67 +66,33 @@ async function toStored(ctx: ApiContext, input: OriginInput, id: string, previou
 }
 
 async function createOrigin(ctx: ApiContext): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const input = parseOriginBody(await readJsonObject(ctx.request), policyFor(ctx.env));
   const stored = await toStored(ctx, input, newConfigId());
-  const view = await changeTenant(ctx, {
-    action: 'origin.create',
-    target: `origin:${stored.id}`,
-    apply(config) {
-      if (config.origins.length >= MAX_ORIGINS) {
-        throw new HttpError(400, `A tenant can have at most ${MAX_ORIGINS} origins`, 'Delete an origin you no longer use.');
-      }
-      config.origins.push(stored);
-      const after = describeOrigin(stored);
-      return { result: after, after };
-    },
-  });
-  return json(view, 201);
+  return origins.create(ctx, stored.id, () => stored);
 }
 
 async function replaceOrigin(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
-  const previous = findOrigin(ctx.tenant, params.id);
+  const previous = origins.find(ctx.tenant, params.id);
   const body = await readJsonObject(ctx.request);
   const keepsSecrets = (previous.type === 'S3' || previous.type === 'S3_COMPATIBLE') && body.type === previous.type;
   const input = parseOriginBody(body, policyFor(ctx.env), keepsSecrets);
   const stored = await toStored(ctx, input, previous.id, previous);
-  const view = await changeTenant(ctx, {
-    action: 'origin.update',
-    target: `origin:${previous.id}`,
-    apply(config) {
-      const index = config.origins.findIndex((o) => o.id === previous.id);
-      if (index === -1) throw originNotFound(previous.id);
-      const before = describeOrigin(config.origins[index]!);
-      config.origins[index] = stored;
-      const after = describeOrigin(stored);
-      return { result: after, before, after };
-    },
-  });
-  return json(view);
+  return origins.update(ctx, previous.id, () => stored);
 }
 
 async function deleteOrigin(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
-  findOrigin(ctx.tenant, params.id);
-  await changeTenant(ctx, {
-    action: 'origin.delete',
-    target: `origin:${params.id}`,
-    apply(config) {
-      const index = config.origins.findIndex((o) => o.id === params.id);
-      if (index === -1) throw originNotFound(params.id);
-      const users = endpointsOf(config.urlEndpoints).filter((e) => e.origins.includes(params.id!));
-      if (users.length > 0) {
-        const names = users.map((e) => (e.urlPrefix ? `"${e.urlPrefix}" (${e.id})` : `the default endpoint (${e.id})`));
-        throw new HttpError(
-          400,
-          `Origin "${params.id}" is used by the URL endpoint${users.length > 1 ? 's' : ''} ${names.join(', ')}`,
-          'Remove it from those URL endpoints (PUT /v1/accounts/url-endpoints/:id) before deleting it.',
-        );
-      }
-      const [removed] = config.origins.splice(index, 1);
-      return { result: undefined, before: describeOrigin(removed!) };
-    },
-  });
-  return noContent();
+  const id = origins.find(ctx.tenant, params.id).id;
+  return origins.remove(ctx, id, (config) => refuseIfUsed(config, id));
+}
+
+/** An origin a URL endpoint still lists cannot go: delivery would skip it without a word. */
+function refuseIfUsed(config: TenantConfig, id: string): void {
+  const users = endpointsOf(config.urlEndpoints).filter((e) => e.origins.includes(id));
+  if (users.length === 0) return;
+  const names = users.map((e) => (e.urlPrefix ? `"${e.urlPrefix}" (${e.id})` : `the default endpoint (${e.id})`));
+  throw new HttpError(
+    400,
+    `Origin "${id}" is used by the URL endpoint${users.length > 1 ? 's' : ''} ${names.join(', ')}`,
+    'Remove it from those URL endpoints (PUT /v1/accounts/url-endpoints/:id) before deleting it.',
+  );
 }

@@ -1,25 +1,20 @@
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { applySettingsPatch } from '../tenants/settings-schema';
-import { requirePermission } from './auth';
 import { readJsonObject } from './body';
 import { json } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+import { changeTenant, settingsRoute } from './tenant-route';
 
 /** `/v1/accounts/settings`: the settings ImageKit keeps in its dashboard (DESIGN §3.1). */
 export function registerSettingsRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/settings',
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json(ctx.tenant.settings);
-    }),
+    settingsRoute('read', (ctx) => json(ctx.tenant.settings)),
   );
 
   router.patch(
     '/v1/accounts/settings',
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'settings', 'read_write');
+    settingsRoute('read_write', async (ctx) => {
       const patch = await readJsonObject(ctx.request);
       const settings = await changeTenant(ctx, {
         action: 'settings.update',

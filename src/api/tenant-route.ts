@@ -1,16 +1,18 @@
 /**
  * The frame of every tenant API route: authenticate the key, apply the tenant's API rate limit, build the
- * context; and the one way routes change a tenant's config: read fresh, change, save, audit.
+ * context, check the key's access; and the one way routes change a tenant's config: read fresh, change, save,
+ * audit.
  */
 import type { IRequest } from 'itty-router';
 import { recordAudit } from '../audit/record';
 import type { Env } from '../env';
 import { HttpError } from '../http/errors';
+import type { AccessLevel, PermissionArea } from '../security/keys';
 import { enforceRateLimit } from '../security/rate-limit';
 import type { TenantConfig } from '../tenants/config';
 import { withTenantLock } from '../tenants/lock';
 import { readTenantFresh, saveTenant } from '../tenants/store';
-import { authenticateKey } from './auth';
+import { authenticateKey, requirePermission } from './auth';
 import { type ApiContext, keyContext } from './context';
 
 export type TenantHandler = (ctx: ApiContext, params: Record<string, string>) => Promise<Response> | Response;
@@ -24,6 +26,17 @@ export function tenantRoute(handler: TenantHandler) {
     return handler(ctx, request.params);
   };
 }
+
+/** A tenant route for keys that hold at least `level` on `area`; anything less is a 403 before the handler runs. */
+export function accessRoute(area: PermissionArea, level: Exclude<AccessLevel, 'none'>, handler: TenantHandler) {
+  return tenantRoute((ctx, params) => {
+    requirePermission(ctx, area, level);
+    return handler(ctx, params);
+  });
+}
+
+/** ImageKit's account settings access: read covers reading the account's configuration, read_write every change. */
+export const settingsRoute = (level: Exclude<AccessLevel, 'none'>, handler: TenantHandler) => accessRoute('settings', level, handler);
 
 export interface ConfigChange<T> {
   /** The audit action, e.g. `named-transformation.create`. */

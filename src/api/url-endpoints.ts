@@ -17,51 +17,34 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import {
   DEFAULT_ENDPOINT_ID,
-  defaultEndpoint,
   describeEndpoint,
   type EndpointInput,
   endpointsOf,
   MAX_URL_ENDPOINTS,
   newConfigId,
   parseEndpointBody,
-  type StoredUrlEndpoint,
   URL_PREFIX,
 } from '../origins/config';
 import type { TenantConfig } from '../tenants/config';
-import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { badField } from '../validate/fields';
+import { readJsonObject } from './body';
+import { ConfigCollection } from './config-collection';
 import type { ApiContext } from './context';
-import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+
+const endpoints = new ConfigCollection({
+  key: 'urlEndpoints',
+  path: '/v1/accounts/url-endpoints',
+  kind: 'url-endpoint',
+  listed: (config) => endpointsOf(config.urlEndpoints),
+  builtIn: (endpoint) => endpoint.id === DEFAULT_ENDPOINT_ID,
+  describe: describeEndpoint,
+  notFound: (id) => new HttpError(404, `URL endpoint "${id}" not found`, 'List the URL endpoints with GET /v1/accounts/url-endpoints.'),
+  max: MAX_URL_ENDPOINTS,
+  full: () => new HttpError(400, `A tenant can have at most ${MAX_URL_ENDPOINTS} URL endpoints`, 'Delete one you no longer use.'),
+});
 
 export function registerUrlEndpointRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
-  router.get(
-    '/v1/accounts/url-endpoints',
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json(endpointsOf(ctx.tenant.urlEndpoints).map(describeEndpoint));
-    }),
-  );
-  router.post('/v1/accounts/url-endpoints', tenantRoute(createEndpoint));
-  router.get(
-    '/v1/accounts/url-endpoints/:id',
-    tenantRoute((ctx, params) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json(describeEndpoint(findEndpoint(ctx.tenant, params.id)));
-    }),
-  );
-  router.put('/v1/accounts/url-endpoints/:id', tenantRoute(replaceEndpoint));
-  router.delete('/v1/accounts/url-endpoints/:id', tenantRoute(deleteEndpoint));
-}
-
-function endpointNotFound(id: string | undefined): HttpError {
-  return new HttpError(404, `URL endpoint "${id ?? ''}" not found`, 'List the URL endpoints with GET /v1/accounts/url-endpoints.');
-}
-
-function findEndpoint(config: TenantConfig, id: string | undefined): StoredUrlEndpoint {
-  const endpoint = endpointsOf(config.urlEndpoints).find((e) => e.id === id);
-  if (!endpoint) throw endpointNotFound(id);
-  return endpoint;
+  endpoints.register(router, { create: createEndpoint, update: { method: 'put', handler: replaceEndpoint }, remove: deleteEndpoint });
 }
 
 /** Checks the parts of an endpoint that depend on the rest of the config: origin ids and prefix uniqueness. */
@@ -87,63 +70,31 @@ function checkAgainst(config: TenantConfig, input: EndpointInput, id: string, cu
 }
 
 async function createEndpoint(ctx: ApiContext): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
   const input = parseEndpointBody(await readJsonObject(ctx.request));
   const id = newConfigId();
-  const view = await changeTenant(ctx, {
-    action: 'url-endpoint.create',
-    target: `url-endpoint:${id}`,
-    apply(config) {
-      const urlPrefix = checkAgainst(config, input, id);
-      if (config.urlEndpoints.filter((e) => e.id !== DEFAULT_ENDPOINT_ID).length >= MAX_URL_ENDPOINTS) {
-        throw new HttpError(400, `A tenant can have at most ${MAX_URL_ENDPOINTS} URL endpoints`, 'Delete one you no longer use.');
-      }
-      const stored: StoredUrlEndpoint = { id, description: input.description, urlPrefix, origins: input.origins };
-      config.urlEndpoints.push(stored);
-      const after = describeEndpoint(stored);
-      return { result: after, after };
-    },
-  });
-  return json(view, 201);
+  return endpoints.create(ctx, id, (config) => ({
+    id,
+    description: input.description,
+    urlPrefix: checkAgainst(config, input, id),
+    origins: input.origins,
+  }));
 }
 
 async function replaceEndpoint(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
-  const id = findEndpoint(ctx.tenant, params.id).id;
+  const id = endpoints.find(ctx.tenant, params.id).id;
   const input = parseEndpointBody(await readJsonObject(ctx.request));
-  const view = await changeTenant(ctx, {
-    action: 'url-endpoint.update',
-    target: `url-endpoint:${id}`,
-    apply(config) {
-      const current = endpointsOf(config.urlEndpoints).find((e) => e.id === id);
-      if (!current) throw endpointNotFound(id);
-      const urlPrefix = checkAgainst(config, input, id, current.urlPrefix);
-      const stored: StoredUrlEndpoint = { id, description: input.description, urlPrefix, origins: input.origins };
-      const index = config.urlEndpoints.findIndex((e) => e.id === id);
-      if (index === -1) config.urlEndpoints.push(stored);
-      else config.urlEndpoints[index] = stored;
-      const after = describeEndpoint(stored);
-      return { result: after, before: describeEndpoint(current), after };
-    },
-  });
-  return json(view);
+  return endpoints.update(ctx, id, (config, current) => ({
+    id,
+    description: input.description,
+    urlPrefix: checkAgainst(config, input, id, current.urlPrefix),
+    origins: input.origins,
+  }));
 }
 
 async function deleteEndpoint(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
-  requirePermission(ctx, 'settings', 'read_write');
-  const id = findEndpoint(ctx.tenant, params.id).id;
+  const id = endpoints.find(ctx.tenant, params.id).id;
   if (id === DEFAULT_ENDPOINT_ID) {
     throw new HttpError(400, 'The default URL endpoint cannot be deleted', 'Update its origins instead (PUT with origins: []).');
   }
-  await changeTenant(ctx, {
-    action: 'url-endpoint.delete',
-    target: `url-endpoint:${id}`,
-    apply(config) {
-      const index = config.urlEndpoints.findIndex((e) => e.id === id);
-      if (index === -1) throw endpointNotFound(id);
-      const [removed] = config.urlEndpoints.splice(index, 1);
-      return { result: undefined, before: describeEndpoint(removed ?? defaultEndpoint()) };
-    },
-  });
-  return noContent();
+  return endpoints.remove(ctx, id);
 }

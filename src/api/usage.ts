@@ -14,10 +14,9 @@ import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { libraryOf } from '../library/client';
 import { utcDay } from '../library/store/usage';
-import { requirePermission } from './auth';
-import { badField } from './body';
+import { badField } from '../validate/fields';
 import { json } from './respond';
-import { tenantRoute } from './tenant-route';
+import { settingsRoute } from './tenant-route';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 90;
@@ -25,8 +24,7 @@ const MAX_DAYS = 90;
 export function registerUsageRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/usage',
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'settings', 'read');
+    settingsRoute('read', async (ctx) => {
       const query = new URL(ctx.request.url).searchParams;
       const start = dateParam(query, 'startDate');
       const end = dateParam(query, 'endDate');

@@ -12,30 +12,26 @@ import { tenantEndpoint } from '../delivery/url';
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { encryptSecret, randomToken } from '../security/crypto';
-import { requirePermission } from './auth';
-import { badField, readJsonObject } from './body';
+import { badField, boolean, checkField, optional, text } from '../validate/fields';
+import { readJsonObject } from './body';
 import { json, noContent } from './respond';
-import { changeTenant, tenantRoute } from './tenant-route';
+import { changeTenant, settingsRoute } from './tenant-route';
 
 const PATH = '/v1/accounts/webhook';
 
 export function registerWebhookRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     PATH,
-    tenantRoute((ctx) => {
-      requirePermission(ctx, 'settings', 'read');
-      return json({ url: ctx.tenant.webhook?.url ?? null });
-    }),
+    settingsRoute('read', (ctx) => json({ url: ctx.tenant.webhook?.url ?? null })),
   );
 
   router.put(
     PATH,
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'settings', 'read_write');
+    settingsRoute('read_write', async (ctx) => {
       const body = await readJsonObject(ctx.request);
       const url = webhookUrl(body.url);
-      if (body.rotateSecret !== undefined && typeof body.rotateSecret !== 'boolean') throw badField('rotateSecret', 'true or false');
-      const fresh = !ctx.tenant.webhook || body.rotateSecret === true;
+      const rotateSecret = checkField(body, 'rotateSecret', optional(boolean));
+      const fresh = !ctx.tenant.webhook || rotateSecret === true;
       const secret = fresh ? `whsec_${randomToken(24)}` : undefined;
       const secretCiphertext = secret ? await encryptSecret(ctx.env.MASTER_KEY, secret, ctx.tenant.id) : undefined;
       await changeTenant(ctx, {
@@ -58,8 +54,7 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
 
   router.delete(
     PATH,
-    tenantRoute(async (ctx) => {
-      requirePermission(ctx, 'settings', 'read_write');
+    settingsRoute('read_write', async (ctx) => {
       await changeTenant(ctx, {
         action: 'webhook.delete',
         target: 'webhook',
@@ -75,10 +70,9 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
 }
 
 function webhookUrl(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 2048) throw badField('url', 'an http(s) URL');
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(text('an http(s) URL', { max: 2048 })(value, 'url'));
   } catch {
     throw badField('url', 'an http(s) URL');
   }

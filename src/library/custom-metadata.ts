@@ -16,6 +16,7 @@
  * No Node APIs here: this module runs inside workerd.
  */
 import { HttpError } from '../http/errors';
+import { isObject } from '../validate/fields';
 
 export const FIELD_TYPES = ['Text', 'Textarea', 'Number', 'Date', 'Boolean', 'SingleSelect', 'MultiSelect'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -91,9 +92,6 @@ function invalid(path: string, reason: string, help = HELP): HttpError {
   return new HttpError(400, `Invalid value for "${path}": ${reason}`, help);
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const isOption = (value: unknown): value is SelectOption =>
   typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
@@ -161,7 +159,7 @@ function selectOptions(value: unknown, path: string): SelectOption[] {
  * returns it with only the keys that are set, in a stable order.
  */
 function validateSchema(raw: unknown, type: FieldType, path = 'schema'): FieldSchema {
-  if (!isPlainObject(raw)) throw invalid(path, 'must be an object');
+  if (!isObject(raw)) throw invalid(path, 'must be an object');
   for (const key of Object.keys(raw)) {
     if (!SCHEMA_KEYS.includes(key)) throw invalid(`${path}.${key}`, 'is not a schema property');
   }
@@ -227,12 +225,12 @@ function description(value: unknown): string {
 
 /** Validates a POST /v1/customMetadataFields body. Name uniqueness (deleted fields included) is the caller's check. */
 export function validateFieldCreate(body: Record<string, unknown>): FieldInput {
-  if (!isPlainObject(body)) throw invalid('body', 'must be a JSON object');
+  if (!isObject(body)) throw invalid('body', 'must be a JSON object');
   const { name } = body;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw invalid('name', 'must be 1–100 characters of letters, digits, "_" and "-"');
   }
-  if (!isPlainObject(body.schema)) throw invalid('schema', 'must be an object');
+  if (!isObject(body.schema)) throw invalid('schema', 'must be an object');
   const type = fieldType(body.schema.type, 'schema.type');
   const field: FieldInput = { name, label: label(body.label), schema: validateSchema(body.schema, type) };
   if (body.description !== undefined && body.description !== null) {
@@ -247,14 +245,14 @@ export function validateFieldCreate(body: Record<string, unknown>): FieldInput {
  * stored one (its `type` is ignored: the stored type stays). At least one of label and schema is required.
  */
 export function validateFieldUpdate(existing: FieldSchema, body: Record<string, unknown>): FieldUpdate {
-  if (!isPlainObject(body)) throw invalid('body', 'must be a JSON object');
+  if (!isObject(body)) throw invalid('body', 'must be a JSON object');
   const hasLabel = body.label !== undefined;
   const hasSchema = body.schema !== undefined;
   if (!hasLabel && !hasSchema) throw invalid('body', 'needs label or schema');
   const update: FieldUpdate = {};
   if (hasLabel) update.label = label(body.label);
   if (hasSchema) {
-    if (!isPlainObject(body.schema)) throw invalid('schema', 'must be an object');
+    if (!isObject(body.schema)) throw invalid('schema', 'must be an object');
     const { type: _ignored, ...rest } = body.schema;
     update.schema = validateSchema(rest, existing.type);
   }
@@ -322,7 +320,7 @@ export function validateCustomMetadataValues(
   fields: readonly FieldDef[],
   opts: { partial: boolean },
 ): Record<string, unknown> {
-  if (!isPlainObject(values)) throw invalid('customMetadata', 'must be an object', VALUE_HELP);
+  if (!isObject(values)) throw invalid('customMetadata', 'must be an object', VALUE_HELP);
   const byName = new Map(fields.filter((f) => !f.deleted).map((f) => [f.name, f]));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {

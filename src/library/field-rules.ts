@@ -2,7 +2,7 @@
  * Rules for file attributes that both the upload form and the JSON routes accept (tags, custom coordinates),
  * written once so the two can never disagree.
  */
-import { badField } from '../api/body';
+import { badField } from '../validate/fields';
 
 export const MAX_TAGS_LENGTH = 500;
 

@@ -3,8 +3,8 @@
  * ImageKit's defaults. Validation is eager: every bad field is a 400 that names the field, before any byte is
  * stored or any URL fetched. Field rules follow the reference (§4.3) and ImageKit's upload docs.
  */
-import { badField } from '../api/body';
 import { HttpError } from '../http/errors';
+import { badField, isObject } from '../validate/fields';
 import { checkCustomCoordinates, checkTags } from './field-rules';
 import { normalizeFolder } from './paths';
 
@@ -288,7 +288,6 @@ function parseJson(name: string, value: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: unknown): v is CustomMetadataScalar =>
   typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 

@@ -3,9 +3,9 @@
  * `/v1/accounts/url-endpoints` (ImageKit's API, `@imagekit/nodejs` `client.accounts.*`): the stored shapes, the
  * validation of request bodies, and the public views (never a secret).
  */
-import { badField } from '../api/body';
 import { HttpError } from '../http/errors';
 import { checkOutboundUrl, OutboundRefused, type OutboundPolicy } from '../security/ssrf';
+import { badField, type Check, checkField, flag, isArrayOf, oneOf, optional, text } from '../validate/fields';
 
 export const SUPPORTED_ORIGIN_TYPES = ['S3', 'S3_COMPATIBLE', 'WEB_FOLDER', 'WEB_PROXY'] as const;
 export type OriginType = (typeof SUPPORTED_ORIGIN_TYPES)[number];
@@ -36,6 +36,7 @@ export interface StoredS3Origin extends StoredOriginBase {
 
 export interface StoredS3CompatibleOrigin extends StoredOriginBase {
   type: 'S3_COMPATIBLE';
+  /** As the tenant wrote it (and the API echoes it); s3ObjectUrl and regionOf read it. */
   endpoint: string;
   bucket: string;
   prefix: string;
@@ -46,6 +47,7 @@ export interface StoredS3CompatibleOrigin extends StoredOriginBase {
 
 export interface StoredWebFolderOrigin extends StoredOriginBase {
   type: 'WEB_FOLDER';
+  /** As the tenant wrote it (and the API echoes it); WebFolderOrigin reads it as a folder, with or without its last slash. */
   baseUrl: string;
   forwardHostHeaderToOrigin: boolean;
 }
@@ -118,28 +120,17 @@ interface Secrets {
   secretKey?: string;
 }
 
-function str(body: Record<string, unknown>, field: string, expected: string, opts: { required: boolean; max: number; min?: number }): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) {
-    if (opts.required) throw badField(field, expected);
-    return undefined;
-  }
-  if (typeof value !== 'string' || value.length > opts.max || value.length < (opts.min ?? 0)) throw badField(field, expected);
-  return value;
-}
-
-function bool(body: Record<string, unknown>, field: string): boolean {
-  const value = body[field];
-  if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') throw badField(field, 'true or false');
-  return value;
+/** A null field counts as absent, as for a client that writes every unset field as null. */
+function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
 }
 
 const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/;
 const AWS_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 function prefixOf(body: Record<string, unknown>): string {
-  const raw = str(body, 'prefix', 'a path inside the bucket (up to 512 characters, no "." or ".." segments)', { required: false, max: 512 }) ?? '';
+  const expected = 'a path inside the bucket (up to 512 characters, no "." or ".." segments)';
+  const raw = checkField(body, 'prefix', optional(text(expected, { max: 512 }), ''));
   const prefix = raw.replace(/^\/+|\/+$/g, '');
   if (prefix.split('/').some((s) => s === '.' || s === '..') || prefix.includes('//') || prefix.includes('\0')) {
     throw badField('prefix', 'a path inside the bucket (no "." or ".." segments, no empty segments)');
@@ -147,10 +138,13 @@ function prefixOf(body: Record<string, unknown>): string {
   return prefix;
 }
 
-/** An origin URL (S3 endpoint, web folder base): http(s), no credentials, query or fragment, allowed by the SSRF policy. */
-function originUrl(body: Record<string, unknown>, field: string, policy: OutboundPolicy): URL {
+/**
+ * An origin URL (S3 endpoint, web folder base): http(s), no credentials, query or fragment, allowed by the SSRF
+ * policy. It is kept as the tenant wrote it and read again where it is used (S3Origin, WebFolderOrigin).
+ */
+function originUrl(body: Record<string, unknown>, field: string, policy: OutboundPolicy): string {
   const expected = 'an http(s) URL of a public server, without credentials, query or fragment';
-  const raw = str(body, field, expected, { required: true, max: 2048, min: 1 })!;
+  const raw = checkField(body, field, text(expected, { min: 1, max: 2048 }));
   let url: URL;
   try {
     url = new URL(raw);
@@ -165,12 +159,12 @@ function originUrl(body: Record<string, unknown>, field: string, policy: Outboun
     if (error instanceof OutboundRefused) throw badField(field, `${expected} (${error.reason})`);
     throw error;
   }
-  return url;
+  return raw;
 }
 
 function canonicalFields(body: Record<string, unknown>) {
-  const includeCanonicalHeader = bool(body, 'includeCanonicalHeader');
-  const raw = str(body, 'baseUrlForCanonicalHeader', 'an http(s) URL', { required: false, max: 2048 });
+  const includeCanonicalHeader = checkField(body, 'includeCanonicalHeader', flag);
+  const raw = checkField(body, 'baseUrlForCanonicalHeader', optional(text('an http(s) URL', { max: 2048 })));
   if (raw !== undefined && raw !== '') {
     let ok = false;
     try {
@@ -188,51 +182,48 @@ function canonicalFields(body: Record<string, unknown>) {
  * Validates a create (POST) or replace (PUT) body. `hasStoredSecrets` (an update of an S3 origin of the same type)
  * lets accessKey/secretKey be left out to keep the stored ones.
  */
-export function parseOriginBody(body: Record<string, unknown>, policy: OutboundPolicy, hasStoredSecrets = false): OriginInput {
-  const type = body.type;
-  if (typeof type !== 'string') throw badField('type', `one of ${SUPPORTED_ORIGIN_TYPES.join(', ')}`);
-  if ((UNSUPPORTED_ORIGIN_TYPES as readonly string[]).includes(type)) {
+export function parseOriginBody(given: Record<string, unknown>, policy: OutboundPolicy, hasStoredSecrets = false): OriginInput {
+  const body = withoutNulls(given);
+  if (typeof body.type === 'string' && (UNSUPPORTED_ORIGIN_TYPES as readonly string[]).includes(body.type)) {
     throw new HttpError(
       400,
-      `Origin type "${type}" is not supported by this deployment`,
+      `Origin type "${body.type}" is not supported by this deployment`,
       `Use one of ${SUPPORTED_ORIGIN_TYPES.join(', ')}.`,
     );
   }
-  if (!(SUPPORTED_ORIGIN_TYPES as readonly string[]).includes(type)) {
-    throw badField('type', `one of ${SUPPORTED_ORIGIN_TYPES.join(', ')}`);
-  }
-  const name = str(body, 'name', 'a non-empty string of up to 200 characters', { required: true, max: 200, min: 1 })!;
-  if (name.trim() === '') throw badField('name', 'a non-empty string of up to 200 characters');
+  const type = checkField(body, 'type', oneOf(SUPPORTED_ORIGIN_TYPES));
+  const name = checkField(body, 'name', text('a non-empty string of up to 200 characters', { max: 200, nonBlank: true }));
   const common = { name, ...canonicalFields(body) };
-  switch (type as OriginType) {
+  switch (type) {
     case 'S3':
     case 'S3_COMPATIBLE': {
       if (body.useIAMRole === true) {
         throw new HttpError(400, 'useIAMRole is not supported by this deployment', 'Give an access key and a secret key with read access.');
       }
-      if (body.useIAMRole !== undefined && body.useIAMRole !== null && body.useIAMRole !== false) throw badField('useIAMRole', 'false');
-      const secretRequired = !hasStoredSecrets;
-      const accessKey = str(body, 'accessKey', 'a non-empty access key id', { required: secretRequired, max: 256, min: 1 });
-      const secretKey = str(body, 'secretKey', 'a non-empty secret key', { required: secretRequired, max: 1024, min: 1 });
+      if (body.useIAMRole !== undefined && body.useIAMRole !== false) throw badField('useIAMRole', 'false');
+      // Left out of an update, both keys stay what they were.
+      const secret = (expected: string, max: number): Check<string | undefined> => {
+        const check = text(expected, { min: 1, max });
+        return hasStoredSecrets ? optional(check) : check;
+      };
+      const accessKey = checkField(body, 'accessKey', secret('a non-empty access key id', 256));
+      const secretKey = checkField(body, 'secretKey', secret('a non-empty secret key', 1024));
       if ((accessKey === undefined) !== (secretKey === undefined)) {
         throw badField(accessKey === undefined ? 'accessKey' : 'secretKey', 'given together with the other key');
       }
       const prefix = prefixOf(body);
       if (type === 'S3') {
-        const bucket = str(body, 'bucket', 'an S3 bucket name (3–63 of a-z, 0-9, ".", "-")', { required: true, max: 63, min: 3 })!;
-        if (!AWS_BUCKET.test(bucket)) throw badField('bucket', 'an S3 bucket name (3–63 of a-z, 0-9, ".", "-")');
+        const bucket = checkField(body, 'bucket', text('an S3 bucket name (3–63 of a-z, 0-9, ".", "-")', { pattern: AWS_BUCKET }));
         return { type: 'S3', ...common, bucket, prefix, accessKey, secretKey };
       }
-      const endpointUrl = originUrl(body, 'endpoint', policy);
-      const bucket = str(body, 'bucket', 'a bucket name (3–255 of A-Z, a-z, 0-9, ".", "_", "-")', { required: true, max: 255, min: 3 })!;
-      if (!BUCKET.test(bucket)) throw badField('bucket', 'a bucket name (3–255 of A-Z, a-z, 0-9, ".", "_", "-")');
-      const endpoint = `${endpointUrl.protocol}//${endpointUrl.host}${endpointUrl.pathname.replace(/\/+$/, '')}`;
-      return { type: 'S3_COMPATIBLE', ...common, endpoint, bucket, prefix, s3ForcePathStyle: bool(body, 's3ForcePathStyle'), accessKey, secretKey };
+      const endpoint = originUrl(body, 'endpoint', policy);
+      const bucket = checkField(body, 'bucket', text('a bucket name (3–255 of A-Z, a-z, 0-9, ".", "_", "-")', { pattern: BUCKET }));
+      const s3ForcePathStyle = checkField(body, 's3ForcePathStyle', flag);
+      return { type: 'S3_COMPATIBLE', ...common, endpoint, bucket, prefix, s3ForcePathStyle, accessKey, secretKey };
     }
     case 'WEB_FOLDER': {
-      const url = originUrl(body, 'baseUrl', policy);
-      const baseUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
-      return { type: 'WEB_FOLDER', ...common, baseUrl, forwardHostHeaderToOrigin: bool(body, 'forwardHostHeaderToOrigin') };
+      const baseUrl = originUrl(body, 'baseUrl', policy);
+      return { type: 'WEB_FOLDER', ...common, baseUrl, forwardHostHeaderToOrigin: checkField(body, 'forwardHostHeaderToOrigin', flag) };
     }
     case 'WEB_PROXY':
       return { type: 'WEB_PROXY', ...common };
@@ -247,23 +238,18 @@ export interface EndpointInput {
   origins: string[];
 }
 
+const isOriginId = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
 /** Validates a URL endpoint body; origin ids and prefix uniqueness are checked against the config by the route. */
-export function parseEndpointBody(body: Record<string, unknown>): EndpointInput {
-  const description = str(body, 'description', 'a string of up to 1000 characters', { required: true, max: 1000 })!;
-  const rawPrefix = body.urlPrefix;
-  let urlPrefix: string | undefined;
-  if (rawPrefix !== undefined && rawPrefix !== null) {
-    if (typeof rawPrefix !== 'string') throw badField('urlPrefix', 'one path segment of letters, digits, "_" and "-"');
-    urlPrefix = rawPrefix.replace(/^\/+|\/+$/g, '');
-  }
-  const rawOrigins = body.origins ?? [];
-  if (!Array.isArray(rawOrigins) || rawOrigins.some((o) => typeof o !== 'string' || o === '')) {
-    throw badField('origins', 'an array of origin ids');
-  }
-  const origins = rawOrigins as string[];
+export function parseEndpointBody(given: Record<string, unknown>): EndpointInput {
+  const body = withoutNulls(given);
+  const description = checkField(body, 'description', text('a string of up to 1000 characters', { max: 1000 }));
+  const urlPrefix = checkField(body, 'urlPrefix', optional(text('one path segment of letters, digits, "_" and "-"')))?.replace(/^\/+|\/+$/g, '');
+  const origins = body.origins ?? [];
+  if (!isArrayOf(origins, isOriginId)) throw badField('origins', 'an array of origin ids');
   if (origins.length > MAX_ORIGINS_PER_ENDPOINT) throw badField('origins', `at most ${MAX_ORIGINS_PER_ENDPOINT} origin ids`);
   if (new Set(origins).size !== origins.length) throw badField('origins', 'origin ids without duplicates');
-  if (body.urlRewriter !== undefined && body.urlRewriter !== null) {
+  if (body.urlRewriter !== undefined) {
     throw new HttpError(
       400,
       'urlRewriter is not supported by this deployment',

@@ -11,32 +11,13 @@
  */
 import { HttpError } from '../http/errors';
 import { hex } from '../security/crypto';
-import {
-  cappedStream,
-  DEFAULT_TIMEOUT_MS,
-  discard,
-  type Fetcher,
-  originUnreachable,
-  readCapped,
-  safeFetch,
-  type SafeResponse,
-  validatorOf,
-} from '../security/safe-fetch';
-import type { OutboundPolicy } from '../security/ssrf';
+import { discard, originUnreachable, readCapped, type SafeResponse, validatorOf } from '../security/safe-fetch';
+import { bareEtag, dateOf, describedByHead, fetchFromOrigin, labelOf, type RemoteOptions } from './remote';
 import type { Original, Origin } from './types';
 
-export interface RemoteOriginOptions {
-  /** The origin's id in the tenant config: part of every etag it hands out. */
-  id: string;
-  /** Its display name, for error messages. */
-  name: string;
-  policy: OutboundPolicy;
-  /** The tenant's maxInputBytes. */
-  maxBytes: number;
-  timeoutMs?: number;
+export interface RemoteOriginOptions extends RemoteOptions {
   /** Extra request headers (X-Forwarded-Host when forwardHostHeaderToOrigin is on). */
   headers?: Record<string, string>;
-  fetcher?: Fetcher;
 }
 
 const USER_AGENT = 'edgepix-origin-fetch/1';
@@ -60,18 +41,12 @@ export class HttpFileReader {
   readonly label: string;
 
   constructor(private readonly options: RemoteOriginOptions) {
-    this.label = `origin "${options.name}"`;
+    this.label = labelOf(options);
   }
 
   private fetch(url: string, method: 'GET' | 'HEAD'): Promise<SafeResponse> {
-    return safeFetch(url, {
-      method,
-      headers: { 'User-Agent': USER_AGENT, 'X-Req-From': 'edgepix', ...this.options.headers },
-      policy: this.options.policy,
-      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      label: this.label,
-      fetcher: this.options.fetcher,
-    });
+    const headers = { 'User-Agent': USER_AGENT, 'X-Req-From': 'edgepix', ...this.options.headers };
+    return fetchFromOrigin(this.options, url, { method, headers });
   }
 
   /** Metadata of the file at `url` (no body read), or null when the server does not have it. */
@@ -85,7 +60,6 @@ export class HttpFileReader {
     const validator = validatorOf(head.response);
     if (!validator) return this.readWhole(url, path);
     const headers = head.response.headers;
-    const length = headers.get('Content-Length');
     const open = async (): Promise<SafeResponse> => {
       const got = await this.fetch(url, 'GET');
       if (got.response.status !== 200) {
@@ -100,17 +74,7 @@ export class HttpFileReader {
       }
       return got;
     };
-    return {
-      path,
-      etag: `${this.options.id}:${validator}`,
-      // A HEAD without Content-Length leaves the size unknown (0); the byte cap still holds while reading.
-      size: length && /^\d+$/.test(length) ? Number(length) : 0,
-      contentType: headers.get('Content-Type') ?? undefined,
-      lastModified: dateOf(headers.get('Last-Modified')),
-      isPrivate: isPrivateHeader(headers),
-      bytes: async () => readCapped(await open(), this.options.maxBytes),
-      stream: async () => cappedStream(await open(), this.options.maxBytes),
-    };
+    return describedByHead(this.options, path, validator, headers, isPrivateHeader(headers), open);
   }
 
   /** For servers without validators or HEAD: one capped GET, identified by the hash of its bytes. */
@@ -151,8 +115,7 @@ export class HttpFileReader {
  * Last-Modified dates. Content-Length is not compared: a compressed GET may differ from its HEAD.
  */
 function changedBetween(head: Headers, got: Headers): boolean {
-  const etag = (h: Headers) => h.get('ETag')?.replace(/^W\//, '').replaceAll('"', '').trim();
-  const [a, b] = [etag(head), etag(got)];
+  const [a, b] = [bareEtag(head.get('ETag')), bareEtag(got.get('ETag'))];
   if (a && b) return a !== b;
   const [x, y] = [head.get('Last-Modified'), got.get('Last-Modified')];
   if (x && y) return Date.parse(x) !== Date.parse(y);
@@ -169,12 +132,6 @@ function isPrivateHeader(headers: Headers): boolean {
   return (headers.get('Is-Private-File') ?? '').trim().toLowerCase() === 'true';
 }
 
-function dateOf(value: string | null): Date | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? undefined : new Date(time);
-}
-
 /** WEB_FOLDER: `baseUrl` + the file path. */
 export class WebFolderOrigin implements Origin {
   readonly name: string;
@@ -184,7 +141,9 @@ export class WebFolderOrigin implements Origin {
   constructor(baseUrl: string, options: RemoteOriginOptions) {
     this.name = `web-folder:${options.id}`;
     this.reader = new HttpFileReader(options);
-    this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    // Read as a folder: `https://host/files` and `https://host/files/` name the same one.
+    const base = new URL(baseUrl);
+    this.base = base.pathname.endsWith('/') ? base : new URL(`${base.href}/`);
   }
 
   /** The URL of `path` under the base; never outside it (dot segments are refused before they get here). */

@@ -15,18 +15,9 @@
  */
 import { AwsClient } from 'aws4fetch';
 import { HttpError } from '../http/errors';
-import {
-  cappedStream,
-  DEFAULT_TIMEOUT_MS,
-  discard,
-  type Fetcher,
-  originUnreachable,
-  readCapped,
-  safeFetch,
-  type SafeResponse,
-} from '../security/safe-fetch';
-import type { OutboundPolicy } from '../security/ssrf';
+import { discard, originUnreachable, readCapped, type SafeResponse } from '../security/safe-fetch';
 import { encodePath } from './http';
+import { bareEtag, describedByHead, fetchFromOrigin, labelOf, type RemoteOptions } from './remote';
 import type { Original, Origin } from './types';
 
 export const AWS_S3_ENDPOINT = 'https://s3.amazonaws.com';
@@ -43,9 +34,7 @@ export interface S3Location {
   forcePathStyle: boolean;
 }
 
-export interface S3OriginOptions extends S3Location {
-  id: string;
-  name: string;
+export interface S3OriginOptions extends S3Location, RemoteOptions {
   /** Key prefix inside the bucket, without leading or trailing slash ('' for none). */
   prefix: string;
   /** Signing region; derived from the endpoint when absent. */
@@ -54,10 +43,6 @@ export interface S3OriginOptions extends S3Location {
   discoverRegion?: boolean;
   /** Decrypts the stored credentials; called only when this origin is actually consulted. */
   credentials: () => Promise<S3Credentials>;
-  policy: OutboundPolicy;
-  maxBytes: number;
-  timeoutMs?: number;
-  fetcher?: Fetcher;
 }
 
 /** Bucket names that can be a host label under TLS: lower case, digits, hyphens (no dots). */
@@ -93,7 +78,7 @@ export class S3Origin implements Origin {
 
   constructor(private readonly options: S3OriginOptions) {
     this.name = `s3:${options.id}`;
-    this.label = `origin "${options.name}"`;
+    this.label = labelOf(options);
   }
 
   private location(): { endpoint: string; region: string } {
@@ -114,16 +99,7 @@ export class S3Origin implements Origin {
     const { endpoint, region } = this.location();
     const sign = await this.signer();
     const url = s3ObjectUrl({ ...this.options, endpoint }, key);
-    const fetched = await safeFetch(url, {
-      method,
-      headers,
-      policy: this.options.policy,
-      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      label: this.label,
-      fetcher: this.options.fetcher,
-      sign: (request) => sign(request, region),
-      returnRedirects: true,
-    });
+    const fetched = await fetchFromOrigin(this.options, url, { method, headers, sign: (request) => sign(request, region), returnRedirects: true });
     const status = fetched.response.status;
     const bucketRegion = fetched.response.headers.get('x-amz-bucket-region');
     if (
@@ -162,13 +138,11 @@ export class S3Origin implements Origin {
     }
     if (status !== 200) throw originUnreachable(this.label, `the bucket answered ${status}`);
     const headers = head.response.headers;
-    const rawEtag = headers.get('ETag');
-    if (!rawEtag) throw originUnreachable(this.label, 'the bucket sent no ETag');
-    const etag = rawEtag.replace(/^W\//, '').replaceAll('"', '').trim();
-    const length = headers.get('Content-Length');
+    if (!headers.get('ETag')) throw originUnreachable(this.label, 'the bucket sent no ETag');
+    const etag = bareEtag(headers.get('ETag'));
     const open = async (): Promise<SafeResponse> => {
       const got = await this.send('GET', key, { 'If-Match': `"${etag}"` });
-      const now = (got.response.headers.get('ETag') ?? '').replace(/^W\//, '').replaceAll('"', '').trim();
+      const now = bareEtag(got.response.headers.get('ETag'));
       if (got.response.status === 412 || got.response.status === 404 || (got.response.status === 200 && now && now !== etag)) {
         await discard(got.response);
         throw new HttpError(503, 'The file changed in the bucket while it was being read', 'Retry the request.', {
@@ -181,17 +155,8 @@ export class S3Origin implements Origin {
       }
       return got;
     };
-    const modified = headers.get('Last-Modified');
-    return {
-      path,
-      etag: `${this.options.id}:${etag}`,
-      size: length && /^\d+$/.test(length) ? Number(length) : 0,
-      contentType: headers.get('Content-Type') ?? undefined,
-      lastModified: modified && !Number.isNaN(Date.parse(modified)) ? new Date(modified) : undefined,
-      isPrivate: (headers.get('x-amz-meta-isprivatefile') ?? '').trim().toLowerCase() === 'true',
-      bytes: async () => readCapped(await open(), this.options.maxBytes),
-      stream: async () => cappedStream(await open(), this.options.maxBytes),
-    };
+    const isPrivate = (headers.get('x-amz-meta-isprivatefile') ?? '').trim().toLowerCase() === 'true';
+    return describedByHead(this.options, path, etag, headers, isPrivate, open);
   }
 
   /** The S3 error code a GET of `key` answers with (the body of a HEAD error is empty). */

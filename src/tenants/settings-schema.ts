@@ -3,55 +3,28 @@
  * parameter table. A patch is checked whole before anything is applied, and a bad value is a 400 naming the
  * field (`access.ipBlock[2]`, `limits.maxInputBytes`).
  */
-import { badField } from '../api/body';
 import { validateCidr, validateCountry, validateHost } from '../security/access';
+import { badField, boolean, type Check, integer, listOf, number, object } from '../validate/fields';
 import { MAX_UPLOAD_BYTES, type TenantSettings } from './config';
-
-type Check = (value: unknown, field: string) => void;
-
-const boolean: Check = (value, field) => {
-  if (typeof value !== 'boolean') throw badField(field, 'true or false');
-};
-
-const integer = (min: number, max: number, nullable = false): Check => (value, field) => {
-  if (nullable && value === null) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw badField(field, `an integer from ${min} to ${max}${nullable ? ', or null' : ''}`);
-  }
-};
-
-const number = (min: number, max: number): Check => (value, field) => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw badField(field, `a number from ${min} to ${max}`);
-  }
-};
-
-const list = (maxItems: number, item: (text: string) => boolean, describe: string): Check => (value, field) => {
-  if (!Array.isArray(value)) throw badField(field, `an array of ${describe}`);
-  if (value.length > maxItems) throw badField(field, `at most ${maxItems} entries`);
-  value.forEach((entry, i) => {
-    if (typeof entry !== 'string' || !item(entry)) throw badField(`${field}[${i}]`, describe);
-  });
-};
 
 const nonEmpty = (text: string) => text.trim().length > 0 && text.length <= 256;
 
 /** Every settings field and its validator; nested objects are one level deep. */
-const SCHEMA: Record<string, Check | Record<string, Check>> = {
+const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = {
   restrictUnsignedUrls: boolean,
   restrictUnnamedTransformations: boolean,
   access: {
-    ipAllow: list(100, validateCidr, 'IPv4 or IPv6 addresses or CIDR ranges'),
-    ipBlock: list(100, validateCidr, 'IPv4 or IPv6 addresses or CIDR ranges'),
-    countryAllow: list(250, validateCountry, 'two-letter ISO 3166 country codes'),
-    countryBlock: list(250, validateCountry, 'two-letter ISO 3166 country codes'),
-    referrerAllow: list(30, validateHost, 'host names (exact domains, no wildcards)'),
-    referrerBlock: list(30, validateHost, 'host names (exact domains, no wildcards)'),
-    userAgentBlock: list(10, nonEmpty, 'non-empty substrings of at most 256 characters'),
+    ipAllow: listOf(100, validateCidr, 'IPv4 or IPv6 addresses or CIDR ranges'),
+    ipBlock: listOf(100, validateCidr, 'IPv4 or IPv6 addresses or CIDR ranges'),
+    countryAllow: listOf(250, validateCountry, 'two-letter ISO 3166 country codes'),
+    countryBlock: listOf(250, validateCountry, 'two-letter ISO 3166 country codes'),
+    referrerAllow: listOf(30, validateHost, 'host names (exact domains, no wildcards)'),
+    referrerBlock: listOf(30, validateHost, 'host names (exact domains, no wildcards)'),
+    userAgentBlock: listOf(10, nonEmpty, 'non-empty substrings of at most 256 characters'),
   },
   rateLimit: {
-    deliveryPerIpPerMinute: integer(1, 1_000_000, true),
-    apiPerKeyPerMinute: integer(1, 1_000_000, true),
+    deliveryPerIpPerMinute: integer(1, 1_000_000, { nullable: true }),
+    apiPerKeyPerMinute: integer(1, 1_000_000, { nullable: true }),
   },
   limits: {
     maxInputBytes: integer(1024, 100 * 1024 * 1024),
@@ -75,9 +48,8 @@ export function applySettingsPatch(current: TenantSettings, patch: Record<string
       next[key] = value;
       continue;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badField(key, 'an object');
     const section = next[key] as Record<string, unknown>;
-    for (const [inner, innerValue] of Object.entries(value)) {
+    for (const [inner, innerValue] of Object.entries(object()(value, key))) {
       const check = Object.hasOwn(rule, inner) ? rule[inner] : undefined;
       if (!check) throw badField(`${key}.${inner}`, `one of ${Object.keys(rule).join(', ')}`);
       check(innerValue, `${key}.${inner}`);

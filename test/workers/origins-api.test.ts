@@ -76,7 +76,7 @@ describe('origins API', () => {
       id: expect.any(String),
       type: 'WEB_FOLDER',
       name: 'Web server',
-      baseUrl: `${servers.webFolder}/files/x/`,
+      baseUrl: `${servers.webFolder}/files/x`,
       forwardHostHeaderToOrigin: true,
       includeCanonicalHeader: false,
     });
