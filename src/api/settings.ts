@@ -5,7 +5,7 @@ import { readJsonObject } from './body';
 import { json } from './respond';
 import { changeTenant, settingsRoute } from './tenant-route';
 
-/** `/v1/accounts/settings`: the settings ImageKit keeps in its dashboard (DESIGN §3.1). */
+/** `/v1/accounts/settings`: the settings ImageKit keeps in its dashboard. */
 export function registerSettingsRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/accounts/settings',

@@ -22,7 +22,8 @@ export interface SniffResult {
   hasAlpha?: boolean;
 }
 
-const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
+/** ImageKit's name for each image format (`format` in file records and metadata). */
+export const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
 const PROBED_MIMES = new Set<string>(Object.values(MIME_TYPES));
 
 /** How much of the start of a file is read as text when looking for an `<svg` root. */

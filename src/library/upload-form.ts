@@ -1,7 +1,7 @@
 /**
  * The multipart form of ImageKit's upload API (`POST /api/v1|v2/files/upload`), parsed into a typed object with
  * ImageKit's defaults. Validation is eager: every bad field is a 400 that names the field, before any byte is
- * stored or any URL fetched. Field rules follow the reference (§4.3) and ImageKit's upload docs.
+ * stored or any URL fetched. Field rules follow ImageKit's upload API documentation.
  */
 import { HttpError } from '../http/errors';
 import { badField, isObject } from '../validate/fields';
@@ -268,7 +268,7 @@ function parseTags(value: string | undefined): string[] | undefined {
 
 function parseFolder(value: string | undefined): string {
   if (value === undefined || value === '') return '/';
-  // ImageKit's docs allow letters, marks and digits of any script plus `/`, `_` and `-` (the reference lists the
+  // ImageKit's docs allow letters, marks and digits of any script plus `/`, `_` and `-` (its examples show the
   // ASCII subset). No `.`, so `..` can never appear.
   if (!/^[\p{L}\p{M}\p{N}/_-]+$/u.test(value)) {
     throw badField('folder', 'a path of letters, digits, "_", "-" and "/" (e.g. /images/products/)');

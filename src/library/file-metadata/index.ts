@@ -8,8 +8,9 @@
  * Values are JSON-safe and bounded. No Node APIs here: these modules run inside workerd.
  */
 import { probe, ProbeError } from '../../codecs/probe';
-import type { ImageFormat, ImageInfo } from '../../codecs/types';
+import type { ImageInfo } from '../../codecs/types';
 import { HttpError } from '../../http/errors';
+import { FORMAT_NAMES } from '../sniff';
 import { density } from './density';
 import { type ExifGroups, exifGroups, METADATA_OPTIONS, readTags } from './exif';
 import { hasColorProfile } from './icc';
@@ -37,8 +38,6 @@ export interface FileMetadata {
   pHash: string;
   exif: ExifGroups;
 }
-
-const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
 
 /** The Metadata object of an image. A file that is not a readable image is a 400 (unknown format) or 422 (damaged). */
 export async function describeMetadata(bytes: Uint8Array): Promise<FileMetadata> {
