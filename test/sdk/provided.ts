@@ -6,7 +6,7 @@
 
 /** Same as ORIGIN in test/workers/helpers.ts (which cannot be imported from Node). */
 export const SDK_ORIGIN = 'http://edgepix.test';
-/** The tenant the signed URLs point at; test/workers/signed-urls.test.ts creates it. */
+/** The tenant the signed URLs point at; test/workers/delivery/signed-urls.test.ts creates it. */
 export const SDK_TENANT = 'sdk-signed';
 /** Tenant with a URL endpoint prefix: URLs signed against `<origin>/<tenant>/<prefix>`. */
 export const SDK_PREFIX_TENANT = 'sdk-signed-prefix';

@@ -1,7 +1,7 @@
 /**
  * The searchQuery language (reference §5.1): tokens and their offsets, the parser's precedence and errors,
  * the bounds on a query, how fields and values compile to parameterised SQL, and the `sort` parameter.
- * The SQL itself is run against SQLite in test/workers/library-search-sql.test.ts.
+ * The SQL itself is run against SQLite in test/workers/library/search-sql.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../src/http/errors';

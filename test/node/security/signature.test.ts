@@ -170,7 +170,7 @@ describe('URLs made by the legacy imagekit 6 verify', () => {
 /**
  * What workerd's `request.url` is for a URL the SDK built in Node: the current WHATWG serialiser, which also
  * percent-encodes `^` in paths (Node 20's URL leaves it raw). Checked against real workerd in
- * test/workers/signed-urls.test.ts.
+ * test/workers/delivery/signed-urls.test.ts.
  */
 function workerdForm(url: string): string {
   const q = url.indexOf('?');

@@ -1,0 +1,94 @@
+/** `/v1/accounts/settings`: the DESIGN §3.1 shape, partial patches, 400 naming the field, permissions. */
+import { describe, expect, it } from 'vitest';
+import { api, createTenant } from '../admin-helpers';
+
+describe('settings API', () => {
+  it('GET answers the documented shape with defaults', async () => {
+    const tenant = await createTenant();
+    const res = await api(tenant.privateKey, '/v1/accounts/settings');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      restrictUnsignedUrls: false,
+      restrictUnnamedTransformations: false,
+      access: { ipAllow: [], ipBlock: [], countryAllow: [], countryBlock: [], referrerAllow: [], referrerBlock: [], userAgentBlock: [] },
+      rateLimit: { deliveryPerIpPerMinute: null, apiPerKeyPerMinute: null },
+      limits: { maxInputMegapixels: 50, maxInputBytes: 41943040, maxOutputDimension: 8192 },
+    });
+  });
+
+  it('PATCH merges a partial object and answers the whole settings', async () => {
+    const tenant = await createTenant();
+    const res = await api(tenant.privateKey, '/v1/accounts/settings', {
+      method: 'PATCH',
+      json: { restrictUnsignedUrls: true, access: { ipBlock: ['203.0.113.0/24', '2001:db8::/32'], countryBlock: ['de'] }, limits: { maxInputMegapixels: 24 } },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.restrictUnsignedUrls).toBe(true);
+    expect(body.access.ipBlock).toEqual(['203.0.113.0/24', '2001:db8::/32']);
+    expect(body.access.countryBlock).toEqual(['DE']);
+    expect(body.access.ipAllow).toEqual([]);
+    expect(body.limits).toMatchObject({ maxInputMegapixels: 24, maxOutputDimension: 8192 });
+    const again = (await (await api(tenant.privateKey, '/v1/accounts/settings')).json()) as Record<string, any>;
+    expect(again).toEqual(body);
+  });
+
+  it.each([
+    [{ restrictUnsignedUrls: 'yes' }, '"restrictUnsignedUrls"'],
+    [{ access: { ipBlock: ['300.1.1.1'] } }, '"access.ipBlock[0]"'],
+    [{ access: { ipAllow: 'all' } }, '"access.ipAllow"'],
+    [{ access: { countryAllow: ['Germany'] } }, '"access.countryAllow[0]"'],
+    [{ access: { referrerBlock: ['*.evil.com'] } }, '"access.referrerBlock[0]"'],
+    [{ access: { userAgentBlock: [''] } }, '"access.userAgentBlock[0]"'],
+    [{ access: { nope: [] } }, '"access.nope"'],
+    [{ rateLimit: { deliveryPerIpPerMinute: 0 } }, '"rateLimit.deliveryPerIpPerMinute"'],
+    [{ rateLimit: { apiPerKeyPerMinute: 1.5 } }, '"rateLimit.apiPerKeyPerMinute"'],
+    [{ limits: { maxInputBytes: -1 } }, '"limits.maxInputBytes"'],
+    [{ limits: { maxOutputDimension: 99999 } }, '"limits.maxOutputDimension"'],
+    [{ unknownField: 1 }, '"unknownField"'],
+  ])('PATCH %j → 400 naming %s, nothing changed', async (patch, field) => {
+    const tenant = await createTenant();
+    const before = await (await api(tenant.privateKey, '/v1/accounts/settings')).text();
+    const res = await api(tenant.privateKey, '/v1/accounts/settings', {
+      method: 'PATCH',
+      json: { restrictUnnamedTransformations: true, ...patch },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain(field);
+    expect(await (await api(tenant.privateKey, '/v1/accounts/settings')).text()).toBe(before);
+  });
+
+  it('refuses bodies that are not JSON objects', async () => {
+    const tenant = await createTenant();
+    for (const body of ['not json', '[1,2]', '"x"']) {
+      const res = await api(tenant.privateKey, '/v1/accounts/settings', { method: 'PATCH', body, headers: { 'Content-Type': 'application/json' } });
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it('needs settings:read to read and settings:read_write to change', async () => {
+    const tenant = await createTenant();
+    const created = await api(tenant.privateKey, '/v1/accounts/api-keys', {
+      method: 'POST',
+      json: { name: 'reader', permissions: { files: 'read_write', settings: 'read', audit: 'none' } },
+    });
+    const reader = ((await created.json()) as { privateKey: string }).privateKey;
+    expect((await api(reader, '/v1/accounts/settings')).status).toBe(200);
+    const denied = await api(reader, '/v1/accounts/settings', { method: 'PATCH', json: { defaultQuality: 50 } });
+    expect(denied.status).toBe(403);
+    expect(((await denied.json()) as { message: string }).message).toContain('settings');
+    const none = await api(tenant.privateKey, '/v1/accounts/api-keys', {
+      method: 'POST',
+      json: { name: 'files only', permissions: { files: 'read', settings: 'none', audit: 'none' } },
+    });
+    const filesOnly = ((await none.json()) as { privateKey: string }).privateKey;
+    expect((await api(filesOnly, '/v1/accounts/settings')).status).toBe(403);
+  });
+
+  it('tenant settings take effect in delivery limits', async () => {
+    const tenant = await createTenant();
+    const res = await api(tenant.privateKey, '/v1/accounts/settings', { method: 'PATCH', json: { limits: { maxOutputDimension: 100 } } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).limits.maxOutputDimension).toBe(100);
+  });
+});

@@ -1,0 +1,69 @@
+import { avifDecoder, avifEncoder } from '../../../src/codecs/avif';
+import { jpegDecoder, jpegEncoder } from '../../../src/codecs/jpeg';
+import { libwebpDecoder, libwebpEncoder } from '../../../src/codecs/libwebp';
+import { pngDecoder, pngEncoder } from '../../../src/codecs/png';
+import { turboJpegDecoder } from '../../../src/codecs/turbo-jpeg';
+import { webpDecoder, webpEncoder } from '../../../src/codecs/webp';
+import '../stock-codecs';
+import '../../../src/codecs/wasm/image-data';
+import { describeCodecConformance } from '../conformance/codec-suite';
+
+// The registry's codecs: our own modules under wasm/.
+describeCodecConformance({
+  name: 'jpeg (libjpeg-turbo decoder, mozjpeg encoder)',
+  decoder: turboJpegDecoder,
+  encoder: jpegEncoder,
+  alpha: false,
+  lossless: false,
+  samples: ['jpegBaseline', 'jpegIntDct', 'jpegProgressive', 'jpegGrey', 'jpegArithmetic', 'jpegCmyk', 'landscape1'],
+  oriented: { file: 'landscape6', reference: 'landscape1', referenceOrientation: 1 },
+});
+
+describeCodecConformance({
+  name: 'webp (libwebp 1.5.0, SIMD)',
+  decoder: libwebpDecoder,
+  encoder: libwebpEncoder,
+  alpha: true,
+  lossless: true,
+  samples: ['webpLossy', 'webpLossless', 'webpAlpha', 'webpLosslessAlpha'],
+  oriented: { file: 'webpExifOrientation6', reference: 'webpLossy', referenceOrientation: 6 },
+});
+
+// The jsquash adapters, kept as the alternative.
+describeCodecConformance({
+  name: 'jpeg (mozjpeg)',
+  decoder: jpegDecoder,
+  encoder: jpegEncoder,
+  alpha: false,
+  lossless: false,
+  samples: ['jpegBaseline', 'jpegIntDct', 'jpegProgressive', 'jpegGrey', 'landscape1'],
+  oriented: { file: 'landscape6', reference: 'landscape1', referenceOrientation: 1 },
+});
+
+describeCodecConformance({
+  name: 'png (squoosh png)',
+  decoder: pngDecoder,
+  encoder: pngEncoder,
+  alpha: true,
+  lossless: true,
+  samples: ['basn2c08', 'basn6a08', 'basn0g16', 'basn3p08', 'basi4a08', 'pngAlphaGradient'],
+});
+
+describeCodecConformance({
+  name: 'webp (jsquash libwebp)',
+  decoder: webpDecoder,
+  encoder: webpEncoder,
+  alpha: true,
+  lossless: true,
+  samples: ['webpLossy', 'webpLossless', 'webpAlpha', 'webpLosslessAlpha'],
+  oriented: { file: 'webpExifOrientation6', reference: 'webpLossy', referenceOrientation: 6 },
+});
+
+describeCodecConformance({
+  name: 'avif (libavif)',
+  decoder: avifDecoder,
+  encoder: avifEncoder,
+  alpha: true,
+  lossless: false,
+  samples: ['avifOpaque', 'avifAlpha'],
+});
