@@ -54,6 +54,8 @@ export interface ParsedContext extends TenantContext {
 /** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */
 export interface RecalledContext extends ParsedContext {
   recalled?: Original;
+  /** An origin's answer too old to reuse, but kept for when the origin fails (stale-if-error). */
+  staleIfError?: Original;
 }
 
 /** After resolveOriginal: the original's metadata, no body yet. */

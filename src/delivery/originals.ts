@@ -1,8 +1,10 @@
 /**
  * Where a request's original is found: the tenant's media library (the version `?ik-obj-version=` pins, else the
  * current one), then the URL endpoint's origins, in order; and whether the request may see it. Asking the origins
- * is what a cache hit avoids (the stages recallOriginal and confirmOriginal decide when it is needed).
+ * is what a cache hit avoids (the stages recallOriginal and confirmOriginal decide when it is needed); every answer
+ * an origin gives with a freshness is recorded for this location (src/cache/original-records.ts).
  */
+import { writeRecord } from '../cache/original-records';
 import { HttpError, notFound } from '../http/errors';
 import { libraryOf } from '../library/client';
 import { findEndpoint, originsFor } from '../origins/build';
@@ -23,14 +25,41 @@ export async function findOriginal(ctx: ParsedContext, path: string): Promise<Or
   return null;
 }
 
-/** The requested file, else the `di` default image; a 404 when neither exists. */
+/** The requested file, else the `di` default image; a 404 when neither exists. Recorded when the origin allows. */
 export async function findRequested(ctx: ParsedContext): Promise<Original> {
   const fallback = ctx.transformation.output.di;
   const original =
     (await ctx.timing.time('origin', () => findOriginal(ctx, ctx.path))) ??
     (fallback ? await ctx.timing.time('origin', () => findOriginal(ctx, fallback)) : null);
   if (!original) throw notFound(`File "${ctx.path}"`);
+  if (original.freshness) {
+    const recorded = writeRecord(ctx.tenantId, recordScope(ctx), ctx.path, original);
+    ctx.exec.waitUntil(recorded.catch((error) => console.error('recording an original failed', error)));
+  }
   return original;
+}
+
+/**
+ * An Original known from a record (what the library published, what an origin said): enough to check privacy and
+ * name the variant. Its bytes, needed only on a miss or for `orig-true`, are fetched from where the file is now.
+ */
+export function recordedOriginal(ctx: ParsedContext, known: Omit<Original, 'bytes' | 'stream'>): Original {
+  const current = async () => {
+    const found = await findOriginal(ctx, known.path);
+    if (!found) throw notFound(`File "${ctx.path}"`);
+    return found;
+  };
+  return { ...known, bytes: async () => (await current()).bytes(), stream: async () => (await current()).stream() };
+}
+
+/** The origins a path of this request resolves through, as configured now: records of other configs never apply. */
+export function recordScope(ctx: ParsedContext): string {
+  const endpoint = findEndpoint(ctx.tenant, ctx.urlPrefix);
+  const origins = (endpoint?.origins ?? []).map((id) => {
+    const origin = ctx.tenant.origins.find((o) => o.id === id);
+    return `${id}@${origin?.updatedAt ?? ''}`;
+  });
+  return [endpoint?.id ?? '', ...origins].join(' ');
 }
 
 /**

@@ -7,7 +7,7 @@ import { decryptSecret } from '../security/crypto';
 import type { Fetcher } from '../security/safe-fetch';
 import { policyFor } from '../security/ssrf';
 import type { TenantConfig } from '../tenants/config';
-import { DEFAULT_ENDPOINT_ID, endpointsOf, type StoredOrigin, type StoredUrlEndpoint } from './config';
+import { DEFAULT_ENDPOINT_ID, endpointsOf, type StoredOrigin, type StoredUrlEndpoint, ttlBoundsOf } from './config';
 import { WebFolderOrigin, WebProxyOrigin } from './http';
 import { AWS_S3_ENDPOINT, S3Origin } from './s3';
 import type { Origin } from './types';
@@ -34,6 +34,7 @@ export function buildOrigin(stored: StoredOrigin, at: OriginEnvironment): Origin
     id: stored.id,
     name: stored.name,
     maxBytes: at.tenant.settings.limits.maxInputBytes,
+    ttl: ttlBoundsOf(stored),
     timeoutMs: at.timeoutMs,
     fetcher: at.fetcher,
   };

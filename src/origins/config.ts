@@ -3,9 +3,10 @@
  * `/v1/accounts/url-endpoints` (ImageKit's API, `@imagekit/nodejs` `client.accounts.*`): the stored shapes, the
  * validation of request bodies, and the public views (never a secret).
  */
+import { DEFAULT_TTL_BOUNDS, type TtlBounds } from '../cache/freshness';
 import { HttpError } from '../http/errors';
 import { checkOutboundUrl, OutboundRefused, type OutboundPolicy } from '../security/ssrf';
-import { badField, type Check, checkField, flag, isArrayOf, oneOf, optional, text } from '../validate/fields';
+import { badField, type Check, checkField, flag, integer, isArrayOf, oneOf, optional, text } from '../validate/fields';
 
 export const SUPPORTED_ORIGIN_TYPES = ['S3', 'S3_COMPATIBLE', 'WEB_FOLDER', 'WEB_PROXY'] as const;
 export type OriginType = (typeof SUPPORTED_ORIGIN_TYPES)[number];
@@ -21,6 +22,12 @@ interface StoredOriginBase {
   name: string;
   includeCanonicalHeader: boolean;
   baseUrlForCanonicalHeader?: string;
+  /**
+   * Bounds on how long delivery reuses what the origin said about a file before asking again (edgepix's own
+   * fields; DEFAULT_TTL_BOUNDS when absent). The maximum is how long a changed file can go unnoticed.
+   */
+  minCacheSeconds?: number;
+  maxCacheSeconds?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -88,6 +95,8 @@ export function describeOrigin(origin: StoredOrigin): Record<string, unknown> {
     name: origin.name,
     includeCanonicalHeader: origin.includeCanonicalHeader,
     ...(origin.baseUrlForCanonicalHeader !== undefined ? { baseUrlForCanonicalHeader: origin.baseUrlForCanonicalHeader } : {}),
+    ...(origin.minCacheSeconds !== undefined ? { minCacheSeconds: origin.minCacheSeconds } : {}),
+    ...(origin.maxCacheSeconds !== undefined ? { maxCacheSeconds: origin.maxCacheSeconds } : {}),
   };
   switch (origin.type) {
     case 'S3':
@@ -178,6 +187,21 @@ function canonicalFields(body: Record<string, unknown>) {
   return { includeCanonicalHeader, ...(raw !== undefined ? { baseUrlForCanonicalHeader: raw } : {}) };
 }
 
+const MAX_CACHE_SECONDS = 31_536_000;
+
+function cacheBounds(body: Record<string, unknown>): Pick<StoredOriginBase, 'minCacheSeconds' | 'maxCacheSeconds'> {
+  const min = checkField(body, 'minCacheSeconds', optional(integer(0, MAX_CACHE_SECONDS)));
+  const max = checkField(body, 'maxCacheSeconds', optional(integer(0, MAX_CACHE_SECONDS)));
+  if (min !== undefined && max !== undefined && min > max) throw badField('maxCacheSeconds', 'at least minCacheSeconds');
+  return { ...(min !== undefined ? { minCacheSeconds: min } : {}), ...(max !== undefined ? { maxCacheSeconds: max } : {}) };
+}
+
+/** The bounds delivery holds the origin's caching headers within. */
+export function ttlBoundsOf(origin: StoredOrigin): TtlBounds {
+  const min = origin.minCacheSeconds ?? Math.min(DEFAULT_TTL_BOUNDS.min, origin.maxCacheSeconds ?? Infinity);
+  return { min, max: origin.maxCacheSeconds ?? Math.max(DEFAULT_TTL_BOUNDS.max, min) };
+}
+
 /**
  * Validates a create (POST) or replace (PUT) body. `hasStoredSecrets` (an update of an S3 origin of the same type)
  * lets accessKey/secretKey be left out to keep the stored ones.
@@ -193,7 +217,7 @@ export function parseOriginBody(given: Record<string, unknown>, policy: Outbound
   }
   const type = checkField(body, 'type', oneOf(SUPPORTED_ORIGIN_TYPES));
   const name = checkField(body, 'name', text('a non-empty string of up to 200 characters', { max: 200, nonBlank: true }));
-  const common = { name, ...canonicalFields(body) };
+  const common = { name, ...canonicalFields(body), ...cacheBounds(body) };
   switch (type) {
     case 'S3':
     case 'S3_COMPATIBLE': {

@@ -9,6 +9,7 @@
  *
  * Private files: a response header `Is-Private-File: true` marks the file private (ImageKit's convention).
  */
+import { DEFAULT_TTL_BOUNDS, freshnessOf } from '../cache/freshness';
 import { HttpError } from '../http/errors';
 import { hex } from '../security/crypto';
 import { discard, originUnreachable, readCapped, type SafeResponse, validatorOf } from '../security/safe-fetch';
@@ -99,6 +100,7 @@ export class HttpFileReader {
       contentType: headers.get('Content-Type') ?? undefined,
       lastModified: dateOf(headers.get('Last-Modified')),
       isPrivate: isPrivateHeader(headers),
+      freshness: freshnessOf(headers, this.options.ttl ?? DEFAULT_TTL_BOUNDS),
       bytes: async () => body,
       stream: async () => new Response(body).body!,
     };

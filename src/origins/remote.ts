@@ -13,6 +13,7 @@ import {
   type SafeResponse,
 } from '../security/safe-fetch';
 import type { OutboundPolicy } from '../security/ssrf';
+import { DEFAULT_TTL_BOUNDS, freshnessOf, type TtlBounds } from '../cache/freshness';
 import type { Original } from './types';
 
 export interface RemoteOptions {
@@ -23,6 +24,8 @@ export interface RemoteOptions {
   policy: OutboundPolicy;
   /** The tenant's maxInputBytes. */
   maxBytes: number;
+  /** How long answers may be reused, whatever the origin's caching headers say (DEFAULT_TTL_BOUNDS if absent). */
+  ttl?: TtlBounds;
   timeoutMs?: number;
   fetcher?: Fetcher;
 }
@@ -66,6 +69,7 @@ export function describedByHead(
     contentType: headers.get('Content-Type') ?? undefined,
     lastModified: dateOf(headers.get('Last-Modified')),
     isPrivate,
+    freshness: freshnessOf(headers, options.ttl ?? DEFAULT_TTL_BOUNDS),
     bytes: async () => readCapped(await open(), options.maxBytes),
     stream: async () => cappedStream(await open(), options.maxBytes),
   };

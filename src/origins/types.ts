@@ -1,3 +1,5 @@
+import type { Freshness } from '../cache/freshness';
+
 /**
  * Where originals come from. Every origin (the media library, S3-compatible buckets, web folders and web
  * proxies) implements this one interface and passes the same conformance suite (test/workers/conformance/).
@@ -12,6 +14,11 @@ export interface Original {
   lastModified?: Date;
   /** Private files need a signed URL (enforced by the security stages). */
   isPrivate: boolean;
+  /**
+   * How long this answer may be reused without asking the origin again: set by the origins reached over the
+   * network (from their caching headers), absent for the library, whose changes are published instead.
+   */
+  freshness?: Freshness;
   /** The whole file. Called at most once per request, after the cache missed and the size was checked. */
   bytes(): Promise<Uint8Array>;
   /** The file as a stream, for serving it untouched without buffering. */

@@ -2,7 +2,9 @@
  * A web server for the origin tests (Node, started by test/global-setup.ts). Files live in memory and are stored
  * by the tests themselves with PUT, the way an owner would upload them. Routes:
  *
- *   PUT  /files/<path>                 store (Content-Type kept; `X-Test-Private: true` marks it private)
+ *   PUT  /files/<path>                 store (Content-Type kept; `X-Test-Private: true` marks it private;
+ *                                      `X-Test-Cache-Control` is served as its Cache-Control; `X-Test-Fail: true`
+ *                                      makes every later request for it a 503, as a failing origin would answer)
  *   GET|HEAD /files/<path>             serve with ETag, Last-Modified, Content-Length, Is-Private-File
  *   GET|HEAD /plain/<path>             the same file without any validator (no ETag, no Last-Modified)
  *   GET|HEAD /nohead/<path>            HEAD answers 405; GET serves the file
@@ -26,6 +28,8 @@ interface StoredFile {
   isPrivate: boolean;
   etag: string;
   lastModified: string;
+  cacheControl?: string;
+  failing: boolean;
 }
 
 
@@ -49,6 +53,10 @@ export async function startWebFolderServer(): Promise<RunningServer> {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
+    if (file.failing) {
+      res.writeHead(503, { 'Content-Type': 'text/plain' }).end('origin down');
+      return;
+    }
     const headers: Record<string, string> = {
       'Content-Type': file.contentType,
       'Content-Length': String(file.body.byteLength),
@@ -58,6 +66,7 @@ export async function startWebFolderServer(): Promise<RunningServer> {
       headers['Last-Modified'] = file.lastModified;
     }
     if (file.isPrivate) headers['Is-Private-File'] = 'true';
+    if (file.cacheControl) headers['Cache-Control'] = file.cacheControl;
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
@@ -92,6 +101,8 @@ export async function startWebFolderServer(): Promise<RunningServer> {
             isPrivate: req.headers['x-test-private'] === 'true',
             etag: `"${createHash('sha1').update(body).digest('hex')}"`,
             lastModified: new Date().toUTCString(),
+            cacheControl: req.headers['x-test-cache-control'] as string | undefined,
+            failing: req.headers['x-test-fail'] === 'true',
           });
           res.writeHead(201).end();
           return;

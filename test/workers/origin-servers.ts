@@ -28,6 +28,10 @@ export const unique = (label: string) => `${label}-${Date.now().toString(36)}-${
 export interface PutOptions {
   contentType?: string;
   isPrivate?: boolean;
+  /** Web folder only: the Cache-Control it answers with. */
+  cacheControl?: string;
+  /** Web folder only: answer 503 to every request for the file from now on. */
+  failing?: boolean;
 }
 
 /** Stores an object in the s3rver bucket, as the bucket's owner would (key includes any prefix). */
@@ -43,6 +47,8 @@ export async function putS3(key: string, bytes: Uint8Array, options: PutOptions 
 export async function putWeb(path: string, bytes: Uint8Array, options: PutOptions = {}): Promise<void> {
   const headers: Record<string, string> = { 'Content-Type': options.contentType ?? 'application/octet-stream' };
   if (options.isPrivate) headers['X-Test-Private'] = 'true';
+  if (options.cacheControl) headers['X-Test-Cache-Control'] = options.cacheControl;
+  if (options.failing) headers['X-Test-Fail'] = 'true';
   const response = await fetch(`${servers.webFolder}/files/${encodePath(path)}`, { method: 'PUT', body: bytes, headers });
   if (response.status !== 201) throw new Error(`web PUT ${path}: ${response.status}`);
 }
