@@ -200,7 +200,7 @@ export class MediaLibrary extends DurableObject<Env> {
     return this.write((state) => fileOps.deleteFile(state, id));
   }
 
-  /** Deletes each file on its own, so one failure does not keep the others; unknown ids abort everything. */
+  /** Deletes each file on its own, so one failure does not keep the others, then publishes them all at once; unknown ids abort everything. */
   deleteFiles(ids: string[]): Promise<Result<{ deleted: string[]; paths: string[]; errors: { fileId: string; error: string }[] }>> {
     return this.publishing(() =>
       this.run(() => {
@@ -332,7 +332,12 @@ export class MediaLibrary extends DurableObject<Env> {
     this.alarmAt = null;
     // Between publications, so none still in progress writes a key back or forgets rows queued here.
     await this.publisher.serially(async () => {
-      const paths = new Set([...this.deliveryOutbox.everyPath(), ...(await listedPaths(this.env.CONFIG, this.tenantId))]);
+      // Should listing fail, the keys of the paths the library knows still go; the erase goes on.
+      const listed = await listedPaths(this.env.CONFIG, this.tenantId).catch((error: unknown) => {
+        console.error('published index: listing the keys to erase failed', error);
+        return [];
+      });
+      const paths = new Set([...this.deliveryOutbox.everyPath(), ...listed]);
       await this.ctx.storage.deleteAll();
       // The object may live on after the erase (a tenant created again under the same id): it answers as empty.
       migrate(this.sql);

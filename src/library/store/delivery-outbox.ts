@@ -35,7 +35,7 @@ export class DeliveryOutbox {
 
   /** Queues paths no trigger sees (keys of a library that is gone). */
   queue(paths: string[]): void {
-    for (const path of paths) this.sql.exec('INSERT INTO delivery_outbox (path) VALUES (?)', path);
+    this.sql.exec('INSERT INTO delivery_outbox (path) SELECT value FROM json_each(?)', JSON.stringify(paths));
   }
 
   /**
