@@ -1,8 +1,10 @@
 /**
  * One media library per tenant: files, versions, folders, custom metadata fields, used upload tokens, purge
- * requests, bulk jobs, usage and the webhook outbox, in the Durable Object's SQLite. Every change runs in one
- * transaction, and the webhook events it causes are queued in that same transaction. The alarm deletes the
- * bytes of orphaned blobs and delivers queued webhooks.
+ * requests, bulk jobs, usage and the webhook and delivery outboxes, in the Durable Object's SQLite. Every change
+ * runs in one transaction, and the webhook events and the paths it changes for delivery are queued in that same
+ * transaction. A change answers once the published index (src/library/published.ts) holds what it changed, so
+ * delivery's cache hits need not call the object. The alarm publishes what is left, deletes the bytes of orphaned
+ * blobs and delivers queued webhooks.
  *
  * RPC keeps only an error's message, so methods answer `Result` values and the Worker-side client
  * (src/library/client.ts) turns failures back into HttpErrors.
@@ -17,10 +19,13 @@ import type { LibraryState } from '../library/operations/state';
 import { type ListedAsset, listAssets, type ListQuery } from '../library/operations/list';
 import * as transfers from '../library/operations/transfers';
 import { commitUpload, type UploadCommit } from '../library/operations/upload';
+import type { PublishedFile } from '../library/published';
+import { listedPaths, type Publication, Publisher } from '../library/publisher';
 import type { FileRecord, FolderRecord, VersionRecord } from '../library/records';
 import { type CustomMetadataField, describeField, validateFieldCreate, validateFieldUpdate } from '../library/custom-metadata';
 import { BlobLedger, blobKey, RESERVATION_MS } from '../library/store/blobs';
 import { CustomFieldStore } from '../library/store/custom-fields';
+import { DeliveryOutbox } from '../library/store/delivery-outbox';
 import { FileStore } from '../library/store/files';
 import { FolderStore } from '../library/store/folders';
 import { type JobRecord, type JobType, type PurgeRecord, RequestLedger } from '../library/store/requests';
@@ -47,6 +52,8 @@ export interface DeliveryRecord {
 }
 
 const SWEEP_DELAY_MS = 1_000;
+/** How long the alarm waits before writing to KV again after a write failed. */
+const PUBLISH_RETRY_MS = 10_000;
 
 async function* tenantIdsOf(env: Env): AsyncGenerator<string> {
   for await (const tenant of storedTenants(env)) yield tenant.id;
@@ -69,6 +76,8 @@ export class MediaLibrary extends DurableObject<Env> {
   private readonly usageLedger: UsageLedger;
   private readonly requests: RequestLedger;
   private readonly outbox: WebhookOutbox;
+  private readonly deliveryOutbox: DeliveryOutbox;
+  private readonly publisher: Publisher;
   /** When the alarm is set for (null: not set); known in memory so scheduling stays synchronous. */
   private alarmAt: number | null = null;
   /** The tenant, from the name the object was addressed by or, when woken without one, from its storage. */
@@ -81,6 +90,8 @@ export class MediaLibrary extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
       this.tenant = rememberedName(ctx) ?? (await recoverName(ctx, env.MEDIA_LIBRARY, tenantIdsOf(env)));
+      // Paths queued before this start (a library from before the published index, a crash before publishing).
+      if (!this.deliveryOutbox.isEmpty()) this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
     });
     this.files = new FileStore(this.sql);
     this.folders = new FolderStore(this.sql);
@@ -90,6 +101,8 @@ export class MediaLibrary extends DurableObject<Env> {
     this.usageLedger = new UsageLedger(this.sql);
     this.requests = new RequestLedger(this.sql);
     this.outbox = new WebhookOutbox(this.sql);
+    this.deliveryOutbox = new DeliveryOutbox(this.sql);
+    this.publisher = new Publisher(this.deliveryOutbox, env.CONFIG, () => this.tenantId, (path) => this.publishedRecord(path));
   }
 
   private get tenantId(): string {
@@ -113,6 +126,14 @@ export class MediaLibrary extends DurableObject<Env> {
       isPrivate: version.isPrivate,
       updatedAt: version.updatedAt,
     };
+  }
+
+  /** What the published index holds for `path`: the delivery record without what only the object uses. */
+  private publishedRecord(path: string): PublishedFile | null {
+    const record = this.lookup(path);
+    if (!record) return null;
+    const { versionId, size, mime, isPrivate, updatedAt } = record;
+    return { versionId, size, mime, isPrivate, updatedAt };
   }
 
   addBandwidth(day: string, bytes: number): void {
@@ -139,7 +160,7 @@ export class MediaLibrary extends DurableObject<Env> {
     this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
   }
 
-  commitUpload(input: UploadCommit): Result<FileRecord> {
+  commitUpload(input: UploadCommit): Promise<Result<FileRecord>> {
     return this.write((state) => commitUpload(state, input));
   }
 
@@ -167,75 +188,77 @@ export class MediaLibrary extends DurableObject<Env> {
 
   // ----- changing files -----
 
-  updateDetails(id: string, patch: DetailsPatch): Result<FileRecord> {
+  updateDetails(id: string, patch: DetailsPatch): Promise<Result<FileRecord>> {
     return this.write((state) => fileOps.updateDetails(state, id, patch));
   }
 
-  publish(id: string, isPublished: boolean, includeFileVersions: boolean): Result<FileRecord> {
+  publish(id: string, isPublished: boolean, includeFileVersions: boolean): Promise<Result<FileRecord>> {
     return this.write((state) => fileOps.publish(state, id, isPublished, includeFileVersions));
   }
 
-  deleteFile(id: string): Result<string> {
+  deleteFile(id: string): Promise<Result<string>> {
     return this.write((state) => fileOps.deleteFile(state, id));
   }
 
-  /** Deletes each file on its own, so one failure does not keep the others; unknown ids abort everything. */
-  deleteFiles(ids: string[]): Result<{ deleted: string[]; paths: string[]; errors: { fileId: string; error: string }[] }> {
-    return this.run(() => {
-      fileOps.requireAll(this.state(), ids);
-      const deleted: string[] = [];
-      const paths: string[] = [];
-      const errors: { fileId: string; error: string }[] = [];
-      for (const id of ids) {
-        const result = this.deleteFile(id);
-        if (result.ok) {
-          deleted.push(id);
-          paths.push(result.value);
-        } else errors.push({ fileId: id, error: result.error.message });
-      }
-      return { deleted, paths, errors };
-    });
+  /** Deletes each file on its own, so one failure does not keep the others, then publishes them all at once; unknown ids abort everything. */
+  deleteFiles(ids: string[]): Promise<Result<{ deleted: string[]; paths: string[]; errors: { fileId: string; error: string }[] }>> {
+    return this.publishing(() =>
+      this.run(() => {
+        fileOps.requireAll(this.state(), ids);
+        const deleted: string[] = [];
+        const paths: string[] = [];
+        const errors: { fileId: string; error: string }[] = [];
+        for (const id of ids) {
+          const result = this.commit((state) => fileOps.deleteFile(state, id));
+          if (result.ok) {
+            deleted.push(id);
+            paths.push(result.value);
+          } else errors.push({ fileId: id, error: result.error.message });
+        }
+        return { deleted, paths, errors };
+      }),
+    );
   }
 
-  addTags(ids: string[], tags: string[]): Result<string[]> {
+  addTags(ids: string[], tags: string[]): Promise<Result<string[]>> {
     return this.write((state) => fileOps.addTags(state, ids, tags));
   }
 
-  removeTags(ids: string[], tags: string[]): Result<string[]> {
+  removeTags(ids: string[], tags: string[]): Promise<Result<string[]>> {
     return this.write((state) => fileOps.removeTags(state, ids, tags));
   }
 
-  removeAiTags(ids: string[], tags: string[]): Result<string[]> {
+  removeAiTags(ids: string[], tags: string[]): Promise<Result<string[]>> {
     return this.write((state) => fileOps.removeAiTags(state, ids, tags));
   }
 
-  copyFile(sourcePath: string, destinationFolder: string, includeVersions: boolean): Result<void> {
+  copyFile(sourcePath: string, destinationFolder: string, includeVersions: boolean): Promise<Result<void>> {
     return this.write((state) => transfers.copyFile(state, sourcePath, destinationFolder, includeVersions));
   }
 
-  moveFile(sourcePath: string, destinationFolder: string): Result<void> {
+  moveFile(sourcePath: string, destinationFolder: string): Promise<Result<void>> {
     return this.write((state) => transfers.moveFile(state, sourcePath, destinationFolder));
   }
 
-  renameFile(path: string, newName: string): Result<FileRecord> {
+  renameFile(path: string, newName: string): Promise<Result<FileRecord>> {
     return this.write((state) => transfers.renameFile(state, path, newName));
   }
 
-  deleteVersion(fileId: string, versionId: string): Result<void> {
+  deleteVersion(fileId: string, versionId: string): Promise<Result<void>> {
     return this.write((state) => fileOps.deleteVersion(state, fileId, versionId));
   }
 
-  restoreVersion(fileId: string, versionId: string): Result<FileRecord> {
+  restoreVersion(fileId: string, versionId: string): Promise<Result<FileRecord>> {
     return this.write((state) => fileOps.restoreVersion(state, fileId, versionId));
   }
 
   // ----- folders and bulk jobs -----
 
-  createFolder(path: string): Result<void> {
+  createFolder(path: string): Promise<Result<void>> {
     return this.write((state) => transfers.createFolder(state, path));
   }
 
-  deleteFolder(path: string): Result<void> {
+  deleteFolder(path: string): Promise<Result<void>> {
     return this.write((state) => transfers.deleteFolder(state, path));
   }
 
@@ -243,7 +266,7 @@ export class MediaLibrary extends DurableObject<Env> {
     job: { type: 'COPY_FOLDER'; source: string; destination: string; includeVersions: boolean }
       | { type: 'MOVE_FOLDER'; source: string; destination: string }
       | { type: 'RENAME_FOLDER'; source: string; newName: string },
-  ): Result<JobRecord> {
+  ): Promise<Result<JobRecord>> {
     return this.write((state) => {
       if (job.type === 'COPY_FOLDER') transfers.copyFolder(state, job.source, job.destination, job.includeVersions);
       else if (job.type === 'MOVE_FOLDER') transfers.moveFolder(state, job.source, job.destination);
@@ -267,18 +290,18 @@ export class MediaLibrary extends DurableObject<Env> {
     return this.fields.list(includeDeleted).map(describeField);
   }
 
-  createCustomField(body: Record<string, unknown>): Result<CustomMetadataField> {
+  createCustomField(body: Record<string, unknown>): Promise<Result<CustomMetadataField>> {
     return this.write((state) => describeField(this.fields.create(validateFieldCreate(body), state.now)));
   }
 
-  updateCustomField(id: string, body: Record<string, unknown>): Result<CustomMetadataField> {
+  updateCustomField(id: string, body: Record<string, unknown>): Promise<Result<CustomMetadataField>> {
     return this.write((state) => {
       const existing = this.fields.byId(id);
       return describeField(this.fields.update(id, validateFieldUpdate(existing.schema, body), state.now));
     });
   }
 
-  deleteCustomField(id: string): Result<void> {
+  deleteCustomField(id: string): Promise<Result<void>> {
     return this.write((state) => this.fields.delete(id, state.now));
   }
 
@@ -302,15 +325,27 @@ export class MediaLibrary extends DurableObject<Env> {
 
   // ----- tenant deletion -----
 
-  /** Erases the tenant's library: bytes first, then every record. */
+  /** Erases the tenant's library: bytes first, then every record, then its keys in the published index. */
   async erase(): Promise<void> {
     await deletePrefix(this.env.MEDIA, `library/${this.tenantId}/`);
     await this.ctx.storage.deleteAlarm();
     this.alarmAt = null;
-    await this.ctx.storage.deleteAll();
-    // The object may live on after the erase (a tenant created again under the same id): it answers as empty.
-    migrate(this.sql);
-    rememberedName(this.ctx);
+    // Between publications, so none still in progress writes a key back or forgets rows queued here.
+    await this.publisher.serially(async () => {
+      // Should listing fail, the keys of the paths the library knows still go; the erase goes on.
+      const listed = await listedPaths(this.env.CONFIG, this.tenantId).catch((error: unknown) => {
+        console.error('published index: listing the keys to erase failed', error);
+        return [];
+      });
+      const paths = new Set([...this.deliveryOutbox.everyPath(), ...listed]);
+      await this.ctx.storage.deleteAll();
+      // The object may live on after the erase (a tenant created again under the same id): it answers as empty.
+      migrate(this.sql);
+      rememberedName(this.ctx);
+      // Paths without a file: publishing them deletes their keys.
+      this.deliveryOutbox.queue([...paths]);
+    });
+    this.schedulePublication(await this.publisher.publish());
   }
 
   // ----- background work -----
@@ -322,10 +357,18 @@ export class MediaLibrary extends DurableObject<Env> {
       console.warn(`MediaLibrary ${this.ctx.id.toString()}: alarm skipped, the object belongs to no stored tenant`);
       return;
     }
+    const publication = await this.publisher.publish();
     await this.sweep();
     await this.sendWebhooks();
     const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt()].filter((t): t is number => t !== null);
     if (next.length > 0) this.scheduleAlarm(Math.min(...next) + SWEEP_DELAY_MS);
+    this.schedulePublication(publication);
+  }
+
+  /** Comes back for the paths still queued: soon when one call could not take them all, later after a failure. */
+  private schedulePublication(last: Publication): void {
+    if (this.deliveryOutbox.isEmpty()) return;
+    this.scheduleAlarm(Date.now() + (last.failed > 0 ? PUBLISH_RETRY_MS : SWEEP_DELAY_MS));
   }
 
   /** Sends the events that are due; with no webhook configured there is nobody to tell, so they are dropped. */
@@ -384,10 +427,32 @@ export class MediaLibrary extends DurableObject<Env> {
     this.outbox.enqueue(webhookEvent(event.type, event, now), now);
   }
 
+  /** Commits a change and answers once what it changed for delivery is published. */
+  private write<T>(change: (state: LibraryState) => T): Promise<Result<T>> {
+    return this.publishing(() => this.commit(change));
+  }
+
   /** Runs a change in one transaction; a failure leaves nothing of it behind. Orphaned bytes get swept. */
-  private write<T>(change: (state: LibraryState) => T): Result<T> {
+  private commit<T>(change: (state: LibraryState) => T): Result<T> {
     const result = this.run(() => this.ctx.storage.transactionSync(() => change(this.state())));
     if (result.ok) this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
+    return result;
+  }
+
+  /**
+   * Runs `work`, then publishes the paths it queued. The change is committed either way: a failure to publish
+   * is left to the alarm, which every commit sets.
+   */
+  private async publishing<T>(work: () => Result<T>): Promise<Result<T>> {
+    const before = this.deliveryOutbox.lastSeq();
+    const result = work();
+    if (this.deliveryOutbox.lastSeq() !== before) {
+      try {
+        await this.publisher.publish(before);
+      } catch (error) {
+        console.error('published index: publishing after a change failed, left for the alarm', error);
+      }
+    }
     return result;
   }
 

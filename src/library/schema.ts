@@ -139,4 +139,33 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Paths whose entry in the published index (src/library/published.ts) may no longer match the library.
+  -- Triggers fill it in the transaction of every change that affects delivery, so no operation can forget to;
+  -- the object publishes the paths and then deletes the rows (src/library/publisher.ts).
+  CREATE TABLE delivery_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL);
+  CREATE INDEX delivery_outbox_path ON delivery_outbox (path);
+
+  -- Any change to a file row (new file, new current version, move, rename, publish, privacy, delete):
+  -- a move changes what both its old and its new path deliver.
+  CREATE TRIGGER files_inserted_for_delivery AFTER INSERT ON files BEGIN
+    INSERT INTO delivery_outbox (path) VALUES (NEW.path);
+  END;
+  CREATE TRIGGER files_updated_for_delivery AFTER UPDATE ON files BEGIN
+    INSERT INTO delivery_outbox (path) VALUES (NEW.path);
+    INSERT INTO delivery_outbox (path) SELECT OLD.path WHERE OLD.path != NEW.path;
+  END;
+  CREATE TRIGGER files_deleted_for_delivery AFTER DELETE ON files BEGIN
+    INSERT INTO delivery_outbox (path) VALUES (OLD.path);
+  END;
+
+  -- The current version's columns a delivery record is made of (the record's privacy and time are the version's).
+  CREATE TRIGGER versions_updated_for_delivery
+  AFTER UPDATE OF is_private, is_published, blob, size, mime, updated_at ON versions BEGIN
+    INSERT INTO delivery_outbox (path) SELECT path FROM files WHERE id = NEW.file_id AND current_version = NEW.id;
+  END;
+
+  -- A library from before the index publishes every file it has.
+  INSERT INTO delivery_outbox (path) SELECT path FROM files;
+  `,
 ];
