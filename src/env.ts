@@ -19,4 +19,10 @@ export interface Env {
   ALLOW_PRIVATE_ORIGINS: string;
   /** Milliseconds an isolate sums delivered bytes before writing them to the tenant's usage ("10000"). */
   USAGE_FLUSH_MS: string;
+  /** Optional: a token with Cache Purge permission, so purges reach every location (src/cache/zone-purge.ts; secret). */
+  CLOUDFLARE_API_TOKEN?: string;
+  /** Optional: the zone the Worker's routes are in. */
+  CLOUDFLARE_ZONE_ID?: string;
+  /** Optional: another address for Cloudflare's API (tests use a stand-in). */
+  CLOUDFLARE_API_BASE?: string;
 }

@@ -7,6 +7,7 @@
 import type { Original } from '../origins/types';
 import { sha256Hex } from '../security/crypto';
 import type { Freshness } from './freshness';
+import { cacheTags } from './zone-purge';
 
 export interface OriginalRecord {
   path: string;
@@ -64,6 +65,7 @@ export async function writeRecord(tenantId: string, scope: string, path: string,
   };
   const keepFor = freshness.freshFor + Math.max(freshness.staleWhileRevalidate, freshness.staleIfError);
   if (keepFor <= 0) return;
-  const response = Response.json(record, { headers: { 'Cache-Control': `public, max-age=${keepFor}` } });
+  const tags = (await cacheTags(tenantId, path)).join(',');
+  const response = Response.json(record, { headers: { 'Cache-Control': `public, max-age=${keepFor}`, 'Cache-Tag': tags } });
   await caches.default.put(await recordUrl(tenantId, scope, path), response);
 }

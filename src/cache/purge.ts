@@ -4,21 +4,27 @@
  * `path` each variant carries in its custom metadata (variants written before that metadata existed are
  * missed by a prefix purge, never by a path purge).
  *
- * The Cache API only reaches this data centre's cache: Workers cannot purge other locations. Copies there
- * live until they expire (the tenant's cacheMaxAgeSeconds) and are never refilled from the purged R2 store.
+ * The Cache API only reaches this data centre's cache. Other locations are purged through Cloudflare's API by
+ * cache tag when a zone is configured (src/cache/zone-purge.ts); otherwise their copies live until they expire
+ * (the tenant's cacheMaxAgeSeconds) and are never refilled from the purged R2 store.
  * Every deleted variant costs one Cache API call, so one invocation purges at most about as many variants as
  * the platform's per-invocation subrequest limit allows.
  */
 import type { Env } from '../env';
 import { edgeCacheUrl, variantPrefix } from './keys';
+import { purgeZone } from './zone-purge';
 
 export type PurgeTarget = { path: string } | { prefix: string };
 
 /** R2's list option `include`, which the workers-types in use predate. */
 type ListOptions = R2ListOptions & { include?: ('httpMetadata' | 'customMetadata')[] };
 
-/** Deletes every variant of the path (or of every path under the prefix); answers how many there were. */
-export async function purgeVariants(env: Pick<Env, 'MEDIA'>, tenantId: string, target: PurgeTarget): Promise<number> {
+/** Deletes every variant of the path (or of every path under the prefix); answers how many there were here. */
+export async function purgeVariants(
+  env: Pick<Env, 'MEDIA' | 'CLOUDFLARE_API_TOKEN' | 'CLOUDFLARE_ZONE_ID' | 'CLOUDFLARE_API_BASE'>,
+  tenantId: string,
+  target: PurgeTarget,
+): Promise<number> {
   let purged = 0;
   for await (const keys of variantPages(env.MEDIA, tenantId, target)) {
     if (keys.length === 0) continue;
@@ -27,6 +33,7 @@ export async function purgeVariants(env: Pick<Env, 'MEDIA'>, tenantId: string, t
     await Promise.all(keys.map((key) => caches.default.delete(edgeCacheUrl(tenantId, key.slice(key.lastIndexOf('/') + 1)))));
     purged += keys.length;
   }
+  await purgeZone(env, tenantId, target);
   return purged;
 }
 

@@ -3,6 +3,7 @@
  * store (durable, shared by every location). Both hold the same bytes under the same variant key.
  */
 import { edgeCacheUrl, variantPrefix } from './keys';
+import { cacheTags } from './zone-purge';
 
 export interface StoredVariant {
   body: ReadableStream | Uint8Array;
@@ -48,7 +49,11 @@ export async function writeVariant(
   }
   if (tiers.edge) {
     const response = new Response(body, {
-      headers: { 'Content-Type': contentType, 'Cache-Control': `public, max-age=${maxAgeSeconds}` },
+      headers: {
+        'Content-Type': contentType,
+        'Cache-Control': `public, max-age=${maxAgeSeconds}`,
+        'Cache-Tag': (await cacheTags(at.tenantId, at.path)).join(','),
+      },
     });
     writes.push(caches.default.put(edgeCacheUrl(at.tenantId, at.key), response));
   }

@@ -15,6 +15,9 @@
  *   GET|HEAD /endless/<name>           200 without Content-Length, 64 KiB chunks forever (HEAD: ETag only)
  *   GET      /_log/<namespace>         JSON list of "METHOD /files/<namespace>/…" requests seen so far (with any
  *                                      X-Forwarded-Host header)
+ *   POST     /cf/zones/<zone>/purge_cache  a stand-in for Cloudflare's purge API: records the body and the
+ *                                      Authorization header, answers {success: true}
+ *   GET      /_cf/<zone>               JSON list of {authorization, body} purges received so far
  *   POST     /hooks/<name>[?fail=N]    a webhook receiver: records headers and body; answers 500 to the first N posts
  *   GET      /_hooks/<name>            JSON list of {headers, body, status} received so far
  */
@@ -37,6 +40,7 @@ export async function startWebFolderServer(): Promise<RunningServer> {
   const files = new Map<string, StoredFile>();
   const log = new Map<string, string[]>();
   const hooks = new Map<string, { headers: Record<string, string>; body: string; status: number }[]>();
+  const purges = new Map<string, { authorization: string; body: unknown }[]>();
 
   function record(req: IncomingMessage, path: string): void {
     const namespace = path.split('/')[0] ?? '';
@@ -87,6 +91,19 @@ export async function startWebFolderServer(): Promise<RunningServer> {
         res.writeHead(status).end();
         return;
       }
+      case 'cf': {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const zone = rest[1] ?? '';
+        const received = purges.get(zone) ?? [];
+        received.push({ authorization: String(req.headers.authorization ?? ''), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        purges.set(zone, received);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ success: true, errors: [], result: { id: zone } }));
+        return;
+      }
+      case '_cf':
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(purges.get(restPath) ?? []));
+        return;
       case '_hooks':
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(hooks.get(restPath) ?? []));
         return;
