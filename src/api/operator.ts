@@ -17,6 +17,7 @@ import { json, noContent } from './respond';
 import { randomToken } from '../security/crypto';
 import { libraryOf } from '../library/client';
 import { deletePrefix } from '../storage/prefix';
+import { objectCalls } from '../durable/guarded-stub';
 import { badField } from '../validate/fields';
 
 const OPERATOR: Actor = { kind: 'operator' };
@@ -28,6 +29,17 @@ export function registerOperatorRoutes(router: RouterType<IRequest, [Env, Execut
   router.get('/admin/v1/tenants', listTenants);
   router.get('/admin/v1/tenants/:id', getTenant);
   router.delete('/admin/v1/tenants/:id', deleteTenant);
+  router.get('/admin/v1/isolate', isolateCounters);
+}
+
+/**
+ * What the isolate that answers has done since it started: its calls into Durable Objects, by object and method.
+ * One isolate's view (a deployment runs many); under `wrangler dev` it is the whole picture, which is what
+ * `npm run bench:delivery` reads.
+ */
+function isolateCounters(request: IRequest, env: Env): Response {
+  requireOperator(request, env);
+  return json({ objectCalls: objectCalls() });
 }
 
 async function createTenant(request: IRequest, env: Env): Promise<Response> {

@@ -14,6 +14,11 @@ interface ObjectError {
 
 const RETRY_AFTER_SECONDS = '1';
 
+/** Calls this isolate has made into objects, by `Kind.method`: the operator's view of what requests cost. */
+const calls = new Map<string, number>();
+
+export const objectCalls = (): Record<string, number> => Object.fromEntries(calls);
+
 export function guardedStub<T extends object>(kind: string, stub: T): T {
   return new Proxy(stub, {
     get(target, method) {
@@ -21,11 +26,13 @@ export function guardedStub<T extends object>(kind: string, stub: T): T {
       if (typeof method !== 'string' || method === 'then') return undefined;
       const methods = target as Record<string, (...args: unknown[]) => Promise<unknown>>;
       return async (...args: unknown[]) => {
+        const name = `${kind}.${method}`;
+        calls.set(name, (calls.get(name) ?? 0) + 1);
         try {
           // Called as a property: on an RPC stub, `call`/`apply` would themselves be remote method names.
           return await methods[method]!(...args);
         } catch (error) {
-          throw objectFailure(`${kind}.${method}`, error);
+          throw objectFailure(name, error);
         }
       };
     },

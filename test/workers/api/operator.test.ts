@@ -17,6 +17,15 @@ describe('operator API', () => {
     }
   });
 
+  it('shows the answering isolate\'s calls into objects, to the operator only', async () => {
+    expect((await SELF.fetch(`${ORIGIN}/admin/v1/isolate`)).status).toBe(401);
+    const created = await createTenant();
+    const before = ((await (await admin('/admin/v1/isolate')).json()) as { objectCalls: Record<string, number> }).objectCalls;
+    expect((await api(created.privateKey, '/v1/accounts/audit-logs?limit=1')).status).toBe(200);
+    const after = ((await (await admin('/admin/v1/isolate')).json()) as { objectCalls: Record<string, number> }).objectCalls;
+    expect(after['AuditLog.list']).toBe((before['AuditLog.list'] ?? 0) + 1);
+  });
+
   it('creates a tenant with a first key pair and returns its URL endpoint', async () => {
     const res = await admin('/admin/v1/tenants', { method: 'POST', body: JSON.stringify({ id: 'acme-op' }) });
     expect(res.status).toBe(201);
