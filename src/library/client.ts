@@ -7,6 +7,7 @@ import type { MediaLibrary, Result } from '../durable/media-library';
 import type { Env } from '../env';
 import { fromErrorData } from '../http/errors';
 import { guardedStub } from '../durable/guarded-stub';
+import { forgetPublished } from './published';
 
 type Unwrapped<T> = T extends { ok: true; value: infer V } ? V : T extends { ok: false; error: unknown } ? never : T;
 
@@ -20,10 +21,22 @@ export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY'>, tenantId: string): Li
     (...args: unknown[]) => Promise<unknown>
   >;
   return new Proxy({} as LibraryClient, {
-    get: (_target, method) =>
-      typeof method !== 'string' || method === 'then' ? undefined : async (...args: unknown[]) => unwrap(await stub[method]!(...args)),
+    get: (_target, method) => {
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const value = await stub[method]!(...args);
+        if (!DELIVERY_READS.has(method)) forgetPublished(tenantId);
+        return unwrap(value);
+      };
+    },
   });
 }
+
+/**
+ * What delivery itself calls. Any other call may have changed the library, and the object has published the
+ * change before answering: this isolate then stops trusting its memo of the published index (readPublished).
+ */
+const DELIVERY_READS = new Set(['lookup', 'addBandwidth']);
 
 function unwrap(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return value;

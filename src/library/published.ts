@@ -4,8 +4,10 @@
  * MediaLibrary object writes it after every change that affects delivery; delivery reads it with an edge cache
  * TTL, so a cache hit never calls the object. A missing key means the path has no published file.
  *
- * Staleness: a change reaches every location within KV's propagation (up to a minute) plus READ_CACHE_SECONDS.
+ * Staleness: a change reaches every location within KV's propagation (up to a minute) plus READ_CACHE_SECONDS,
+ * plus the isolate's own memo (MEMO_MS), which the isolate that made the change drops at once (forgetPublished).
  */
+import { memo } from '../cache/memo';
 export interface PublishedFile {
   versionId: string;
   size: number;
@@ -25,6 +27,20 @@ export const publishedKey = (tenantId: string, path: string) => `${PREFIX}${tena
 
 export const publishedPrefix = (tenantId: string) => `${PREFIX}${tenantId}:`;
 
+/** A busy isolate reads each entry at most this often: a hit costs no KV read, and KV reads are billed. */
+const MEMO_MS = 1_000;
+const recent = memo<Promise<PublishedFile | null>>({ ttlMs: MEMO_MS, capacity: 10_000 });
+/** Bumped by forgetPublished: part of every memo key, so a tenant's entries are dropped at once. */
+const generations = new Map<string, number>();
+
 export function readPublished(kv: KVNamespace, tenantId: string, path: string): Promise<PublishedFile | null> {
-  return kv.get<PublishedFile>(publishedKey(tenantId, path), { type: 'json', cacheTtl: READ_CACHE_SECONDS });
+  const key = publishedKey(tenantId, path);
+  return recent.get(`${generations.get(tenantId) ?? 0}\n${key}`, () =>
+    kv.get<PublishedFile>(key, { type: 'json', cacheTtl: READ_CACHE_SECONDS }),
+  );
+}
+
+/** This isolate has just changed the tenant's library: its next reads go to KV, which the change has reached. */
+export function forgetPublished(tenantId: string): void {
+  generations.set(tenantId, (generations.get(tenantId) ?? 0) + 1);
 }

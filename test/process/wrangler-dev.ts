@@ -42,7 +42,8 @@ export class WranglerDev {
 
   async start(): Promise<void> {
     const [port, inspector] = [await freePort(), await freePort()];
-    const vars = { ...this.secrets, ALLOW_PRIVATE_ORIGINS: 'true', USAGE_FLUSH_MS: '0' };
+    // Loopback origins and webhooks are allowed; everything else is as wrangler.toml has it.
+    const vars = { ...this.secrets, ALLOW_PRIVATE_ORIGINS: 'true' };
     const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector)];
     args.push('--persist-to', this.stateDir, '--show-interactive-dev-session=false', '--log-level', 'log');
     for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
