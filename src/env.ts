@@ -25,4 +25,6 @@ export interface Env {
   CLOUDFLARE_ZONE_ID?: string;
   /** Optional: another address for Cloudflare's API (tests use a stand-in). */
   CLOUDFLARE_API_BASE?: string;
+  /** Optional: the DNS-over-HTTPS JSON endpoint domain verification reads TXT records from (Cloudflare's by default). */
+  DNS_OVER_HTTPS_URL?: string;
 }

@@ -7,6 +7,7 @@ import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
 import { registerAuditLogRoutes } from './api/audit-logs';
 import { registerCustomMetadataFieldRoutes } from './api/custom-metadata-fields';
+import { registerDomainRoutes } from './api/domains';
 import { registerFileMetadataRoutes } from './api/file-metadata';
 import { registerFileVersionRoutes } from './api/file-versions';
 import { registerMediaRoutes } from './api/media-routes';
@@ -24,6 +25,7 @@ import { parseDeliveryUrl } from './delivery/url';
 import type { Env } from './env';
 import { errorResponse, HttpError, notFound } from './http/errors';
 import { RESERVED_IDS } from './tenants/config';
+import { tenantOfHost } from './tenants/domains';
 
 const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: errorResponse,
@@ -46,6 +48,7 @@ function withNoSniff(response: Response, request: IRequest): Response {
 
 router.get('/healthz', () => Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }));
 registerOperatorRoutes(router);
+registerDomainRoutes(router);
 registerSettingsRoutes(router);
 registerApiKeyRoutes(router);
 registerAuditLogRoutes(router);
@@ -62,18 +65,43 @@ registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
 
 router.all('*', (request, env, exec) => {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new HttpError(405, `${request.method} is not allowed on delivery URLs`, 'Use GET or HEAD.', {
-      Allow: 'GET, HEAD',
-    });
-  }
+  allowDeliveryMethod(request);
   const url = parseDeliveryUrl(new URL(request.url));
   if (!url || RESERVED_IDS.has(url.tenantId)) throw notFound('Route');
   return deliver(request, env, exec, url);
 });
 
+/**
+ * A tenant's own hostname serves only its files, with no tenant segment in the path; the APIs stay on the
+ * deployment's host (as ImageKit keeps them on api.imagekit.io).
+ */
+const tenantHost = AutoRouter<IRequest, [Env, ExecutionContext, string]>({
+  catch: errorResponse,
+  missing: () => errorResponse(notFound('Route')),
+  finally: [withNoSniff],
+});
+tenantHost.all('*', (request, env, exec, tenantId) => {
+  allowDeliveryMethod(request);
+  const url = parseDeliveryUrl(new URL(request.url), tenantId);
+  if (!url) throw notFound('Route');
+  return deliver(request, env, exec, url);
+});
+
+function allowDeliveryMethod(request: Request): void {
+  if (request.method === 'GET' || request.method === 'HEAD') return;
+  throw new HttpError(405, `${request.method} is not allowed on delivery URLs`, 'Use GET or HEAD.', { Allow: 'GET, HEAD' });
+}
+
 export default {
-  fetch: (request: Request, env: Env, exec: ExecutionContext) => router.fetch(request, env, exec),
+  async fetch(request: Request, env: Env, exec: ExecutionContext): Promise<Response> {
+    let tenantId: string | null;
+    try {
+      tenantId = await tenantOfHost(env, new URL(request.url).hostname);
+    } catch (error) {
+      return withNoSniff(errorResponse(error), request as IRequest);
+    }
+    return tenantId ? tenantHost.fetch(request, env, exec, tenantId) : router.fetch(request, env, exec);
+  },
 } satisfies ExportedHandler<Env>;
 
 export { AuditLog } from './durable/audit-log';

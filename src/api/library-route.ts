@@ -2,7 +2,7 @@
  * The frame of every media library route: a tenant API route that needs `files` access, with the tenant's
  * library at hand, and the one way those routes record what they changed in the audit log.
  */
-import { tenantEndpoint } from '../delivery/url';
+import { filesEndpoint } from '../delivery/url';
 import { recordAudit } from '../audit/record';
 import { purgeVariants } from '../cache/purge';
 import { libraryOf, type LibraryClient } from '../library/client';
@@ -23,7 +23,7 @@ export function libraryRoute(level: 'read' | 'read_write', handler: LibraryHandl
 }
 
 export function withLibrary(ctx: ApiContext): LibraryContext {
-  return { ...ctx, library: libraryOf(ctx.env, ctx.tenant.id), endpoint: tenantEndpoint(ctx.request.url, ctx.tenant.id) };
+  return { ...ctx, library: libraryOf(ctx.env, ctx.tenant.id), endpoint: filesEndpoint(ctx.request.url, ctx.tenant) };
 }
 
 /**

@@ -19,6 +19,7 @@ import { libraryOf } from '../library/client';
 import { deletePrefix } from '../storage/prefix';
 import { objectCalls } from '../durable/guarded-stub';
 import { badField } from '../validate/fields';
+import { releaseDomains } from './domains';
 
 const OPERATOR: Actor = { kind: 'operator' };
 /** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
@@ -91,6 +92,7 @@ function describeTenant(tenant: TenantConfig, origin: string) {
     namedTransformations: tenant.namedTransformations.length,
     origins: tenant.origins.length,
     urlEndpoints: tenant.urlEndpoints.length,
+    domains: tenant.domains.map((d) => ({ hostname: d.hostname, status: d.status })),
   };
 }
 
@@ -117,6 +119,7 @@ async function deleteTenant(request: IRequest, env: Env): Promise<Response> {
 export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void> {
   await env.CONFIG.delete(tenantConfigKey(tenant.id));
   forgetTenant(tenant.id);
+  await releaseDomains(env, tenant.id, tenant.domains);
   for (const key of tenant.keys) {
     await env.CONFIG.delete(privateKeyIndex(key.privateKeyHash));
     await env.CONFIG.delete(publicKeyIndex(key.publicKey));

@@ -4,6 +4,7 @@
  * audit.
  */
 import type { IRequest } from 'itty-router';
+import type { Actor, ClientInfo } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import type { Env } from '../env';
 import { HttpError } from '../http/errors';
@@ -55,13 +56,26 @@ export interface ConfigChange<T> {
  * is written after the save: an entry never describes a change that did not happen.
  */
 export async function changeTenant<T>(ctx: ApiContext, change: ConfigChange<T>): Promise<T> {
-  return withTenantLock(ctx.env, ctx.tenant.id, async () => {
-    const config = await readTenantFresh(ctx.env, ctx.tenant.id);
+  return changeTenantAs({ env: ctx.env, tenantId: ctx.tenant.id, actor: ctx.actor, client: ctx.client }, change, (config) => (ctx.tenant = config));
+}
+
+/** Who changes a tenant's config: a tenant's key (changeTenant) or the operator. */
+export interface ConfigWriter {
+  env: Env;
+  tenantId: string;
+  actor: Actor;
+  client: ClientInfo;
+}
+
+/** changeTenant for any writer; `saved` sees the config as stored. */
+export async function changeTenantAs<T>(who: ConfigWriter, change: ConfigChange<T>, saved?: (config: TenantConfig) => void): Promise<T> {
+  return withTenantLock(who.env, who.tenantId, async () => {
+    const config = await readTenantFresh(who.env, who.tenantId);
     if (!config) throw new HttpError(404, 'The tenant no longer exists.', 'It was deleted.');
     const { result, before, after } = change.apply(config);
-    await saveTenant(ctx.env, config);
-    ctx.tenant = config;
-    await recordAudit(ctx.env, config.id, { actor: ctx.actor, client: ctx.client, action: change.action, target: change.target, before, after });
+    await saveTenant(who.env, config);
+    saved?.(config);
+    await recordAudit(who.env, config.id, { actor: who.actor, client: who.client, action: change.action, target: change.target, before, after });
     return result;
   });
 }

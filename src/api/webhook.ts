@@ -8,7 +8,7 @@
  *                                  when it is created or rotated, and stored encrypted
  *   DELETE /v1/accounts/webhook    → 204
  */
-import { tenantEndpoint } from '../delivery/url';
+import { filesEndpoint } from '../delivery/url';
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { encryptSecret, randomToken } from '../security/crypto';
@@ -42,7 +42,7 @@ export function registerWebhookRoutes(router: RouterType<IRequest, [Env, Executi
           config.webhook = {
             url,
             secretCiphertext: secretCiphertext ?? config.webhook!.secretCiphertext,
-            urlEndpoint: tenantEndpoint(ctx.request.url, config.id),
+            urlEndpoint: filesEndpoint(ctx.request.url, config),
             updatedAt: new Date().toISOString(),
           };
           return { result: undefined, before, after: { url, rotated: fresh } };

@@ -1,11 +1,26 @@
 import { HttpError } from '../http/errors';
+import type { TenantConfig } from '../tenants/config';
+import { primaryDomain } from '../tenants/domains';
 
 /** Where a tenant's files are delivered on the deployment that `requestUrl` reached: `https://host/<tenant>`. */
 export const tenantEndpoint = (requestUrl: string, tenantId: string) => `${new URL(requestUrl).origin}/${tenantId}`;
 
-/** The parts of a delivery URL: `/<tenant>[/tr:<steps>]/<path>[?tr=<steps>]`. */
+/** Where the tenant's files' URLs point: its first active own hostname when it has one, else tenantEndpoint. */
+export function filesEndpoint(requestUrl: string, tenant: Pick<TenantConfig, 'id' | 'domains'>): string {
+  const own = primaryDomain(tenant.domains);
+  return own ? `${new URL(requestUrl).protocol}//${own}` : tenantEndpoint(requestUrl, tenant.id);
+}
+
+/**
+ * The parts of a delivery URL: `/<tenant>[/tr:<steps>]/<path>[?tr=<steps>]` on the deployment's host, or
+ * `[/tr:<steps>]/<path>` on a tenant's own hostname (src/tenants/domains.ts).
+ */
 export interface DeliveryUrl {
   tenantId: string;
+  /** Path segments before the file's (and a URL endpoint prefix's): 1 for the tenant's, 0 on its own hostname. */
+  tenantSegments: 0 | 1;
+  /** The URL endpoint a signer used for the tenant's files here: `https://host/<tenant>`, or `https://host` on its own hostname. */
+  endpointBase: string;
   /** Percent-decoded file path without the leading slash. */
   path: string;
   /** Transformation text from the path (`tr:`) and from `?tr=`, in that order; empty when absent. */
@@ -16,10 +31,11 @@ export interface DeliveryUrl {
 
 const MAX_PATH = 1024;
 
-export function parseDeliveryUrl(url: URL): DeliveryUrl | undefined {
+export function parseDeliveryUrl(url: URL, hostTenant?: string): DeliveryUrl | undefined {
   const segments = url.pathname.split('/').slice(1);
-  const tenantId = segments.shift();
+  const tenantId = hostTenant ?? segments.shift();
   if (!tenantId) return undefined;
+  const tenantSegments = hostTenant === undefined ? 1 : 0;
   let pathTransformation = '';
   if (segments[0]?.startsWith('tr:')) pathTransformation = decode(segments.shift()!.slice(3));
   const decoded = segments.map(decode);
@@ -28,6 +44,8 @@ export function parseDeliveryUrl(url: URL): DeliveryUrl | undefined {
   }
   return {
     tenantId,
+    tenantSegments,
+    endpointBase: tenantSegments ? tenantEndpoint(url.href, tenantId) : url.origin,
     path: checkedPath(decoded),
     pathTransformation,
     queryTransformation: url.searchParams.get('tr') ?? '',
@@ -50,8 +68,8 @@ export interface EndpointPath {
 
 const PREFIX_SEGMENT = /^[A-Za-z0-9_-]+$/;
 
-export function parseEndpointPath(url: URL): EndpointPath | undefined {
-  const segments = url.pathname.split('/').slice(2);
+export function parseEndpointPath(url: URL, tenantSegments: 0 | 1 = 1): EndpointPath | undefined {
+  const segments = url.pathname.split('/').slice(1 + tenantSegments);
   let pathTransformation = '';
   if (segments[0]?.startsWith('tr:')) pathTransformation = decode(segments.shift()!.slice(3));
   const urlPrefix = segments.shift();

@@ -5,6 +5,7 @@
  */
 import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
+import type { DomainRecord } from './domains';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -79,6 +80,8 @@ export interface TenantConfig {
   origins: StoredOrigin[];
   urlEndpoints: StoredUrlEndpoint[];
   webhook: WebhookConfig | null;
+  /** Hostnames of its own that deliver its files (src/tenants/domains.ts). */
+  domains: DomainRecord[];
 }
 
 /**
@@ -127,6 +130,7 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
     origins: [],
     urlEndpoints: [],
     webhook: null,
+    domains: [],
   };
 }
 

@@ -15,9 +15,11 @@
  *   GET|HEAD /endless/<name>           200 without Content-Length, 64 KiB chunks forever (HEAD: ETag only)
  *   GET      /_log/<namespace>         JSON list of "METHOD /files/<namespace>/…" requests seen so far (with any
  *                                      X-Forwarded-Host header)
- *   POST     /cf/zones/<zone>/purge_cache  a stand-in for Cloudflare's purge API: records the body and the
- *                                      Authorization header, answers {success: true}
- *   GET      /_cf/<zone>               JSON list of {authorization, body} purges received so far
+ *   *        /cf/zones/<zone>/<rest>   a stand-in for Cloudflare's zone API (purge_cache, custom_hostnames): records
+ *                                      the call, answers {success: true, result: {id}}
+ *   GET      /_cf/<zone>               JSON list of {method, path, authorization, body} calls received so far
+ *   GET      /dns-query?name=&type=TXT a stand-in for DNS-over-HTTPS (JSON): the TXT records set with PUT /_dns/<name>
+ *   PUT      /_dns/<name>              sets the TXT record of <name> to the body
  *   POST     /hooks/<name>[?fail=N]    a webhook receiver: records headers and body; answers 500 to the first N posts
  *   GET      /_hooks/<name>            JSON list of {headers, body, status} received so far
  */
@@ -40,7 +42,8 @@ export async function startWebFolderServer(): Promise<RunningServer> {
   const files = new Map<string, StoredFile>();
   const log = new Map<string, string[]>();
   const hooks = new Map<string, { headers: Record<string, string>; body: string; status: number }[]>();
-  const purges = new Map<string, { authorization: string; body: unknown }[]>();
+  const zoneCalls = new Map<string, { method: string; path: string; authorization: string; body: unknown }[]>();
+  const dns = new Map<string, string>();
 
   function record(req: IncomingMessage, path: string): void {
     const namespace = path.split('/')[0] ?? '';
@@ -95,14 +98,31 @@ export async function startWebFolderServer(): Promise<RunningServer> {
         const chunks: Buffer[] = [];
         for await (const chunk of req) chunks.push(chunk as Buffer);
         const zone = rest[1] ?? '';
-        const received = purges.get(zone) ?? [];
-        received.push({ authorization: String(req.headers.authorization ?? ''), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        purges.set(zone, received);
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ success: true, errors: [], result: { id: zone } }));
+        const received = zoneCalls.get(zone) ?? [];
+        const text = Buffer.concat(chunks).toString('utf8');
+        const call = { method: req.method ?? 'GET', path: `/${rest.slice(2).join('/')}`, authorization: String(req.headers.authorization ?? '') };
+        received.push({ ...call, body: text ? JSON.parse(text) : null });
+        zoneCalls.set(zone, received);
+        const result = { id: `cf-${received.length}` };
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ success: true, errors: [], result }));
+        return;
+      }
+      case 'dns-query': {
+        const name = url.searchParams.get('name') ?? '';
+        const value = dns.get(name);
+        const answer = value === undefined ? [] : [{ name, type: 16, TTL: 60, data: `"${value}"` }];
+        res.writeHead(200, { 'Content-Type': 'application/dns-json' }).end(JSON.stringify({ Status: 0, Answer: answer }));
+        return;
+      }
+      case '_dns': {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        dns.set(restPath, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(204).end();
         return;
       }
       case '_cf':
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(purges.get(restPath) ?? []));
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(zoneCalls.get(restPath) ?? []));
         return;
       case '_hooks':
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(hooks.get(restPath) ?? []));

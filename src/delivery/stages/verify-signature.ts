@@ -1,4 +1,3 @@
-import { tenantEndpoint } from '../url';
 import { HttpError } from '../../http/errors';
 import { decryptPrivateKey, isActive, type ApiKeyRecord } from '../../security/keys';
 import { SIGNATURE_PARAM, splitSignature, verifySignedUrl } from '../../security/signature';
@@ -41,11 +40,11 @@ export const verifySignature: Stage<ParsedContext> = async (ctx) => {
 };
 
 /**
- * The URL endpoint the signer used, as a URL: `<request origin>/<tenant>`, plus `/<urlPrefix>` when the request
- * came through a URL endpoint with a prefix.
+ * The URL endpoint the signer used, as a URL: `<request origin>/<tenant>` (or the tenant's own hostname's
+ * origin), plus `/<urlPrefix>` when the request came through a URL endpoint with a prefix.
  */
 export function urlEndpointOf(ctx: ParsedContext): string {
-  const base = tenantEndpoint(ctx.request.url, ctx.tenantId);
+  const base = ctx.url.endpointBase;
   return ctx.urlPrefix ? `${base}/${ctx.urlPrefix}` : base;
 }
 
