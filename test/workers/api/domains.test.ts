@@ -7,6 +7,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../../src/index';
+import { proveOwnership } from '../../../src/tenants/domain-verification';
 import type { Env } from '../../../src/env';
 import { fixtures } from '../../fixtures/registry';
 import { ADMIN } from '../admin-helpers';
@@ -59,6 +60,10 @@ describe('tenants on their own hostnames', () => {
     expect((await SELF.fetch(`http://${hostA}/${a.tenantId}/photo.jpg`)).status).toBe(404);
     expect((await SELF.fetch(`http://${hostA}/v1/files`, { headers: a.auth })).status).toBe(404);
     expect((await SELF.fetch(`http://${hostA}/photo.jpg`, { method: 'POST' })).status).toBe(405);
+
+    // URL endpoints work under the hostname too: their prefix is the first segment.
+    expect((await callApi(a.auth, 'POST', '/v1/accounts/url-endpoints', { description: 'lib', urlPrefix: 'lib', origins: [] })).status).toBe(201);
+    expect((await decodeResponse(await SELF.fetch(`http://${hostA}/lib/tr:w-100/photo.jpg`))).height).toBe(80);
 
     // The files API reports URLs on the tenant's hostname.
     const [listed] = await a.client.assets.list({});
@@ -130,6 +135,20 @@ describe('tenants on their own hostnames', () => {
     expect((await SELF.fetch(`http://${host}/photo.jpg`)).status).not.toBe(200);
     const trail = (await (await callApi(t.auth, 'GET', '/v1/accounts/audit-logs?limit=200')).json()) as { entries: { action: string }[] };
     expect(trail.entries.map((e) => e.action).filter((a) => a.startsWith('domain.'))).toEqual(['domain.create', 'domain.verify', 'domain.delete']);
+  });
+
+  it('take the token served over HTTP by the hostname\'s server as proof too (through the SSRF guard)', async () => {
+    const host = hostname('http-proof');
+    const token = unique('token');
+    // The hostname's current server, played by the web-folder server: requests for the hostname are sent there.
+    await fetch(`${servers.webFolder}/files/${host}/.well-known/edgepix-challenge/${token}`, { method: 'PUT', body: token });
+    const toWebFolder = (request: Request) => {
+      const url = new URL(request.url);
+      return fetch(`${servers.webFolder}/files/${url.hostname}${url.pathname}`, { method: request.method, signal: request.signal });
+    };
+    const dev = { ALLOW_PRIVATE_ORIGINS: 'true', DNS_OVER_HTTPS_URL: `${servers.webFolder}/dns-query` };
+    expect(await proveOwnership(dev, host, token, toWebFolder)).toMatchObject({ proven: true, checks: [{ method: 'dns' }, { method: 'http', found: `answered "${token}"` }] });
+    expect((await proveOwnership(dev, host, 'another-token', toWebFolder)).proven).toBe(false);
   });
 
   it('check hostnames: punycode for IDNs, no IP literal, no wildcard for tenants, never the deployment\'s own host', async () => {
