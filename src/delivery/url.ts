@@ -42,11 +42,12 @@ export function parseDeliveryUrl(url: URL, hostTenant?: string): DeliveryUrl | u
   if (decoded.length === 0 || decoded.every((s) => s === '')) {
     throw new HttpError(400, 'A file path is required after the tenant', 'Use /<tenant>/<path to file>.');
   }
+  const path = checkedPath(decoded);
   return {
     tenantId,
     tenantSegments,
     endpointBase: tenantSegments ? tenantEndpoint(url.href, tenantId) : url.origin,
-    path: checkedPath(decoded),
+    path,
     pathTransformation,
     queryTransformation: url.searchParams.get('tr') ?? '',
     attachment: url.searchParams.get('ik-attachment') === 'true',

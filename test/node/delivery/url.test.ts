@@ -1,6 +1,6 @@
 /** parseDeliveryUrl: `/<tenant>[/tr:<steps>]/<path>[?tr=<steps>]`, percent-decoded and checked. */
 import { describe, expect, it } from 'vitest';
-import { parseDeliveryUrl } from '../../../src/delivery/url';
+import { parseDeliveryUrl, parseEndpointPath } from '../../../src/delivery/url';
 import { HttpError } from '../../../src/http/errors';
 
 const parse = (url: string) => parseDeliveryUrl(new URL(url, 'https://cdn.example'));
@@ -21,12 +21,26 @@ describe('parseDeliveryUrl', () => {
   it('reads the tenant and the file path', () => {
     expect(parse('/demo/medium_cafe.jpg')).toEqual({
       tenantId: 'demo',
+      tenantSegments: 1,
+      endpointBase: 'https://cdn.example/demo',
       path: 'medium_cafe.jpg',
       pathTransformation: '',
       queryTransformation: '',
       attachment: false,
     });
     expect(parse('/demo/a/b/c.jpg')?.path).toBe('a/b/c.jpg');
+  });
+
+  it('on a tenant\'s own hostname, reads the whole path as the file\'s, with that origin as the endpoint', () => {
+    const url = new URL('https://img.acme.test/tr:w-300/photos/a.jpg');
+    expect(parseDeliveryUrl(url, 'acme')).toMatchObject({
+      tenantId: 'acme',
+      tenantSegments: 0,
+      endpointBase: 'https://img.acme.test',
+      path: 'photos/a.jpg',
+      pathTransformation: 'w-300',
+    });
+    expect(parseEndpointPath(new URL('https://img.acme.test/lib/tr:w-10/a.jpg'), 0)).toEqual({ urlPrefix: 'lib', path: 'a.jpg', pathTransformation: 'w-10' });
   });
 
   it('takes a tr: segment right after the tenant as the path transformation', () => {
