@@ -228,3 +228,23 @@ for (const name of written) {
   console.log(name.padEnd(28), String(size).padStart(8), what);
 }
 console.log('total'.padEnd(28), String(total).padStart(8));
+
+// ---------------------------------------------------------------- decode memory budget (src/codecs/memory-budget.ts)
+
+// Smooth gradients: they compress to little, and a decoder's memory depends on the pixels, not on the content.
+function gradient(width, height) {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      raw[i] = (x * 255) / width;
+      raw[i + 1] = (y * 255) / height;
+      raw[i + 2] = ((x + y) * 127) / (width + height);
+    }
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } });
+}
+write('budget-avif10-1600x1200.avif', await gradient(1600, 1200).avif({ quality: 50, bitdepth: 10, effort: 0 }).toBuffer());
+write('budget-webp-lossless-2400x1600.webp', await gradient(2400, 1600).webp({ lossless: true, effort: 0 }).toBuffer());
+write('budget-avif-3000x2000.avif', await gradient(3000, 2000).avif({ quality: 50, effort: 0 }).toBuffer());
+write('budget-webp-lossless-4000x3000.webp', await gradient(4000, 3000).webp({ lossless: true, effort: 0 }).toBuffer());

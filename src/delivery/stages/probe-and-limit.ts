@@ -1,7 +1,9 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
+import { DECODE_BUDGET_BYTES, decodePeakBytes } from '../../codecs/memory-budget';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
+import { decodeHintFor } from '../../transform/decode-hint';
 import { plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
@@ -36,6 +38,15 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   const oriented = uprightSize(info);
+  const peak = decodePeakBytes(info, decodeHintFor(ctx.transformation, oriented, info.orientation));
+  if (peak !== null && peak > DECODE_BUDGET_BYTES) {
+    const mb = (bytes: number) => Math.round(bytes / 1e6);
+    throw new HttpError(
+      422,
+      `Decoding this ${info.width}×${info.height} ${info.format.toUpperCase()} would take about ${mb(peak)} MB; one request may use ${mb(DECODE_BUDGET_BYTES)} MB of the isolate's memory`,
+      'Ask for a smaller output (WebP decodes at a reduced scale for small outputs), serve the file untouched with orig-true, or store it as JPEG or PNG, which decode in rows.',
+    );
+  }
   const sizes = plannedSizes(ctx.transformation, oriented);
   const output = sizes[sizes.length - 1];
   const largest = Math.max(output.width, output.height);

@@ -1,0 +1,31 @@
+/** Originals whose decode would not fit one request's share of the isolate are refused from the header, as a 422. */
+import { describe, expect, it } from 'vitest';
+import { fixtures } from '../../fixtures/registry';
+import { decodeResponse, fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
+
+describe('the decode memory budget', () => {
+  it('refuses a 6 MP AVIF from its header with a 422 that says why, and still serves it untouched', async () => {
+    const tenant = await newTenant();
+    const bytes = await fixtureBytes(fixtures.budgetAvifOver.path);
+    await putOriginal(tenant, 'big.avif', bytes);
+    const refused = await get(`/${tenant}/tr:w-400/big.avif`);
+    expect(refused.status).toBe(422);
+    const body = await json(refused);
+    expect(body.message).toMatch(/^Decoding this 3000×2000 AVIF would take about \d+ MB; one request may use 96 MB/);
+    expect(body.help).toMatch(/orig-true/);
+    const untouched = await get(`/${tenant}/tr:orig-true/big.avif`);
+    expect(untouched.status).toBe(200);
+    expect(new Uint8Array(await untouched.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('lets a large WebP through when it decodes at a reduced scale, and refuses it at full scale', async () => {
+    const tenant = await newTenant();
+    await putOriginal(tenant, 'wide.webp', await fixtureBytes(fixtures.budgetWebpOver.path));
+    const small = await get(`/${tenant}/tr:w-300/wide.webp`);
+    expect(small.status).toBe(200);
+    expect((await decodeResponse(small)).width).toBe(300);
+    const full = await get(`/${tenant}/tr:w-4000/wide.webp`);
+    expect(full.status).toBe(422);
+    expect((await json(full)).message).toMatch(/^Decoding this 4000×3000 WEBP would take about 164 MB/);
+  });
+});
