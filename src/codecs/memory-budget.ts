@@ -7,8 +7,11 @@
 import { webpDecodeSize } from './libwebp';
 import type { DecodeHint, ImageInfo } from './types';
 
-/** What one request's decode may take of the isolate's 128 MB: the rest is the Worker and other requests. */
-export const DECODE_BUDGET_BYTES = 96e6;
+/**
+ * What one whole-image decode may take of the isolate's 128 MB, leaving 16 MB for the Worker's own code and
+ * state. A 12 MP lossy WebP shown small (decoded at full scale: 98 MB measured) fits; a 12 MP lossless one does not.
+ */
+export const DECODE_BUDGET_BYTES = 112e6;
 
 /** The RGBA frame a whole-image decode hands to JS. */
 const FRAME_BYTES_PER_PIXEL = 4;
@@ -18,18 +21,21 @@ interface WholeImageCost {
   fixedBytes: number;
 }
 
-function costOf(info: ImageInfo): WholeImageCost | null {
+function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
   switch (info.format) {
     // libavif + dav1d: the AV1 planes, libavif's RGB conversion and the RGBA output, all in the module's heap.
     case 'avif':
-      return info.bitDepth > 8 ? { wasmBytesPerPixel: 36, fixedBytes: 10e6 } : { wasmBytesPerPixel: 26, fixedBytes: 10e6 };
-    // libwebp: the lossless figure (a lossy decode takes about half), at the scale the decoder will use.
+      return info.bitDepth > 8 ? { wasmBytesPerPixel: 36, fixedBytes: 16e6 } : { wasmBytesPerPixel: 26, fixedBytes: 16e6 };
+    // libwebp, at the scale it will decode at: a simple lossy file, or anything else (lossless, extended) as lossless.
     case 'webp':
-      return { wasmBytesPerPixel: 9.5, fixedBytes: 2e6 };
+      return isSimpleLossyWebp(bytes) ? { wasmBytesPerPixel: 4.5, fixedBytes: 2e6 } : { wasmBytesPerPixel: 9.5, fixedBytes: 2e6 };
     default:
       return null;
   }
 }
+
+/** RIFF…WEBP whose first chunk is 'VP8 ' (the probe has checked the container already). */
+const isSimpleLossyWebp = (bytes: Uint8Array) => String.fromCharCode(...bytes.subarray(12, 16)) === 'VP8 ';
 
 /** The pixels the decoder will produce for `hint` (WebP scales while decoding; AVIF cannot). */
 function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
@@ -37,9 +43,9 @@ function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
   return size.width * size.height;
 }
 
-/** Estimated bytes the decode will hold at its peak, or null for a streaming decoder. */
-export function decodePeakBytes(info: ImageInfo, hint: DecodeHint): number | null {
-  const cost = costOf(info);
+/** Estimated bytes the decode of `bytes` (probed as `info`) will hold at its peak, or null for a streaming decoder. */
+export function decodePeakBytes(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): number | null {
+  const cost = costOf(info, bytes);
   if (!cost) return null;
   return cost.fixedBytes + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
 }

@@ -38,7 +38,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   const oriented = uprightSize(info);
-  const peak = decodePeakBytes(info, decodeHintFor(ctx.transformation, oriented, info.orientation));
+  const peak = decodePeakBytes(bytes, info, decodeHintFor(ctx.transformation, oriented, info.orientation));
   if (peak !== null && peak > DECODE_BUDGET_BYTES) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     throw new HttpError(

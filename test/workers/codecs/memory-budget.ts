@@ -18,7 +18,7 @@ export async function expectEstimateCovers(path: string, module: WasmModuleName,
   const bytes = await fixtureBytes(path);
   const info = probe(bytes);
   const hint = decodeHintFor(parseTransformation(transformation), uprightSize(info), info.orientation);
-  const estimate = decodePeakBytes(info, hint)!;
+  const estimate = decodePeakBytes(bytes, info, hint)!;
   const frame = await materialize(await openUpright(bytes, info, hint));
   const measured = wasmMemoryByModule()[module]! + frame.data.byteLength;
   console.log(`${path}: estimated ${(estimate / 1e6).toFixed(1)} MB, measured ${(measured / 1e6).toFixed(1)} MB`);

@@ -11,7 +11,7 @@ describe('the decode memory budget', () => {
     const refused = await get(`/${tenant}/tr:w-400/big.avif`);
     expect(refused.status).toBe(422);
     const body = await json(refused);
-    expect(body.message).toMatch(/^Decoding this 3000×2000 AVIF would take about \d+ MB; one request may use 96 MB/);
+    expect(body.message).toMatch(/^Decoding this 3000×2000 AVIF would take about \d+ MB; one request may use 112 MB/);
     expect(body.help).toMatch(/orig-true/);
     const untouched = await get(`/${tenant}/tr:orig-true/big.avif`);
     expect(untouched.status).toBe(200);

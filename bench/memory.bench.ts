@@ -1,0 +1,47 @@
+/**
+ * Memory of a transformation by input format and size → 800 px WebP: the WASM modules' memory, the largest frame
+ * JS holds, their sum, and what the decode budget (src/codecs/memory-budget.ts) estimates from the header for the
+ * decoders that hold the whole image. Inputs the budget refuses are not run (they would take more than the
+ * isolate has); the row says so. Each case runs in its own process (bench/memory-case.ts).
+ *
+ * Usage: npm run bench:memory
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DECODE_BUDGET_BYTES } from '../src/codecs/memory-budget';
+
+const CASE = fileURLToPath(new URL('./memory-case.ts', import.meta.url));
+const CASES: [string, number][] = [
+  ['jpeg', 12],
+  ['jpeg', 24],
+  ['png', 12],
+  ['png', 24],
+  ['webp', 12],
+  ['webp', 24],
+  ['webp-lossless', 12],
+  ['avif', 1],
+  ['avif', 2],
+  ['avif-10bit', 2],
+  ['avif', 12],
+];
+
+interface Row {
+  kind: string;
+  width: number;
+  height: number;
+  wasm: number;
+  largestFrameBytes: number;
+  estimate: number | null;
+}
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6);
+console.log('input              size        WASM MB  frame MB  total MB  estimate MB');
+for (const [kind, megapixels] of CASES) {
+  const out = execFileSync('npx', ['tsx', CASE, kind, String(megapixels)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const row = JSON.parse(out.trim().split('\n').pop()!) as Row;
+  const size = `${row.width}×${row.height}`.padEnd(11);
+  const estimate = row.estimate === null ? '   (rows)' : mb(row.estimate);
+  const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
+  if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);
+  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}`);
+}
