@@ -12,9 +12,5 @@ SOURCE_DSC_SHA256=ede2791e29c1d3b422f9208bdd7edf040c20445ea1e7453a72037576e64fa1
 # Called with the unpacked source directory; fails when something we rely on is missing.
 source_verify() {
   local dir=$1
-  (cd "$dir" && QUILT_PATCHES=debian/patches quilt unapplied >/dev/null 2>&1) && {
-    echo "$dir: debian/patches not fully applied" >&2
-    return 1
-  }
   grep -q '#define ZLIB_VERSION "1.3.1"' "$dir/zlib.h" || { echo "$dir: not zlib 1.3.1" >&2; return 1; }
 }
