@@ -171,13 +171,24 @@ async function run(bytes: Uint8Array, size: { width: number; height: number }, o
   if ('error' in outcome) throw new CodecError('png decoder', outcome.error);
 }
 
-/** Rows of a file that is not interlaced, as the module decodes them. */
-function streamRows(bytes: Uint8Array, size: { width: number; height: number }, onRows: RowConsumer) {
-  let row = 0;
-  return run(bytes, size, (pixels, strip) => {
-    row += strip.rows;
-    return onRows(pixels, strip.rows) !== false || row === size.height;
-  });
+/**
+ * A file that is not interlaced, as a row source: its rows are handed on as the module decodes them. The header
+ * can only say the pixels may be transparent; a frame made from them settles it (FrameSource.alphaUnchecked).
+ */
+function rowSource(bytes: Uint8Array, info: ImageInfo): FrameSource {
+  const size = { width: info.width, height: info.height };
+  return {
+    ...size,
+    hasAlpha: info.hasAlpha,
+    alphaUnchecked: info.hasAlpha,
+    read(onRows: RowConsumer) {
+      let row = 0;
+      return run(bytes, size, (pixels, strip) => {
+        row += strip.rows;
+        return onRows(pixels, strip.rows) !== false || row === size.height;
+      });
+    },
+  };
 }
 
 /** An interlaced file, decoded whole: each pass's pixels placed where they belong. */
@@ -203,18 +214,11 @@ export const libspngDecoder: Decoder = {
     const header = readPngHeader(bytes);
     if (header.interlaced) return undefined;
     checkBudget(header);
-    const size = { width: info.width, height: info.height };
-    return {
-      ...size,
-      hasAlpha: info.hasAlpha,
-      alphaUnchecked: info.hasAlpha,
-      read: (onRows) => streamRows(bytes, size, onRows),
-    } satisfies FrameSource;
+    return rowSource(bytes, info);
   },
-  async decode(bytes, info, hint) {
+  async decode(bytes, info) {
     const header = readPngHeader(bytes);
-    if (!header.interlaced) return materialize(this.open!(bytes, info, hint)!);
     checkBudget(header);
-    return decodeInterlaced(bytes, info);
+    return header.interlaced ? decodeInterlaced(bytes, info) : materialize(rowSource(bytes, info));
   },
 };
