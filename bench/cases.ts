@@ -4,7 +4,15 @@ import sharp from 'sharp';
 
 const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
 
-export const CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp', 'photo-24mp', 'progressive-12mp'] as const;
+export const CASES = [
+  'photo-0.8mp',
+  'photo-3mp',
+  'photo-12mp',
+  'photo-24mp',
+  'progressive-12mp',
+  'png-24mp',
+  'png-interlaced-12mp',
+] as const;
 export type CaseName = (typeof CASES)[number];
 
 export async function input(name: CaseName): Promise<Uint8Array> {
@@ -13,6 +21,12 @@ export async function input(name: CaseName): Promise<Uint8Array> {
   if (name === 'photo-12mp') return read('photo-4000x3000.jpg');
   if (name === 'photo-24mp') return read('photo-6000x4000.jpg');
   if (name === 'progressive-12mp') return read('photo-4000x3000-progressive.jpg');
+  // PNGs of the same photos, written by sharp in memory (a photograph is a byte per pixel or more as PNG, too
+  // big to commit): zlib level 6 and adaptive row filters, as libpng and most editors write them.
+  const png = (file: string, interlaced: boolean) =>
+    sharp(read(file)).png({ adaptiveFiltering: true, progressive: interlaced }).toBuffer();
+  if (name === 'png-24mp') return png('photo-6000x4000.jpg', false);
+  if (name === 'png-interlaced-12mp') return png('photo-4000x3000.jpg', true);
   // No 3 MP fixture is committed: derive one from the 12 MP photo, in memory.
   return sharp(read('photo-4000x3000.jpg')).resize(2000, 1500).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
 }

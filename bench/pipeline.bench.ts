@@ -1,9 +1,9 @@
 /**
- * edgepix's real pipeline against sharp, in the same run: "JPEG → decode → 800 wide → WebP q80".
+ * edgepix's real pipeline against sharp, in the same run: "JPEG or PNG → decode → 800 wide → WebP q80".
  *
  * Method
- * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → openUpright (the JPEG
- *   decoder's row source) → applySteps (which streams it into the resize) → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
+ * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → openUpright (the JPEG or
+ *   PNG decoder's row source) → applySteps (which streams it into the resize) → encode) through the codec registry, on the same WASM modules the Worker bundles (wasm/dist and
  *   node_modules), compiled in Node. sharp runs with one thread and no cache, like a Worker isolate.
  * - Cost is CPU time (process.cpuUsage, user + system), not wall time: it counts work on every thread (sharp's
  *   libuv worker, V8's background compilers and GC), which is what a Worker's CPU limit bills. Each side gets 2
@@ -171,7 +171,7 @@ function inChild(name: CaseName, runs: number, rd: boolean): CaseResult {
 }
 
 function printTable(results: CaseResult[]): void {
-  console.log('JPEG → decode → 800 wide → WebP q80; CPU ms are medians (user+system), one thread, same run\n');
+  console.log('JPEG or PNG → decode → 800 wide → WebP q80; CPU ms are medians (user+system), one thread, same run\n');
   console.table(
     results.map((r) => ({
       case: r.case,

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     if (argv.includes('--json')) {
       for (const r of results) console.log(JSON.stringify(r));
     } else {
-      console.log('JPEG → 800 wide → WebP q80, one request per run; CPU ms are medians (workerd: all its threads)\n');
+      console.log('JPEG or PNG → 800 wide → WebP q80, one request per run; CPU ms are medians (workerd: all its threads)\n');
       console.table(results);
     }
   } finally {

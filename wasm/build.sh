@@ -87,6 +87,12 @@ fetch_source() {
       }
       mv "$tmp/$SOURCE_DIR" "$SRC/$SOURCE_DIR"
     fi
+    # Every patch of Debian's series is applied (dpkg-source -x applies them; quilt reads .pc/). A package
+    # without patches has no series: quilt fails, as it does when none is left to apply.
+    if (cd "$SRC/$SOURCE_DIR" && QUILT_PATCHES=debian/patches quilt unapplied >/dev/null 2>&1); then
+      echo "$SRC/$SOURCE_DIR: debian/patches not fully applied" >&2
+      exit 1
+    fi
     source_verify "$SRC/$SOURCE_DIR"
   )
 }

@@ -1,5 +1,5 @@
 /**
- * The Worker the workerd benchmark runs: POST a JPEG, get the WebP of `tr:w-800` back, rendered by the same
+ * The Worker the workerd benchmark runs: POST a JPEG or PNG, get the WebP of `tr:w-800` back, rendered by the same
  * code as the Node benchmark (bench/render.ts) on the modules the edgepix Worker bundles.
  */
 import '../../src/codecs/wasm/bundled';

@@ -1,4 +1,4 @@
-import type { Frame } from '../image/frame';
+import { anyTransparent, type Frame } from '../image/frame';
 import { flatten } from '../image/flatten';
 import type { ImageDataLike } from './wasm/image-data';
 
@@ -13,9 +13,4 @@ export function toFrame(image: ImageDataLike, mayHaveAlpha: boolean): Frame {
 /** An opaque format cannot keep alpha: composite over white (the pipeline flattens over `bg` before this). */
 export function flattenedForOpaqueOutput(frame: Frame): Frame {
   return frame.hasAlpha ? flatten(frame, WHITE) : frame;
-}
-
-function anyTransparent(data: Uint8ClampedArray): boolean {
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return true;
-  return false;
 }

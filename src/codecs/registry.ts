@@ -1,19 +1,20 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
 import { jpegEncoder } from './jpeg';
+import { libspngDecoder } from './libspng';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
-import { pngDecoder, pngEncoder } from './png';
+import { pngEncoder } from './png';
 import { turboJpegDecoder } from './turbo-jpeg';
 import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
- * JPEG decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts and webp.ts stay as the
- * alternative and under the same conformance suite. mozjpeg still encodes JPEG.
+ * JPEG and PNG decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts, png.ts and
+ * webp.ts stay as the alternative and under the same conformance suite. mozjpeg still encodes JPEG, jsquash PNG.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
   jpeg: turboJpegDecoder,
-  png: pngDecoder,
+  png: libspngDecoder,
   webp: libwebpDecoder,
   avif: avifDecoder,
 };

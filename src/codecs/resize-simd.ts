@@ -8,7 +8,7 @@
  * instance per isolate is reused (withInstance); a trap throws it away.
  */
 import { byteView, createFrame, type Frame } from '../image/frame';
-import { type FrameSource, isFrameSource, materialize, rowsOf } from '../image/frame-source';
+import { type FrameSource, isFrameSource, materialize, rowsOf, settleAlpha } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -123,5 +123,5 @@ async function run(
   pull();
   if (rowsOut !== height) throw new CodecError('resize', `the source ended after ${rowsIn} of its ${source.height} rows`);
   x.resize_end(handle);
-  return out;
+  return settleAlpha(out, source);
 }

@@ -186,7 +186,10 @@ function readHeader(info: Int32Array): JpegHeader {
 
 const boot = async () => instantiateStandalone<JpegExports>('edgepixJpeg');
 
-export const turboJpegDecoder: Decoder & Required<Pick<Decoder, 'open'>> = {
+/** Every JPEG streams: open() always gives a source. */
+type StreamingDecoder = Omit<Decoder, 'open'> & { open(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): FrameSource };
+
+export const turboJpegDecoder: StreamingDecoder = {
   format: 'jpeg',
   open(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): FrameSource {
     if (info.bitDepth !== 8) {

@@ -54,10 +54,11 @@ export interface Decoder {
   format: ImageFormat;
   decode(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): Promise<Frame>;
   /**
-   * Streaming decoders only: the image as it will decode, its rows produced when read. Checks what the header
-   * can tell at once (throws a CodecError); errors in the data surface from read().
+   * Streaming decoders only: the image as it will decode, its rows produced when read; undefined for an image
+   * whose rows cannot come out in order (an interlaced PNG), which is then decoded whole. Checks what the
+   * header can tell at once (throws a CodecError); errors in the data surface from read().
    */
-  open?(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): FrameSource;
+  open?(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): FrameSource | undefined;
 }
 
 export interface Encoder {

@@ -28,6 +28,7 @@ export function cropRows(source: FrameSource, x: number, y: number, width: numbe
     width,
     height,
     hasAlpha: source.hasAlpha,
+    alphaUnchecked: source.alphaUnchecked,
     boxFiltered: source.boxFiltered,
     async read(onRows) {
       let row = 0; // the source row the next strip starts at

@@ -1,4 +1,4 @@
-import { byteView, createFrame, type Frame } from './frame';
+import { anyTransparent, byteView, createFrame, type Frame } from './frame';
 
 /**
  * An image whose rows can be read once, top to bottom, a strip at a time: a streaming decoder's output before
@@ -10,6 +10,12 @@ export interface FrameSource {
   readonly width: number;
   readonly height: number;
   readonly hasAlpha: boolean;
+  /**
+   * hasAlpha says only that the rows may be transparent (all a PNG header can tell: an alpha channel or a
+   * tRNS chunk); whether any pixel is, is known once they are read. A frame made from them (settleAlpha)
+   * keeps hasAlpha only if one of its own pixels is transparent, as a decoded frame does.
+   */
+  readonly alphaUnchecked?: boolean;
   /** As Frame.boxFiltered. */
   readonly boxFiltered?: boolean;
   /**
@@ -40,6 +46,12 @@ export async function materialize(image: Frame | FrameSource): Promise<Frame> {
     row += count;
   });
   if (row !== image.height) throw new RangeError(`the source ended after ${row} of its ${image.height} rows`);
+  return settleAlpha(frame, image);
+}
+
+/** `frame`, made from the rows of `source`: marked opaque when the source could not tell and no pixel is transparent. */
+export function settleAlpha(frame: Frame, source: FrameSource): Frame {
+  if (source.alphaUnchecked && frame.hasAlpha) frame.hasAlpha = anyTransparent(frame.data);
   return frame;
 }
 

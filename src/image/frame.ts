@@ -43,6 +43,12 @@ export function createFrame(width: number, height: number, hasAlpha: boolean): F
   return { width, height, data: new Uint8ClampedArray(width * height * 4), hasAlpha };
 }
 
+/** Whether any pixel of RGBA `data` is not fully opaque. */
+export function anyTransparent(data: Uint8Array | Uint8ClampedArray): boolean {
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return true;
+  return false;
+}
+
 export function frameBytes(width: number, height: number): number {
   return width * height * 4;
 }

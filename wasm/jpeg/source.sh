@@ -9,10 +9,5 @@ SOURCE_DSC_SHA256=d718ead0dfbcbc8523665c02a7f7152e31039ded641d022868722623bb3b48
 # Called with the unpacked source directory; fails when something we rely on is missing.
 source_verify() {
   local dir=$1
-  # Every patch of Debian's series is applied (dpkg-source -x applies them; quilt reads .pc/).
-  (cd "$dir" && QUILT_PATCHES=debian/patches quilt unapplied >/dev/null 2>&1) && {
-    echo "$dir: debian/patches not fully applied" >&2
-    return 1
-  }
   grep -q 'jpeg_has_multiple_scans' "$dir/jdapimin.c" || { echo "$dir: unexpected source" >&2; return 1; }
 }

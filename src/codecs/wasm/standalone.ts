@@ -2,8 +2,9 @@
  * Host side of the project-built modules under wasm/: Emscripten `-sSTANDALONE_WASM --no-entry` reactors
  * with no JS glue. They import only `emscripten_notify_memory_growth` (a no-op here), when stdio is linked a
  * few WASI calls that are answered "not supported", and with `-sSUPPORT_LONGJMP=wasm` (libjpeg's error exits)
- * `getTempRet0`/`setTempRet0`, a scratch register the setjmp code passes values through. Exports are plain C
- * functions plus `memory`.
+ * `getTempRet0`/`setTempRet0`, a scratch register the setjmp code passes values through; a module may also
+ * import functions of its adapter (the PNG decoder reads its file through one). Exports are plain C functions
+ * plus `memory`.
  */
 import { byteView } from '../../image/frame';
 import { instantiateTracked } from './instances';
@@ -31,11 +32,16 @@ export interface StandaloneModule<E extends StandaloneExports = StandaloneExport
   string(pointer: number): string;
 }
 
-export function instantiateStandalone<E extends StandaloneExports>(name: WasmModuleName): StandaloneModule<E> {
+/** `host`: functions the module imports from `env` beyond the ones every module gets. */
+export function instantiateStandalone<E extends StandaloneExports>(
+  name: WasmModuleName,
+  host: Record<string, (...args: number[]) => number | void> = {},
+): StandaloneModule<E> {
   const unsupported = () => ENOSYS;
   let tempRet0 = 0;
   const instance = instantiateTracked(name, {
     env: {
+      ...host,
       emscripten_notify_memory_growth: () => {},
       getTempRet0: () => tempRet0,
       setTempRet0: (value: number) => {

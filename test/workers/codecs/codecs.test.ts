@@ -1,5 +1,6 @@
 import { avifDecoder, avifEncoder } from '../../../src/codecs/avif';
 import { jpegDecoder, jpegEncoder } from '../../../src/codecs/jpeg';
+import { libspngDecoder } from '../../../src/codecs/libspng';
 import { libwebpDecoder, libwebpEncoder } from '../../../src/codecs/libwebp';
 import { pngDecoder, pngEncoder } from '../../../src/codecs/png';
 import { turboJpegDecoder } from '../../../src/codecs/turbo-jpeg';
@@ -27,6 +28,15 @@ describeCodecConformance({
   lossless: true,
   samples: ['webpLossy', 'webpLossless', 'webpAlpha', 'webpLosslessAlpha'],
   oriented: { file: 'webpExifOrientation6', reference: 'webpLossy', referenceOrientation: 6 },
+});
+
+describeCodecConformance({
+  name: 'png (libspng decoder, jsquash encoder)',
+  decoder: libspngDecoder,
+  encoder: pngEncoder,
+  alpha: true,
+  lossless: true,
+  samples: ['basn2c08', 'basn6a08', 'basn0g16', 'basn3p08', 'basi4a08', 'basi6a16', 'tbbn2c16', 'pngAlphaGradient'],
 });
 
 // The jsquash adapters, kept as the alternative.
