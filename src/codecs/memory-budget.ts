@@ -43,9 +43,13 @@ function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
   return size.width * size.height;
 }
 
-/** Estimated bytes the decode of `bytes` (probed as `info`) will hold at its peak, or null for a streaming decoder. */
+/**
+ * Estimated bytes the decode of `bytes` (probed as `info`) will hold at its peak, the original's own bytes
+ * included (they are held until the decode is done); null for a streaming decoder (JPEG, PNG: an interlaced PNG
+ * is held whole but checked by its decoder, src/codecs/libspng.ts).
+ */
 export function decodePeakBytes(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): number | null {
   const cost = costOf(info, bytes);
   if (!cost) return null;
-  return cost.fixedBytes + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
+  return bytes.byteLength + cost.fixedBytes + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
 }
