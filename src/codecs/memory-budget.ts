@@ -13,6 +13,9 @@ import type { DecodeHint, ImageInfo } from './types';
  */
 export const DECODE_BUDGET_BYTES = 112e6;
 
+/** What a row decoder (JPEG, PNG) and the resizer it streams into hold, measured at 6–8 MB whatever the size. */
+export const ROW_DECODE_BYTES = 8e6;
+
 /** The RGBA frame a whole-image decode hands to JS. */
 const FRAME_BYTES_PER_PIXEL = 4;
 

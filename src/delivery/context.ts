@@ -82,6 +82,8 @@ export interface ReadContext extends KeyedContext {
 /** After probeAndLimit: the original's header, within the tenant's limits. */
 export interface ProbedContext extends ReadContext {
   info: ImageInfo;
+  /** Bytes the transformation may hold at its peak: the decode and the largest planned frame (memory-gate.ts). */
+  memoryEstimate: number;
 }
 
 /** After transformImage. */

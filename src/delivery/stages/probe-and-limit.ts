@@ -1,6 +1,6 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
-import { DECODE_BUDGET_BYTES, decodePeakBytes } from '../../codecs/memory-budget';
+import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
@@ -66,7 +66,9 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
       'Ask for a smaller w/h/dpr, or raise limits.maxOutputMegapixels in the tenant settings.',
     );
   }
-  return Object.assign(ctx, { info });
+  // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
+  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + biggest.width * biggest.height * 4;
+  return Object.assign(ctx, { info, memoryEstimate });
 };
 
 const SUPPORTED_HELP =

@@ -9,6 +9,7 @@ import { decodeHintFor } from '../../transform/decode-hint';
 import { applySteps } from '../../transform/apply-steps';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
+import { isolateMemory } from '../memory-gate';
 
 /** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
 const making = coalescing<EncodedVariant>();
@@ -18,7 +19,17 @@ const making = coalescing<EncodedVariant>();
  * the transform, where its rows are read.
  */
 export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) =>
-  Object.assign(ctx, { output: await making(ctx.variantKey, () => makeVariant(ctx)) });
+  Object.assign(ctx, { output: await making(ctx.variantKey, () => admitted(ctx)) });
+
+/** Made once the isolate has memory for it (src/delivery/memory-gate.ts). */
+async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
+  const release = await isolateMemory.admit(ctx.memoryEstimate);
+  try {
+    return await makeVariant(ctx);
+  } finally {
+    release();
+  }
+}
 
 async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const { info } = ctx;

@@ -1,9 +1,21 @@
 /** Originals whose decode would not fit one request's share of the isolate are refused from the header, as a 422. */
 import { describe, expect, it } from 'vitest';
+import { isolateMemory } from '../../../src/delivery/memory-gate';
 import { fixtures } from '../../fixtures/registry';
 import { decodeResponse, fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
 
 describe('the decode memory budget', () => {
+  it('answers concurrent heavy transformations, each admitted to the isolate\'s memory and giving it back', async () => {
+    const tenant = await newTenant();
+    await putOriginal(tenant, 'heavy.avif', await fixtureBytes(fixtures.budgetAvif10.path));
+    // Each is estimated at about 93 MB: two at once would pass the isolate's 112 MB, so none may start while
+    // another holds its memory (test/node/delivery/memory-gate.test.ts shows the waiting itself).
+    const responses = await Promise.all([100, 200, 300].map((w) => get(`/${tenant}/tr:w-${w}/heavy.avif`)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await Promise.all(responses.map(async (r) => (await decodeResponse(r)).width))).toEqual([100, 200, 300]);
+    expect(isolateMemory.used).toBe(0);
+  });
+
   it('refuses a 6 MP AVIF from its header with a 422 that says why, and still serves it untouched', async () => {
     const tenant = await newTenant();
     const bytes = await fixtureBytes(fixtures.budgetAvifOver.path);
