@@ -39,7 +39,7 @@ export function guardedStub<T extends object>(kind: string, stub: T): T {
   });
 }
 
-export function objectFailure(where: string, error: unknown): HttpError {
+function objectFailure(where: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   console.error(`${where} failed:`, error);
   const { retryable, overloaded } = (typeof error === 'object' && error !== null ? error : {}) as ObjectError;

@@ -54,11 +54,12 @@ export interface DeliveryRecord {
 const SWEEP_DELAY_MS = 1_000;
 /** How long the alarm waits before writing to KV again after a write failed. */
 const PUBLISH_RETRY_MS = 10_000;
+const WEBHOOK_BATCH = 50;
 
+/** Every stored tenant's id: where an object that never stored its name looks for it (recoverName). */
 async function* tenantIdsOf(env: Env): AsyncGenerator<string> {
   for await (const tenant of storedTenants(env)) yield tenant.id;
 }
-const WEBHOOK_BATCH = 50;
 
 /** The stored event with its records turned into ImageKit's payload shape. */
 function withImageKitPayload(row: OutboxRow, endpoint: string): OutboxRow {
