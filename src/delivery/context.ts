@@ -1,4 +1,5 @@
-import type { ImageInfo, OutputFormat } from '../codecs/types';
+import type { DecodeHint, ImageInfo, OutputFormat } from '../codecs/types';
+import type { Dimensions } from '../transform/planned-ops';
 import type { Env } from '../env';
 import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
@@ -82,6 +83,10 @@ export interface ReadContext extends KeyedContext {
 /** After probeAndLimit: the original's header, within the tenant's limits. */
 export interface ProbedContext extends ReadContext {
   info: ImageInfo;
+  /** The original's size once upright: what `iw`/`ih` mean, and what the decoder may shrink from. */
+  upright: Dimensions;
+  /** How small the decoder may make the image (the memory estimate counts on the same decode). */
+  decodeHint: DecodeHint;
   /** Bytes the transformation may hold at its peak: the decode and the largest planned frame (memory-gate.ts). */
   memoryEstimate: number;
 }

@@ -38,7 +38,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   const oriented = uprightSize(info);
-  const peak = decodePeakBytes(bytes, info, decodeHintFor(ctx.transformation, oriented, info.orientation));
+  const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation);
+  const peak = decodePeakBytes(bytes, info, decodeHint);
   if (peak !== null && peak > DECODE_BUDGET_BYTES) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     throw new HttpError(
@@ -68,7 +69,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
   const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + biggest.width * biggest.height * 4;
-  return Object.assign(ctx, { info, memoryEstimate });
+  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate });
 };
 
 const SUPPORTED_HELP =

@@ -2,10 +2,8 @@ import { coalescing } from '../../cache/in-flight';
 import { CodecError } from '../../codecs/errors';
 import { keepExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
-import { uprightSize } from '../../codecs/probe';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
-import { decodeHintFor } from '../../transform/decode-hint';
 import { applySteps } from '../../transform/apply-steps';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
@@ -36,11 +34,9 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const { output } = ctx.transformation;
   const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
   const source = ctx.bytes;
-  // The original's size once upright: what `iw`/`ih` mean, and what the decoder may shrink from.
-  const original = uprightSize(info);
-  const hint = decodeHintFor(ctx.transformation, original, info.orientation);
+  const original = ctx.upright;
   const upright = await ctx.timing.time('decode', () =>
-    asUnprocessable(() => openUpright(source, info, hint), decodeFailure(info.format)),
+    asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
   );
   const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
