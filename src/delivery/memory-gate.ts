@@ -28,6 +28,8 @@ export class MemoryGate {
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(entry), 1);
         reject(busy());
+        // Those it kept waiting behind it may fit now.
+        this.wake();
       }, this.maxWaitMs);
       const entry = {
         bytes: need,
@@ -52,9 +54,13 @@ export class MemoryGate {
       if (released) return;
       released = true;
       this.inUse -= bytes;
-      // In order of arrival while the first fits: a big request is not starved by small ones behind it.
-      while (this.waiting.length > 0 && this.inUse + this.waiting[0]!.bytes <= this.capacity) this.waiting.shift()!.grant();
+      this.wake();
     };
+  }
+
+  /** Admits waiters in order of arrival while the first fits: a big request is not starved by small ones behind it. */
+  private wake(): void {
+    while (this.waiting.length > 0 && this.inUse + this.waiting[0]!.bytes <= this.capacity) this.waiting.shift()!.grant();
   }
 }
 

@@ -25,6 +25,19 @@ describe('MemoryGate', () => {
     expect(gate.used).toBe(0);
   });
 
+  it('admits those that waited behind a request that gave up, once they fit', async () => {
+    const gate = new MemoryGate(100 * MB, 20);
+    const held = await gate.admit(50 * MB);
+    const big = gate.admit(60 * MB).catch((e: unknown) => e);
+    const small = gate.admit(40 * MB);
+    expect(await big).toBeInstanceOf(HttpError);
+    const release = await small;
+    expect(gate.used).toBe(90 * MB);
+    release();
+    held();
+    expect(gate.used).toBe(0);
+  });
+
   it('lets a request bigger than the whole gate run alone', async () => {
     const gate = new MemoryGate(100 * MB);
     const release = await gate.admit(500 * MB);
