@@ -5,6 +5,7 @@ import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
 import type { AcceptClass } from './format';
+import type { MemoryHold } from './memory-gate';
 import type { Timing } from './timing';
 import type { DeliveryUrl } from './url';
 
@@ -24,6 +25,8 @@ export interface RequestContext {
   acceptClass: AcceptClass;
   /** The URL carried a valid `ik-s` signature: false until verifySignature has checked one. */
   signed: boolean;
+  /** The isolate memory this request holds (memory-gate.ts); given back when the delivery ends. */
+  memory: MemoryHold;
 }
 
 /** After findTenant. */

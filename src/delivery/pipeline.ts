@@ -8,6 +8,7 @@ import { errorResponse } from '../http/errors';
 import { metered } from './bandwidth';
 import type { RequestContext } from './context';
 import { acceptClass } from './format';
+import { MemoryHold } from './memory-gate';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
@@ -62,6 +63,7 @@ export function newDeliveryContext(request: Request, env: Env, exec: ExecutionCo
     attachment: url.attachment,
     acceptClass: acceptClass(request.headers.get('Accept')),
     signed: false,
+    memory: new MemoryHold(),
   };
 }
 
@@ -78,5 +80,7 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
     const response = errorResponse(error);
     response.headers.set('Server-Timing', ctx.timing.header());
     return response;
+  } finally {
+    ctx.memory.release();
   }
 }

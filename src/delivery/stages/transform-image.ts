@@ -7,7 +7,6 @@ import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
-import { isolateMemory } from '../memory-gate';
 
 /** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
 const making = coalescing<EncodedVariant>();
@@ -19,13 +18,14 @@ const making = coalescing<EncodedVariant>();
 export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) =>
   Object.assign(ctx, { output: await making(ctx.variantKey, () => admitted(ctx)) });
 
-/** Made once the isolate has memory for it (src/delivery/memory-gate.ts). */
+/** Made once the isolate has memory for it beyond the original it already holds (src/delivery/memory-gate.ts). */
 async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
-  const release = await isolateMemory.admit(ctx.memoryEstimate);
+  await ctx.memory.take(ctx.memoryEstimate - ctx.bytes.byteLength);
   try {
     return await makeVariant(ctx);
   } finally {
-    release();
+    // The decode and frames are gone; the encoded variant is small.
+    ctx.memory.release();
   }
 }
 
