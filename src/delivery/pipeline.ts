@@ -8,9 +8,11 @@ import { errorResponse } from '../http/errors';
 import { metered } from './bandwidth';
 import type { RequestContext } from './context';
 import { acceptClass } from './format';
+import { redirectOnError } from './on-error';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
+import { describeImage } from './stages/describe-image';
 import { findTenant } from './stages/find-tenant';
 import { lookupCache } from './stages/lookup-cache';
 import { parseRequest } from './stages/parse-request';
@@ -42,6 +44,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   resolveOriginal,
   checkPrivate,
   serveOriginal,
+  describeImage,
   lookupCache,
   confirmOriginal,
   readOriginal,
@@ -75,6 +78,8 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
     }
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {
+    const redirect = redirectOnError(ctx, error);
+    if (redirect) return redirect;
     const response = errorResponse(error);
     response.headers.set('Server-Timing', ctx.timing.header());
     return response;
