@@ -6,6 +6,7 @@ import { plannedSizes } from '../../transform/plan';
 import type { ResolvedContext, Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
+import { assertReadable } from '../originals';
 
 /** What `format=json` / `?ik-info=true` answers (README, "Image info"). */
 export interface ImageDescription {
@@ -23,10 +24,7 @@ export interface ImageDescription {
 export const describeImage: Stage<ResolvedContext> = async (ctx) => {
   if (!ctx.url.info) return;
   const { original } = ctx;
-  const limit = ctx.tenant.settings.limits.maxInputBytes;
-  if (original.size > limit) {
-    throw new HttpError(413, `The original is ${original.size} bytes; this tenant's limit (maxInputBytes) is ${limit}`, 'Upload a smaller file or raise limits.maxInputBytes in the tenant settings.');
-  }
+  assertReadable(ctx, original);
   ctx.timing.cache = 'bypass';
   const bytes = await ctx.timing.time('origin', () => original.bytes());
   let info;
