@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../../src/http/errors';
 import { compileCloudflare } from '../../../../src/transform/cloudflare/compile';
 import { parseCloudflareOptions } from '../../../../src/transform/cloudflare/options';
+import { PARAMS } from '../../../../src/transform/params';
 import { canonicalize, parseTransformation } from '../../../../src/transform/parse';
 import { plannedSizes } from '../../../../src/transform/plan';
 
@@ -90,6 +91,17 @@ describe('Cloudflare options → the ImageKit canonical form', () => {
     expect(outputSize('width=300,height=100,fit=squeeze', 1080, 720)).toEqual({ width: 300, height: 100 });
     expect(outputSize('width=4000', 1080, 720)).toEqual({ width: 1080, height: 720 });
     expect(outputSize('width=100,height=50,rotate=90,fit=cover', 1080, 720)).toEqual({ width: 100, height: 50 });
+  });
+
+  it('compiles gravity=auto to the smart crop, fo-auto, exactly when the ImageKit table has it', () => {
+    let hasSmartCrop = true;
+    try {
+      PARAMS.fo.grammar.parse('auto', 'fo');
+    } catch {
+      hasSmartCrop = false;
+    }
+    if (hasSmartCrop) expect(canonicalOf('width=10,height=10,fit=cover,gravity=auto')).toBe(imagekit('w-10,h-10,fo-auto,f-orig'));
+    else expect(refusal('width=10,height=10,fit=cover,gravity=auto').message).toContain('"gravity"');
   });
 
   it('reads format=json and onerror=redirect as flags', () => {
