@@ -1,6 +1,6 @@
 /**
  * The Worker entry: routes the platform's own paths (health, operator and tenant APIs) and sends everything
- * else to delivery as `/<tenant>/...`.
+ * else to delivery as `/<tenant>/...` (or through Cloudflare's door, `/cdn-cgi/image/<options>/<tenant>/...`).
  */
 import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
@@ -21,7 +21,7 @@ import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
 import { deliver } from './delivery/pipeline';
-import { parseDeliveryUrl } from './delivery/url';
+import { readDeliveryUrl } from './delivery/cdn-cgi';
 import type { Env } from './env';
 import { errorResponse, HttpError, notFound } from './http/errors';
 import { RESERVED_IDS } from './tenants/config';
@@ -66,7 +66,7 @@ registerFileMetadataRoutes(router);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
-  const url = parseDeliveryUrl(new URL(request.url));
+  const url = readDeliveryUrl(new URL(request.url));
   if (!url || RESERVED_IDS.has(url.tenantId)) throw notFound('Route');
   return deliver(request, env, exec, url);
 });
@@ -82,7 +82,7 @@ const tenantHost = AutoRouter<IRequest, [Env, ExecutionContext, string]>({
 });
 tenantHost.all('*', (request, env, exec, tenantId) => {
   allowDeliveryMethod(request);
-  const url = parseDeliveryUrl(new URL(request.url), tenantId);
+  const url = readDeliveryUrl(new URL(request.url), tenantId);
   if (!url) throw notFound('Route');
   return deliver(request, env, exec, url);
 });

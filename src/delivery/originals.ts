@@ -71,6 +71,17 @@ export function assertMayServe(ctx: ParsedContext, original: Original): void {
   throw new HttpError(401, 'This file is private: its URL must be signed, or use a named transformation.', SIGNING_HELP);
 }
 
+/** An original larger than the tenant's maxInputBytes is refused from its stored size, before it is read. */
+export function assertReadable(ctx: ParsedContext, original: Original): void {
+  const limit = ctx.tenant.settings.limits.maxInputBytes;
+  if (original.size <= limit) return;
+  throw new HttpError(
+    413,
+    `The original is ${original.size} bytes; this tenant's limit (maxInputBytes) is ${limit}`,
+    'Upload a smaller file or raise limits.maxInputBytes in the tenant settings.',
+  );
+}
+
 function originsOf(ctx: ParsedContext): Origin[] {
   const url = new URL(ctx.request.url);
   const versionId = url.searchParams.get(VERSION_PARAM) ?? undefined;

@@ -9,9 +9,11 @@ import { metered } from './bandwidth';
 import type { RequestContext } from './context';
 import { acceptClass } from './format';
 import { MemoryHold } from './memory-gate';
+import { redirectOnError } from './on-error';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
+import { describeImage } from './stages/describe-image';
 import { findTenant } from './stages/find-tenant';
 import { lookupCache } from './stages/lookup-cache';
 import { parseRequest } from './stages/parse-request';
@@ -43,6 +45,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   resolveOriginal,
   checkPrivate,
   serveOriginal,
+  describeImage,
   lookupCache,
   confirmOriginal,
   readOriginal,
@@ -77,6 +80,8 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
     }
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {
+    const redirect = redirectOnError(ctx, error);
+    if (redirect) return redirect;
     const response = errorResponse(error);
     response.headers.set('Server-Timing', ctx.timing.header());
     return response;

@@ -170,6 +170,7 @@ export const RESERVED_IDS = new Set([
   'admin',
   'dashboard',
   'healthz',
+  'cdn-cgi',
   'static',
   'assets',
   'favicon.ico',

@@ -21,7 +21,7 @@ import { bool, coordinate, flag, length, numberIn, oneOf, type ValueGrammar } fr
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
 export const MAX_PX = 16383;
 
-export type Crop = 'maintain_ratio' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge';
+export type Crop = 'maintain_ratio' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge' | 'at_max_crop';
 export type CropMode = 'pad_resize' | 'extract' | 'pad_extract';
 export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
 
@@ -77,7 +77,8 @@ export const PARAMS = {
   ar: step(aspectRatio, 'aspect ratio, used with only one of w or h'),
   dpr: step(dpr, 'device pixel ratio, multiplies w and h', 1),
   c: step(
-    oneOf<Crop>(['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
+    // at_max_crop is edgepix's own: Cloudflare's fit=crop (cover and crop, never enlarging) has no ImageKit value.
+    oneOf<Crop>(['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge', 'at_max_crop']),
     'crop strategy when both w and h are given',
     'maintain_ratio',
   ),

@@ -33,9 +33,11 @@ export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => 
  * goes through that endpoint and the file path is what follows the prefix; otherwise through the default endpoint.
  */
 function endpointOf({ tenant, url, request }: TenantContext): EndpointPath & { id: string } {
-  const prefixed = tenant.urlEndpoints.length > 0 ? parseEndpointPath(new URL(request.url), url.tenantSegments) : undefined;
+  // Through Cloudflare's door the source names the file, and the transformation came from its options.
+  const source = new URL(url.cloudflare?.sourceUrl ?? request.url);
+  const prefixed = tenant.urlEndpoints.length > 0 ? parseEndpointPath(source, url.tenantSegments) : undefined;
   const endpoint = prefixed && hasPrefix(tenant, prefixed.urlPrefix) ? findEndpoint(tenant, prefixed.urlPrefix) : undefined;
-  if (prefixed && endpoint) return { id: endpoint.id, ...prefixed };
+  if (prefixed && endpoint) return { id: endpoint.id, ...prefixed, pathTransformation: prefixed.pathTransformation || url.pathTransformation };
   return { id: DEFAULT_ENDPOINT_ID, urlPrefix: '', path: url.path, pathTransformation: url.pathTransformation };
 }
 
