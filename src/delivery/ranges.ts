@@ -26,9 +26,9 @@ export function parseRange(header: string | null, size: number): RangeAnswer {
     return { kind: 'part', start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(spec[1]);
-  const end = spec[2] === '' ? size - 1 : Number(spec[2]);
-  if (end < start) return WHOLE;
+  if (spec[2] !== '' && Number(spec[2]) < start) return WHOLE;
   if (start >= size) return { kind: 'unsatisfiable' };
+  const end = spec[2] === '' ? size - 1 : Number(spec[2]);
   return { kind: 'part', start, end: Math.min(end, size - 1) };
 }
 
