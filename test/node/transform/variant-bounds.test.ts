@@ -1,10 +1,10 @@
 /** Snapping sizes and qualities to a tenant's bounds, and w-auto from the width hint, before the canonical form. */
 import { describe, expect, it } from 'vitest';
 import { canonicalize, parseTransformation } from '../../../src/transform/parse';
-import { boundTransformation, nearest, snapUp } from '../../../src/transform/variant-bounds';
+import { boundTransformation, nearest, type SizeBounds, snapUp } from '../../../src/transform/variant-bounds';
 
-const none = { sizeStep: null, widths: [], heights: [], qualities: [] };
-const bounded = (text: string, bounds: Partial<typeof none>) => canonicalize(boundTransformation(parseTransformation(text), { ...none, ...bounds }));
+const none: SizeBounds = { sizeStep: null, widths: [], heights: [], qualities: [] };
+const bounded = (text: string, bounds: Partial<SizeBounds>) => canonicalize(boundTransformation(parseTransformation(text), { ...none, ...bounds }));
 
 describe('variant bounds', () => {
   it('rounds pixel widths and heights up to the step, in every step', () => {
