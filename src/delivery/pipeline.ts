@@ -46,8 +46,8 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   checkPrivate,
   serveOriginal,
   lookupCache,
-  confirmOriginal,
   limitNewVariants,
+  confirmOriginal,
   readOriginal,
   probeAndLimit,
   transformImage,
@@ -83,7 +83,7 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
   } catch (error) {
     const response = errorResponse(error);
     response.headers.set('Server-Timing', ctx.timing.header());
-    // A page may read why a public file failed; whether a private one exists stays its own business.
+    // A page may read why a request failed: the messages name the rule or limit, never a secret.
     const { tenant } = ctx as Partial<TenantContext>;
     if (tenant) applyCors(response.headers, tenant.settings.cors, request, false);
     return response;

@@ -14,8 +14,9 @@ const STAND_IN_MAX_AGE = 3600;
 
 /**
  * The tenant's budget of new variants per original per hour (`variants.newPerOriginalPerHour`), a defence against
- * URLs that flood the cache (`w-1` … `w-4000`). It runs only after the cache missed, so a hit touches nothing; each
- * miss counts once in the RateLimiter's sliding window for its original's path. Beyond the budget the nearest stored
+ * URLs that flood the cache (`w-1` … `w-4000`). It runs only after the cache missed, so a hit touches nothing, and
+ * before the origin is asked anything, so a flood costs the origin nothing either; each miss counts once in the
+ * RateLimiter's sliding window for its original's path. Beyond the budget the nearest stored
  * variant of the same original and shape is served, or, with `overBudget: "refuse"` or none to serve, a 429.
  */
 export const limitNewVariants: Stage<KeyedContext> = async (ctx) => {

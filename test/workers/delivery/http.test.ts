@@ -85,6 +85,17 @@ describe('ranges', () => {
     expect(await bytesOf(whole)).toEqual(video);
   });
 
+  it('files that are no image stream past maxInputBytes, which bounds decoding only', async () => {
+    const small = await newTenant({ limits: { maxInputBytes: 1024 } });
+    await putOriginal(small, 'big.mp4', video, 'video/mp4');
+    const whole = await get(`/${small}/big.mp4`);
+    expect(whole.status).toBe(200);
+    expect((await bytesOf(whole)).length).toBe(300000);
+    const part = await get(`/${small}/big.mp4`, { headers: { Range: 'bytes=150000-150009' } });
+    expect(part.status).toBe(206);
+    expect(await bytesOf(part)).toEqual(video.subarray(150000, 150010));
+  });
+
   it('a range past the end is 416 with the size; several ranges or a malformed one get the whole file', async () => {
     const past = await get(`/${tenant}/clip.mp4`, { headers: { Range: 'bytes=300000-' } });
     expect(past.status).toBe(416);
