@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { variantPrefix } from '../../../src/cache/keys';
 import { defaultSettings, type VariantBounds } from '../../../src/tenants/config';
 import { fixtures } from '../../fixtures/registry';
+import { ADMIN } from '../admin-helpers';
 import { decodeResponse, fixtureBytes, get, newTenant, putOriginal } from '../helpers';
+
+/** Calls this isolate has made into the RateLimiter object (the operator's /admin/v1/isolate). */
+async function rateLimiterCalls(): Promise<number> {
+  const { objectCalls } = (await (await get('/admin/v1/isolate', { headers: ADMIN })).json()) as { objectCalls: Record<string, number> };
+  return objectCalls['RateLimiter.check'] ?? 0;
+}
 
 const cacheStatus = (response: Response) => /cache;desc=([a-z-]+)/.exec(response.headers.get('Server-Timing') ?? '')?.[1];
 
@@ -74,10 +81,15 @@ describe('a budget of new variants per original per hour', () => {
     expect((await decodeResponse(upper)).width).toBe(300);
     expect(await storedVariants(tenant, 'p.jpg')).toBe(3);
 
-    // Hits count for nothing: the variants already made still answer from the cache.
+    // Hits count for nothing and call no object: the variants already made still answer from the cache.
+    const checksBefore = await rateLimiterCalls();
     const hit = await get(`/${tenant}/tr:w-200/p.jpg`);
     expect(cacheStatus(hit)).toMatch(/^hit/);
     expect((await decodeResponse(hit)).width).toBe(200);
+    expect(await rateLimiterCalls()).toBe(checksBefore);
+    const miss = await get(`/${tenant}/tr:w-141/p.jpg`);
+    await miss.arrayBuffer();
+    expect(await rateLimiterCalls()).toBe(checksBefore + 1);
   });
 
   it('a variant of a shape with nothing to stand in for it is a 429 with Retry-After', async () => {
