@@ -17,6 +17,16 @@ export interface VariantAddress {
   tenantId: string;
   path: string;
   key: string;
+  /** Stored with the variant in R2 so the nearest one can be found (src/cache/nearest-variant.ts). */
+  description?: VariantDescription;
+}
+
+/** What a stored variant is: of which original version, of which shape (everything but its size), how large. */
+export interface VariantDescription {
+  etag: string;
+  shape: string;
+  width: number;
+  height: number;
 }
 
 export async function readVariant(bucket: R2Bucket, at: VariantAddress): Promise<StoredVariant | null> {
@@ -45,7 +55,13 @@ export async function writeVariant(
   const writes: Promise<unknown>[] = [];
   if (tiers.store) {
     // The path rides along so a prefix purge can find variants whose R2 keys only carry its hash.
-    writes.push(bucket.put(await storeKey(at), body, { httpMetadata: { contentType }, customMetadata: { path: at.path } }));
+    const described = at.description && {
+      etag: at.description.etag,
+      shape: at.description.shape,
+      width: String(at.description.width),
+      height: String(at.description.height),
+    };
+    writes.push(bucket.put(await storeKey(at), body, { httpMetadata: { contentType }, customMetadata: { path: at.path, ...described } }));
   }
   if (tiers.edge) {
     const response = new Response(body, {

@@ -53,6 +53,8 @@ export interface ParsedContext extends TenantContext {
   canonical: string;
   /** The transformation is made of named transformations only (private files then need no signature). */
   namedOnly: boolean;
+  /** Request headers the transformation depends on (client hints of `w-auto`, `dpr-auto`): they go in Vary. */
+  hintHeaders: string[];
 }
 
 /** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */

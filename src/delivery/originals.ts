@@ -49,7 +49,7 @@ export function recordedOriginal(ctx: ParsedContext, known: Omit<Original, 'byte
     if (!found) throw notFound(`File "${ctx.path}"`);
     return found;
   };
-  return { ...known, bytes: async () => (await current()).bytes(), stream: async () => (await current()).stream() };
+  return { ...known, bytes: async () => (await current()).bytes(), stream: async (range) => (await current()).stream(range) };
 }
 
 /** The origins a path of this request resolves through, as configured now: records of other configs never apply. */

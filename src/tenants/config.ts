@@ -33,6 +33,31 @@ export interface AccessRules {
   userAgentBlock: string[];
 }
 
+/** Which pages may read delivered files from JavaScript (CORS). */
+export interface CorsSettings {
+  /** `*` or exact https origins (`https://www.example.com`); `*` never applies to private files. */
+  allowOrigins: string[];
+}
+
+/**
+ * Bounds on how many distinct variants URLs can make of one original (a cache-flooding defence): widths and
+ * heights snapped up to a step or to allowed values, allowed qualities, and a budget of new variants per original
+ * per hour, beyond which the nearest stored variant is served (or the request refused).
+ */
+export interface VariantBounds {
+  /** Pixel widths and heights are rounded up to a multiple of this; null leaves them as asked. */
+  sizeStep: number | null;
+  /** When not empty, a pixel width becomes the smallest allowed one at least as large (else the largest). */
+  widths: number[];
+  heights: number[];
+  /** When not empty, `q` becomes the nearest allowed quality. */
+  qualities: number[];
+  /** New variants one original may get per hour; null for no budget. Only cache misses count. */
+  newPerOriginalPerHour: number | null;
+  /** Beyond the budget: serve the nearest stored variant of the same original, or refuse with a 429. */
+  overBudget: 'nearest' | 'refuse';
+}
+
 export interface RateLimits {
   deliveryPerIpPerMinute: number | null;
   apiPerKeyPerMinute: number | null;
@@ -49,6 +74,8 @@ export interface TenantSettings {
   defaultQuality: number;
   /** `Cache-Control: max-age` of delivered variants, in seconds. */
   cacheMaxAgeSeconds: number;
+  cors: CorsSettings;
+  variants: VariantBounds;
 }
 
 export interface NamedTransformation {
@@ -117,6 +144,8 @@ export function defaultSettings(): TenantSettings {
     limits: { ...DEFAULT_LIMITS },
     defaultQuality: 80,
     cacheMaxAgeSeconds: 31536000,
+    cors: { allowOrigins: ['*'] },
+    variants: { sizeStep: null, widths: [], heights: [], qualities: [], newPerOriginalPerHour: null, overBudget: 'nearest' },
   };
 }
 
@@ -136,7 +165,9 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
 
 type StoredConfig = Partial<Omit<TenantConfig, 'settings'>> & {
   id: string;
-  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits'>> & {
+  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'cors' | 'variants'>> & {
+    cors?: Partial<CorsSettings>;
+    variants?: Partial<VariantBounds>;
     access?: Partial<AccessRules>;
     rateLimit?: Partial<RateLimits>;
     limits?: Partial<DeliveryLimits>;
@@ -156,6 +187,8 @@ export function withDefaults(stored: StoredConfig): TenantConfig {
       access: { ...base.settings.access, ...settings.access },
       rateLimit: { ...base.settings.rateLimit, ...settings.rateLimit },
       limits: { ...base.settings.limits, ...settings.limits },
+      cors: { ...base.settings.cors, ...settings.cors },
+      variants: { ...base.settings.variants, ...settings.variants },
     },
   };
 }

@@ -38,7 +38,8 @@ interface Box {
 }
 
 function targetBox(size: Dimensions, step: ParamValues, scope: Scope): Box {
-  let width = step.w && resolveLength('w', step.w, size.width, scope);
+  // `w-auto` is resolved from the client hint while parsing; one left over means no hint, i.e. no width.
+  let width = step.w && step.w !== 'auto' ? resolveLength('w', step.w, size.width, scope) : undefined;
   let height = step.h && resolveLength('h', step.h, size.height, scope);
   if (step.ar && (width === undefined) !== (height === undefined)) {
     const ratio = step.ar.kind === 'ratio' ? step.ar.width / step.ar.height : evaluate(step.ar.expr, scope);

@@ -4,7 +4,7 @@
  * parameter table; anything the table does not know is a 400.
  */
 import { UnknownParam } from './errors';
-import { isParamKey, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
+import { AUTO_WIDTH_STEP, isParamKey, MAX_PX, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
 
 export interface Transformation {
   /** Step-scoped parameters, one entry per chained step, in order. */
@@ -16,6 +16,10 @@ export interface Transformation {
 export interface ClientHints {
   /** From `Sec-CH-DPR` or `DPR`, used by `dpr-auto`. */
   dpr?: number;
+  /** From `Sec-CH-Width` or `Width` (device pixels), used by `w-auto`. */
+  width?: number;
+  /** Filled in while parsing: the hints an `auto` value asked for (the response varies on them, sent or not). */
+  used?: Set<'dpr' | 'width'>;
 }
 
 const MAX_STEPS = 20;
@@ -38,7 +42,15 @@ export function parseTransformation(text: string, hints: ClientHints = {}): Tran
       if (!isParamKey(key)) throw new UnknownParam(token, PARAM_KEYS);
       const spec = PARAMS[key];
       let value: unknown = spec.grammar.parse(raw, key);
-      if (key === 'dpr' && value === 'auto') value = hints.dpr ?? 1;
+      if (key === 'dpr' && value === 'auto') {
+        hints.used?.add('dpr');
+        value = hints.dpr ?? 1;
+      }
+      if (key === 'w' && value === 'auto') {
+        hints.used?.add('width');
+        if (hints.width === undefined) continue;
+        value = { kind: 'px', value: Math.min(MAX_PX, Math.ceil(hints.width / AUTO_WIDTH_STEP) * AUTO_WIDTH_STEP) };
+      }
       (spec.scope === 'output' ? result.output : step)[key] = value as never;
     }
     if (Object.keys(step).length > 0) result.steps.push(step);

@@ -2,11 +2,12 @@ import { writeVariant } from '../../cache/variant-store';
 import type { Stage, TransformedContext } from '../context';
 import { EXTENSIONS } from '../format';
 import { variantHeaders } from '../headers';
+import { describeVariant } from '../variant-shape';
 
 /** Answers with the transformed variant and stores it in both cache tiers after the response has gone out. */
 export const respond: Stage<TransformedContext> = async (ctx) => {
   const { output } = ctx;
-  const at = { tenantId: ctx.tenantId, path: ctx.original.path, key: ctx.variantKey };
+  const at = { tenantId: ctx.tenantId, path: ctx.original.path, key: ctx.variantKey, description: await describeVariant(ctx) };
   ctx.exec.waitUntil(
     writeVariant(ctx.env.MEDIA, at, output.body, output.contentType, ctx.tenant.settings.cacheMaxAgeSeconds).catch((error) =>
       console.error('variant store failed', error),
