@@ -6,6 +6,7 @@
 import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 import type { DomainRecord } from './domains';
+import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -49,6 +50,8 @@ export interface TenantSettings {
   defaultQuality: number;
   /** `Cache-Control: max-age` of delivered variants, in seconds. */
   cacheMaxAgeSeconds: number;
+  /** What `f-auto` may choose (format-settings.ts). */
+  formats: FormatSettings;
 }
 
 export interface NamedTransformation {
@@ -117,6 +120,7 @@ export function defaultSettings(): TenantSettings {
     limits: { ...DEFAULT_LIMITS },
     defaultQuality: 80,
     cacheMaxAgeSeconds: 31536000,
+    formats: { ...DEFAULT_FORMAT_SETTINGS },
   };
 }
 
@@ -136,10 +140,11 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
 
 type StoredConfig = Partial<Omit<TenantConfig, 'settings'>> & {
   id: string;
-  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits'>> & {
+  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'formats'>> & {
     access?: Partial<AccessRules>;
     rateLimit?: Partial<RateLimits>;
     limits?: Partial<DeliveryLimits>;
+    formats?: Partial<FormatSettings>;
   };
 };
 
@@ -156,6 +161,7 @@ export function withDefaults(stored: StoredConfig): TenantConfig {
       access: { ...base.settings.access, ...settings.access },
       rateLimit: { ...base.settings.rateLimit, ...settings.rateLimit },
       limits: { ...base.settings.limits, ...settings.limits },
+      formats: { ...base.settings.formats, ...settings.formats },
     },
   };
 }

@@ -6,6 +6,7 @@
 import { validateCidr, validateCountry, validateHost } from '../security/access';
 import { badField, boolean, type Check, integer, listOf, number, object } from '../validate/fields';
 import { MAX_UPLOAD_BYTES, type TenantSettings } from './config';
+import { FORMAT_SETTINGS_SCHEMA } from './format-settings';
 
 const nonEmpty = (text: string) => text.trim().length > 0 && text.length <= 256;
 
@@ -35,6 +36,7 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
   },
   defaultQuality: integer(1, 100),
   cacheMaxAgeSeconds: integer(0, 31_536_000),
+  formats: FORMAT_SETTINGS_SCHEMA,
 };
 
 /** Validates a partial settings object and returns the merged, whole settings. Throws before changing anything. */

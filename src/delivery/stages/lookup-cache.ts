@@ -12,12 +12,7 @@ export const lookupCache: Stage<ResolvedContext, KeyedContext> = async (ctx) => 
   const { original } = ctx;
   const key = await variantKeyOf(ctx, original);
   const keyed = Object.assign(ctx, { variantKey: key });
-  if (matchesEtag(ctx.request, key)) {
-    ctx.timing.cache = 'revalidated';
-    const headers = variantHeaders(keyed, 'application/octet-stream');
-    headers.delete('Content-Type');
-    return new Response(null, { status: 304, headers });
-  }
+  if (matchesEtag(ctx.request, key)) return notModified(keyed, variantHeaders(keyed, 'application/octet-stream'));
   const at = { tenantId: ctx.tenantId, path: original.path, key };
   // Timed as `origin`: Server-Timing has a fixed set of entries (timing.ts) and none of its own for the cache read.
   const hit = await ctx.timing.time('origin', () => readVariant(ctx.env.MEDIA, at));
@@ -25,10 +20,24 @@ export const lookupCache: Stage<ResolvedContext, KeyedContext> = async (ctx) => 
   ctx.timing.cache = hit.tier === 'edge' ? 'hit-edge' : 'hit-store';
   if (hit.tier === 'store' && hit.body instanceof Uint8Array) {
     const maxAge = ctx.tenant.settings.cacheMaxAgeSeconds;
-    ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { edge: true, store: false }));
+    const tiers = { edge: true, store: false };
+    ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { tiers, etag: hit.etag }));
   }
   const headers = variantHeaders(keyed, hit.contentType, extensionOf(hit.contentType));
+  // The original's own bytes answer as the original (transform-image.ts), revalidated against its ETag.
+  if (hit.etag) {
+    headers.set('ETag', `"${hit.etag}"`);
+    if (matchesEtag(ctx.request, hit.etag)) return notModified(keyed, headers);
+  }
   // A known length lets delivery count the bytes without a counting stream (src/delivery/bandwidth.ts).
   if (hit.size !== null) headers.set('Content-Length', String(hit.size));
   return new Response(hit.body, { headers });
 };
+
+function notModified(ctx: KeyedContext, headers: Headers): Response {
+  ctx.timing.cache = 'revalidated';
+  headers.delete('Content-Type');
+  headers.delete('Content-Length');
+  headers.set('Server-Timing', ctx.timing.header());
+  return new Response(null, { status: 304, headers });
+}
