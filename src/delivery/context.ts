@@ -107,6 +107,8 @@ export interface EncodedVariant {
   format: OutputFormat;
   width: number;
   height: number;
+  /** Set when the original's own bytes are the answer (transform-image.ts): its ETag, not the variant key. */
+  etag?: string;
 }
 
 /**

@@ -1,12 +1,5 @@
 /** When delivery serves a file as it is stored, without decoding it. */
 import { MIME_TYPES } from '../codecs/types';
-import type { Transformation } from '../transform/parse';
-
-/** Nothing is asked of the file beyond its default format (`f-auto`), so a file that is no image goes out as it is. */
-export function asksNothing({ steps, output }: Transformation): boolean {
-  const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
-  return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
-}
 
 const IMAGE_TYPES = new Set<string>(Object.values(MIME_TYPES));
 

@@ -6,6 +6,7 @@
 import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 import type { DomainRecord } from './domains';
+import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -76,6 +77,8 @@ export interface TenantSettings {
   cacheMaxAgeSeconds: number;
   cors: CorsSettings;
   variants: VariantBounds;
+  /** What `f-auto` may choose (format-settings.ts). */
+  formats: FormatSettings;
 }
 
 export interface NamedTransformation {
@@ -146,6 +149,7 @@ export function defaultSettings(): TenantSettings {
     cacheMaxAgeSeconds: 31536000,
     cors: { allowOrigins: ['*'] },
     variants: { sizeStep: null, widths: [], heights: [], qualities: [], newPerOriginalPerHour: null, overBudget: 'nearest' },
+    formats: { ...DEFAULT_FORMAT_SETTINGS },
   };
 }
 
@@ -165,12 +169,13 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
 
 type StoredConfig = Partial<Omit<TenantConfig, 'settings'>> & {
   id: string;
-  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'cors' | 'variants'>> & {
+  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'cors' | 'variants' | 'formats'>> & {
     cors?: Partial<CorsSettings>;
     variants?: Partial<VariantBounds>;
     access?: Partial<AccessRules>;
     rateLimit?: Partial<RateLimits>;
     limits?: Partial<DeliveryLimits>;
+    formats?: Partial<FormatSettings>;
   };
 };
 
@@ -189,6 +194,7 @@ export function withDefaults(stored: StoredConfig): TenantConfig {
       limits: { ...base.settings.limits, ...settings.limits },
       cors: { ...base.settings.cors, ...settings.cors },
       variants: { ...base.settings.variants, ...settings.variants },
+      formats: { ...base.settings.formats, ...settings.formats },
     },
   };
 }

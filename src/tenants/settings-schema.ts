@@ -6,6 +6,7 @@
 import { validateCidr, validateCountry, validateHost } from '../security/access';
 import { badField, boolean, type Check, integer, integerList, listOf, number, object, oneOf } from '../validate/fields';
 import { MAX_UPLOAD_BYTES, type TenantSettings } from './config';
+import { FORMAT_SETTINGS_SCHEMA } from './format-settings';
 
 const nonEmpty = (text: string) => text.trim().length > 0 && text.length <= 256;
 
@@ -46,6 +47,7 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
     newPerOriginalPerHour: integer(1, 100_000, { nullable: true }),
     overBudget: oneOf(['nearest', 'refuse']),
   },
+  formats: FORMAT_SETTINGS_SCHEMA,
 };
 
 /** `*`, or an https origin written as browsers send it in `Origin` (any case: it is stored lower-case). */

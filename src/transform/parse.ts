@@ -103,3 +103,13 @@ function formatValue(key: ParamKey, value: unknown): string {
 export function isIdentity(t: Transformation): boolean {
   return t.steps.length === 0 && Object.keys(t.output).length === 0;
 }
+
+/**
+ * Asks for no change to the image: no steps and no output option but a negotiated or original format (and a
+ * default image). Such a URL may be answered with the original's own bytes.
+ */
+export function isUntransformed(t: Transformation): boolean {
+  const { steps, output } = t;
+  const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
+  return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
+}

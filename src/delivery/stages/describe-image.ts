@@ -40,7 +40,7 @@ export const describeImage: Stage<ResolvedContext> = async (ctx) => {
   const description: ImageDescription = {
     width: output.width,
     height: output.height,
-    format: MIME_TYPES[chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format)],
+    format: MIME_TYPES[chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height)],
     original: { ...upright, format: MIME_TYPES[info.format], fileSize: bytes.byteLength },
   };
   const headers = variantHeaders(ctx, 'application/json; charset=utf-8');

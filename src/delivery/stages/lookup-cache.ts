@@ -6,8 +6,8 @@ import { extensionOf } from '../mime';
 import { variantKeyOf } from '../variant-key';
 
 /**
- * Names the variant, answers a matching If-None-Match (or, without one, If-Modified-Since) with 304, then tries the edge cache and the R2 store.
- * A store hit refills the edge cache after the response.
+ * Names the variant, answers a matching If-None-Match (or, without one, If-Modified-Since) with 304, then tries
+ * the edge cache and the R2 store. A store hit refills the edge cache after the response.
  */
 export const lookupCache: Stage<ResolvedContext, KeyedContext> = async (ctx) => {
   const { original } = ctx;
@@ -24,9 +24,12 @@ export const lookupCache: Stage<ResolvedContext, KeyedContext> = async (ctx) => 
   ctx.timing.cache = hit.tier === 'edge' ? 'hit-edge' : 'hit-store';
   if (hit.tier === 'store' && hit.body instanceof Uint8Array) {
     const maxAge = ctx.tenant.settings.cacheMaxAgeSeconds;
-    ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { edge: true, store: false }));
+    const tiers = { edge: true, store: false };
+    ctx.exec.waitUntil(writeVariant(ctx.env.MEDIA, at, hit.body, hit.contentType, maxAge, { tiers, etag: hit.etag }));
   }
   const headers = variantHeaders(keyed, hit.contentType, extensionOf(hit.contentType));
+  // The original's own bytes answer as the original (transform-image.ts); delivery/finish.ts revalidates that ETag.
+  if (hit.etag) headers.set('ETag', `"${hit.etag}"`);
   // A known length lets delivery count the bytes without a counting stream (src/delivery/bandwidth.ts).
   if (hit.size !== null) headers.set('Content-Length', String(hit.size));
   return new Response(hit.body, { headers });

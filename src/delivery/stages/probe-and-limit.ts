@@ -4,10 +4,10 @@ import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../co
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
+import { isUntransformed } from '../../transform/parse';
 import { plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
-import { asksNothing } from '../untouched';
 
 /**
  * Reads only the header and enforces the tenant's limits before any decode: a 32 KB file that declares
@@ -77,7 +77,7 @@ const SUPPORTED_HELP =
   'Transformations read still JPEG, PNG, WebP and AVIF images; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
-const isPassThrough = (ctx: ReadContext) => asksNothing(ctx.transformation);
+const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);
 
 function passThrough(ctx: ReadContext): Response {
   ctx.timing.cache = 'bypass';

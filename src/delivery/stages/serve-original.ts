@@ -2,7 +2,8 @@ import type { ResolvedContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
 import { notModified, notModifiedResponse } from '../conditional';
 import { partialResponse, rangeOf, unsatisfiable } from '../ranges';
-import { asksNothing, isOtherFile } from '../untouched';
+import { isUntransformed } from '../../transform/parse';
+import { isOtherFile } from '../untouched';
 
 /**
  * The original as stored, streamed from its origin without buffering: for `orig-true`, and for files that are no
@@ -11,7 +12,7 @@ import { asksNothing, isOtherFile } from '../untouched';
  */
 export const serveOriginal: Stage<ResolvedContext> = async (ctx) => {
   const { original } = ctx;
-  const untouched = ctx.transformation.output.orig === true || (asksNothing(ctx.transformation) && isOtherFile(original.contentType));
+  const untouched = ctx.transformation.output.orig === true || (isUntransformed(ctx.transformation) && isOtherFile(original.contentType));
   if (!untouched) return;
   ctx.timing.cache = 'bypass';
   const headers = variantHeaders(ctx, original.contentType ?? 'application/octet-stream');
