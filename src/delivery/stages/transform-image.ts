@@ -5,6 +5,8 @@ import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
+import type { EncodeOptions } from '../../codecs/types';
+import { isFrameSource } from '../../image/frame-source';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
 import { isolateMemory } from '../memory-gate';
@@ -39,29 +41,43 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
     asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
   );
   const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
+  const encoder = encoderFor(format);
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
-  // every decoder names itself) are still reported as the decoder's.
-  const frame = await ctx.timing.time('transform', () =>
-    asUnprocessable(() => applySteps(upright, ctx.transformation, original), (error) =>
-      error.codec === `${info.format} decoder`
-        ? decodeFailure(info.format)
-        : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },
+  // every decoder names itself) are still reported as the decoder's. With a row encoder and a resize last, the
+  // result is the resize's rows, made (decode and resize included) while they are encoded.
+  const image = await ctx.timing.time('transform', () =>
+    asUnprocessable(
+      () => applySteps(upright, ctx.transformation, original, { rowsOut: encoder.encodeRows !== undefined }),
+      failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );
-  const encoder = encoderFor(format);
+  const options: EncodeOptions = {
+    quality: output.q ?? ctx.tenant.settings.defaultQuality,
+    lossless: output.lo === true,
+    progressive: output.pr === true,
+  };
+  const encodeFailure = {
+    message: `The image could not be encoded as ${format.toUpperCase()}`,
+    help: 'Try a smaller output size or another format.',
+  };
   let body = await ctx.timing.time('encode', () =>
     asUnprocessable(
-      () =>
-        encoder.encode(frame, {
-          quality: output.q ?? ctx.tenant.settings.defaultQuality,
-          lossless: output.lo === true,
-          progressive: output.pr === true,
-        }),
-      { message: `The image could not be encoded as ${format.toUpperCase()}`, help: 'Try a smaller output size or another format.' },
+      () => (isFrameSource(image) ? encoder.encodeRows!(image, options) : encoder.encode(image, options)),
+      failureOf(info.format, encodeFailure),
     ),
   );
   if (metadataSource) body = keepExif(metadataSource, body);
-  return { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+  return { body, contentType: encoder.mimeType, format, width: image.width, height: image.height };
+}
+
+const TRANSFORM_FAILURE: Failure = {
+  message: 'The image could not be transformed',
+  help: 'Try a smaller output size or a simpler transformation.',
+};
+
+/** `failure`, unless the error is the decoder's (a streaming decode runs inside the steps or the encode). */
+function failureOf(format: string, failure: Failure): (error: CodecError) => Failure {
+  return (error) => (error.codec === `${format} decoder` ? decodeFailure(format) : failure);
 }
 
 interface Failure {
