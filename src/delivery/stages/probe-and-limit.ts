@@ -1,11 +1,13 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
+import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
 
 /**
@@ -65,6 +67,16 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
       422,
       `The transformation produces a ${biggest.width}×${biggest.height} image (${outputMegapixels.toFixed(1)} MP); this tenant's limit (maxOutputMegapixels) is ${limits.maxOutputMegapixels} MP`,
       'Ask for a smaller w/h/dpr, or raise limits.maxOutputMegapixels in the tenant settings.',
+    );
+  }
+  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format);
+  const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
+  const finalMegapixels = (output.width * output.height) / 1e6;
+  if (finalMegapixels > encodeLimit.megapixels) {
+    throw new HttpError(
+      422,
+      `The requested output is ${output.width}×${output.height} (${finalMegapixels.toFixed(1)} MP); ${encodeLimit.name} output is limited to ${encodeLimit.megapixels} MP, what its encoder can make within the memory a request may use`,
+      'Ask for a smaller w/h/dpr, or another format (baseline JPEG and PNG go up to 24 MP).',
     );
   }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
