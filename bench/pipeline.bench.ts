@@ -16,6 +16,9 @@
  * produces. With --rd, each side also encodes at every quality from 70 to 90 and the mean SSIM over the byte
  * range both curves cover compares them at equal bytes (one quality setting compares files of different sizes).
  *
+ * JPEG and PNG output: for the 0.8, 3 and 12 MP photos the same request is also encoded as JPEG q80 and PNG by
+ * both sides, CPU compared the same way, and JPEG's bytes at equal SSIM read off q70–90 curves (bench/encoders.ts).
+ *
  * Usage: npm run bench -- [--json] [--runs N] [--rd]   (N measured runs per side, default 7)
  */
 import { spawnSync } from 'node:child_process';
@@ -26,7 +29,11 @@ import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instance
 import { CASES, type CaseName, input, viaSharp } from './cases';
 import { cpuMs, median, round } from './measure';
 import { bytesRatioAtEqualSsim, curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, rgbaOf, ssimOf } from './quality';
+import { encoderCase, type EncoderResult } from './encoders';
 import { renderWebp } from './render';
+
+/** The cases that also measure JPEG and PNG output (0.8, 3 and 12 MP photos → 800 wide). */
+const ENCODER_CASES: CaseName[] = ['photo-0.8mp', 'photo-3mp', 'photo-12mp'];
 import { registerNodeWasmModules } from './wasm-modules';
 
 interface CaseResult {
@@ -76,6 +83,8 @@ interface CaseResult {
    */
   equalSsim?: { ideal: number; exact: number };
   bytesRatioVsSharp: number;
+  /** JPEG and PNG output of the same request (bench/encoders.ts), for the cases in ENCODER_CASES. */
+  encoders?: { jpeg: EncoderResult; png: EncoderResult };
   /** Peak RSS of this case's Node process (V8, sharp/libvips and the WASM heaps together), not the Worker limit. */
   nodeMaxRssBytes: number;
 }
@@ -116,6 +125,12 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   // Before the quality work below, whose full-size float buffers are the benchmark's, not the pipelines'.
   const nodeMaxRssBytes = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
   const exact = await exactReference(bytes, ideal.width, ideal.height);
+  const encoders = ENCODER_CASES.includes(name)
+    ? {
+        jpeg: await encoderCase(bytes, 'jpeg', runs, [ideal, exact], true),
+        png: await encoderCase(bytes, 'png', runs, [ideal, exact], false),
+      }
+    : undefined;
   const [oursRgba, theirsRgba] = await Promise.all([decodeRgba(ours.body), decodeRgba(theirs)]);
   let equalBytes: CaseResult['equalBytes'];
   let equalSsim: CaseResult['equalSsim'];
@@ -156,6 +171,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
     ...(equalBytes ? { equalBytes } : {}),
     ...(equalSsim ? { equalSsim } : {}),
     bytesRatioVsSharp: round(ours.body.byteLength / theirs.byteLength, 3),
+    ...(encoders ? { encoders } : {}),
     nodeMaxRssBytes,
   };
 }
@@ -202,6 +218,29 @@ function printTable(results: CaseResult[]): void {
         'vs exact (edgepix / sharp)': e ? `${e.edgepix.exact} / ${e.sharp.exact}` : '',
         'bytes at equal SSIM, edgepix / sharp (vs ideal, vs exact)': q ? `${q.ideal}, ${q.exact}` : '',
       })),
+    );
+  }
+  const withEncoders = results.filter((r) => r.encoders);
+  if (withEncoders.length > 0) {
+    console.log('\nThe same request as JPEG q80 and PNG (edgepix: resize rows streamed into its encoders; sharp: defaults)');
+    console.table(
+      withEncoders.flatMap((r) =>
+        (['jpeg', 'png'] as const).map((format) => {
+          const e = r.encoders![format];
+          return {
+            case: r.case,
+            format,
+            'edgepix ms': e.edgepixMs,
+            'sharp ms': e.sharpMs,
+            'cpu ratio': e.cpuRatio,
+            'edgepix bytes': e.bytes,
+            'sharp bytes': e.sharpBytes,
+            'bytes ratio': round(e.bytes / e.sharpBytes, 3),
+            'SSIM vs ideal (edgepix / sharp)': `${e.ssim} / ${e.sharpSsim}`,
+            'bytes at equal SSIM (vs ideal, vs exact)': e.equalSsim ? `${e.equalSsim.ideal}, ${e.equalSsim.exact}` : 'lossless',
+          };
+        }),
+      ),
     );
   }
   console.log('\nPeak WASM memory by module (MB):');
