@@ -35,6 +35,7 @@ export async function applySteps(
   original: Dimensions,
   options: ApplyOptions = {},
 ): Promise<Frame | FrameSource> {
+  let streamed = false;
   for (const [s, step] of t.steps.entries()) {
     if (step.t !== undefined) {
       const frame = await materialize(image);
@@ -47,10 +48,13 @@ export async function applySteps(
     const plan = planStep({ width: image.width, height: image.height }, step, original);
     for (const [o, op] of plan.ops.entries()) {
       const last = s === t.steps.length - 1 && o === plan.ops.length - 1;
-      image = last && options.rowsOut && streamsOut(image, op) ? resizeRows(image, op.width, op.height) : await applyOp(image, op);
+      streamed = last && options.rowsOut === true && streamsOut(image, op);
+      image = streamed && op.op === 'resize' ? resizeRows(image, op.width, op.height) : await applyOp(image, op);
     }
   }
-  return options.rowsOut ? image : materialize(image);
+  // Only a resize's rows go on as a source: a decoder's (no resize) are read into a frame, whose pixels the
+  // encoder may inspect first (a PNG's palette, whether it is opaque).
+  return streamed ? image : materialize(image);
 }
 
 /** A resize that changes the size can hand its rows on as it makes them. */

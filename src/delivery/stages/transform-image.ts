@@ -60,10 +60,11 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
     message: `The image could not be encoded as ${format.toUpperCase()}`,
     help: 'Try a smaller output size or another format.',
   };
+  // Rows streamed into the encoder are decoded and resized here: each codec's errors keep their own wording.
   let body = await ctx.timing.time('encode', () =>
     asUnprocessable(
       () => (isFrameSource(image) ? encoder.encodeRows!(image, options) : encoder.encode(image, options)),
-      failureOf(info.format, encodeFailure),
+      (error) => (error.codec.endsWith('encoder') ? encodeFailure : failureOf(info.format, TRANSFORM_FAILURE)(error)),
     ),
   );
   if (metadataSource) body = keepExif(metadataSource, body);
