@@ -3,13 +3,12 @@
  * frame it is given, the file) stays within the 96 MB one request may use of the isolate's 128 MB. Measured with
  * `npm run bench:memory` ("largest allowed output" rows), a 12 MP photo resized to the limit:
  *
- * - JPEG (baseline) and PNG take the resize's rows as they come (no output frame): 24 MP (6000×4000) is 4.5 MB
- *   of WASM, plus the file in JS (about 2.3 MB of JPEG, 24 MB of PNG, held twice while its pieces are joined).
+ * - JPEG (baseline) and PNG take the resize's rows as they come (no output frame): 24 MP (5656×4242) is 4.5 MB
+ *   of WASM, plus the file in JS (2.2 MB of JPEG, 22 MB of PNG, held twice while its pieces are joined).
  * - Progressive JPEG keeps every DCT coefficient until the end (3 bytes per pixel at 4:2:0) and may be given a
- *   frame (4 bytes per pixel): 12 MP is 36 + 48 MB.
- * - WebP copies the frame into its module and works beside it: 9 MP took 64 MB of WASM and a 36 MB frame, so
- *   8 MP, about 89 MB.
- * - AVIF (jsquash's libaom build) takes about 29 bytes per pixel of WASM: 2 MP took 72 MB and an 8 MB frame.
+ *   frame (4 bytes per pixel): 12 MP took 41 MB of WASM and a 48 MB frame.
+ * - WebP copies the frame into its module and works beside it: 8 MP took 61 MB of WASM and a 32 MB frame.
+ * - AVIF (jsquash's libaom build) takes about 29 bytes per pixel of WASM: 2 MP took 74 MB and an 8 MB frame.
  *
  * A tenant's `limits.maxOutputMegapixels` can lower these, never raise them.
  */
