@@ -11,6 +11,7 @@ import type { Frame } from '../src/image/frame';
 import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
 import { applySteps } from '../src/transform/apply-steps';
+import { isFrameSource } from '../src/image/frame-source';
 
 const transformation = parseTransformation('w-800');
 
@@ -33,4 +34,18 @@ export async function render(bytes: Uint8Array, format: OutputFormat, quality = 
   // A streaming decode (a FrameSource) goes straight into the resize: no decoded frame is ever held.
   const largestFrameBytes = Math.max(...[upright, frame].map((f) => ('data' in f ? f.data.byteLength : 0)));
   return { body, frame, largestFrameBytes };
+}
+
+/**
+ * The same request with JPEG or PNG output, as the delivery stage makes it: the resize's rows streamed into the
+ * row encoder (no output frame).
+ */
+export async function renderAs(bytes: Uint8Array, format: 'jpeg' | 'png', quality = 80): Promise<Uint8Array> {
+  const info = probe(bytes);
+  const original = uprightSize(info);
+  const hint = decodeHintFor(transformation, original, info.orientation);
+  const encoder = encoderFor(format);
+  const image = await applySteps(await openUpright(bytes, info, hint), transformation, original, { rowsOut: true });
+  const options = { quality, lossless: false, progressive: false };
+  return isFrameSource(image) ? encoder.encodeRows!(image, options) : encoder.encode(image, options);
 }

@@ -1,16 +1,16 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
-import { jpegEncoder } from './jpeg';
 import { libspngDecoder } from './libspng';
+import { libspngEncoder } from './libspng-encoder';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
-import { pngEncoder } from './png';
 import { turboJpegDecoder } from './turbo-jpeg';
+import { turboJpegEncoder } from './turbo-jpeg-encoder';
 import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
- * JPEG and PNG decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts, png.ts and
- * webp.ts stay as the alternative and under the same conformance suite. mozjpeg still encodes JPEG, jsquash PNG.
+ * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows; the jsquash adapters in
+ * jpeg.ts, png.ts and webp.ts stay as the alternative and under the same conformance suite.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
   jpeg: turboJpegDecoder,
@@ -20,8 +20,8 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
 };
 
 const encoders: Record<OutputFormat, Encoder> = {
-  jpeg: jpegEncoder,
-  png: pngEncoder,
+  jpeg: turboJpegEncoder,
+  png: libspngEncoder,
   webp: libwebpEncoder,
   avif: avifEncoder,
 };

@@ -48,6 +48,12 @@ export interface EncodeOptions {
   quality: number;
   lossless: boolean;
   progressive: boolean;
+  /**
+   * Metadata to write into the file, for encoders that can: `icc` an ICC profile (JPEG APP2 ICC_PROFILE,
+   * chunked; PNG iCCP), `exif` a TIFF block starting "II*\0" or "MM\0*", with or without JPEG's "Exif\0\0" in
+   * front (JPEG APP1; PNG eXIf).
+   */
+  metadata?: { icc?: Uint8Array; exif?: Uint8Array };
 }
 
 export interface Decoder {
@@ -65,6 +71,11 @@ export interface Encoder {
   format: OutputFormat;
   mimeType: string;
   encode(frame: Frame, opts: EncodeOptions): Promise<Uint8Array>;
+  /**
+   * Row encoders only: encodes the rows of `source` as they are read (a resize's output, row by row), so the
+   * output image is never held whole. `source.hasAlpha` must be decided before the first row.
+   */
+  encodeRows?(source: FrameSource, opts: EncodeOptions): Promise<Uint8Array>;
 }
 
 export const MIME_TYPES: Record<ImageFormat, string> = {

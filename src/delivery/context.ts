@@ -94,6 +94,8 @@ export interface ProbedContext extends ReadContext {
   decodeHint: DecodeHint;
   /** Bytes the transformation may hold at its peak: the decode and the largest planned frame (memory-gate.ts). */
   memoryEstimate: number;
+  /** The format the variant is encoded as, chosen from the planned output size (format.ts). */
+  outputFormat: OutputFormat;
 }
 
 /** After transformImage. */

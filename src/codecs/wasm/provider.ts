@@ -7,7 +7,9 @@ export type WasmModuleName =
   | 'avifDec'
   | 'avifEnc'
   | 'edgepixJpeg'
+  | 'edgepixJpegEnc'
   | 'edgepixPng'
+  | 'edgepixPngEnc'
   | 'edgepixResize'
   | 'edgepixWebp'
   | 'jpegDec'
@@ -17,6 +19,11 @@ export type WasmModuleName =
   | 'webpDec'
   | 'webpEnc';
 
+/**
+ * The encoders of jpeg.wasm and png.wasm run in instances of their own (edgepixJpegEnc, edgepixPngEnc: the same
+ * modules): a decode streaming into a resize streaming into an encode would otherwise grow the memory the
+ * decoder's rows are being read from.
+ */
 export type WasmModules = Partial<Record<WasmModuleName, WebAssembly.Module>>;
 
 const registered: WasmModules = {};

@@ -1,12 +1,14 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { isUntransformed } from '../../transform/parse';
 import { plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
+import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
 
 /**
@@ -68,9 +70,21 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
       'Ask for a smaller w/h/dpr, or raise limits.maxOutputMegapixels in the tenant settings.',
     );
   }
+  // Chosen from the planned output: f-auto's AVIF budget counts output pixels, and transformImage must know its
+  // encoder before any row is made.
+  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height);
+  const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
+  const finalMegapixels = (output.width * output.height) / 1e6;
+  if (finalMegapixels > encodeLimit.megapixels) {
+    throw new HttpError(
+      422,
+      `The requested output is ${output.width}×${output.height} (${finalMegapixels.toFixed(1)} MP); ${encodeLimit.name} output is limited to ${encodeLimit.megapixels} MP, what its encoder can make within the memory a request may use`,
+      'Ask for a smaller w/h/dpr, or another format (baseline JPEG and PNG go up to 24 MP).',
+    );
+  }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
   const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + biggest.width * biggest.height * 4;
-  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate });
+  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format });
 };
 
 const SUPPORTED_HELP =

@@ -5,9 +5,10 @@ import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
+import type { EncodeOptions } from '../../codecs/types';
+import { isFrameSource } from '../../image/frame-source';
 import { isUntransformed } from '../../transform/parse';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
-import { chooseOutputFormat } from '../format';
 
 /** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
 const making = coalescing<EncodedVariant>();
@@ -31,39 +32,42 @@ async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
 }
 
 async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
-  const { info } = ctx;
+  const { info, outputFormat: format } = ctx;
   const { output } = ctx.transformation;
   const source = ctx.bytes;
   const original = ctx.upright;
   const upright = await ctx.timing.time('decode', () =>
     asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
   );
+  const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
+  const encoder = encoderFor(format);
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
-  // every decoder names itself) are still reported as the decoder's.
-  const frame = await ctx.timing.time('transform', () =>
-    asUnprocessable(() => applySteps(upright, ctx.transformation, original), (error) =>
-      error.codec === `${info.format} decoder`
-        ? decodeFailure(info.format)
-        : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },
+  // every decoder names itself) are still reported as the decoder's. With a row encoder and a resize last, the
+  // result is the resize's rows, made (decode and resize included) while they are encoded.
+  const image = await ctx.timing.time('transform', () =>
+    asUnprocessable(
+      () => applySteps(upright, ctx.transformation, original, { rowsOut: encoder.encodeRows !== undefined }),
+      failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );
-  // Chosen once the output's size is known: f-auto's AVIF budget is counted in output pixels.
-  const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, frame.width * frame.height);
-  const encoder = encoderFor(format);
+  const options: EncodeOptions = {
+    quality: output.q ?? ctx.tenant.settings.defaultQuality,
+    lossless: output.lo === true,
+    progressive: output.pr === true,
+  };
+  const encodeFailure = {
+    message: `The image could not be encoded as ${format.toUpperCase()}`,
+    help: 'Try a smaller output size or another format.',
+  };
+  // Rows streamed into the encoder are decoded and resized here: each codec's errors keep their own wording.
   let body = await ctx.timing.time('encode', () =>
     asUnprocessable(
-      () =>
-        encoder.encode(frame, {
-          quality: output.q ?? ctx.tenant.settings.defaultQuality,
-          lossless: output.lo === true,
-          progressive: output.pr === true,
-        }),
-      { message: `The image could not be encoded as ${format.toUpperCase()}`, help: 'Try a smaller output size or another format.' },
+      () => (isFrameSource(image) ? encoder.encodeRows!(image, options) : encoder.encode(image, options)),
+      (error) => (error.codec.endsWith('encoder') ? encodeFailure : failureOf(info.format, TRANSFORM_FAILURE)(error)),
     ),
   );
-  if (output.md === true && format === 'jpeg') body = keepExif(source, body);
-  const variant = { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
-  return originalIfSmaller(ctx, variant);
+  if (metadataSource) body = keepExif(metadataSource, body);
+  return originalIfSmaller(ctx, { body, contentType: encoder.mimeType, format, width: image.width, height: image.height });
 }
 
 /**
@@ -75,6 +79,15 @@ function originalIfSmaller(ctx: ProbedContext, variant: EncodedVariant): Encoded
   const same = variant.format === ctx.info.format && ctx.info.orientation === 1 && isUntransformed(ctx.transformation);
   if (!same || variant.body.byteLength <= ctx.bytes.byteLength) return variant;
   return { ...variant, body: ctx.bytes, etag: ctx.original.etag };
+}
+const TRANSFORM_FAILURE: Failure = {
+  message: 'The image could not be transformed',
+  help: 'Try a smaller output size or a simpler transformation.',
+};
+
+/** `failure`, unless the error is the decoder's (a streaming decode runs inside the steps or the encode). */
+function failureOf(format: string, failure: Failure): (error: CodecError) => Failure {
+  return (error) => (error.codec === `${format} decoder` ? decodeFailure(format) : failure);
 }
 
 interface Failure {

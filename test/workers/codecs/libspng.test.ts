@@ -15,6 +15,7 @@ import { materialize } from '../../../src/image/frame-source';
 import { type Fixture, fixtures } from '../../fixtures/registry';
 import { chunk, type ColourType, type PngSpec, writePng } from '../../shared/png-writer';
 import { fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
+import '../stock-codecs';
 
 /** A 422 whose JSON message and help name what went wrong. */
 async function expectRefused(res: Response, ...fragments: string[]) {
