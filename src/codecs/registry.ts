@@ -1,6 +1,7 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
 import { jpegEncoder } from './jpeg';
+import { libde265Decoder } from './libde265';
 import { libspngDecoder } from './libspng';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
 import { pngEncoder } from './png';
@@ -17,6 +18,7 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
   png: libspngDecoder,
   webp: libwebpDecoder,
   avif: avifDecoder,
+  heic: libde265Decoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {

@@ -25,12 +25,18 @@ export function negotiates(f: FormatParam | undefined): boolean {
 
 /**
  * The output format: an explicit `f` wins; `f-auto` (the default) takes AVIF, then WebP, when Accept names
- * them, else keeps the input's format, as ImageKit and Cloudflare do for a bare `*` / `*`.
+ * them, else keeps the input's format (KEPT_AS), as ImageKit and Cloudflare do for a bare `*` / `*`.
  */
 export function chooseOutputFormat(f: FormatParam | undefined, accept: AcceptClass, input: ImageFormat): OutputFormat {
   if (f && f !== 'auto' && f !== 'orig') return f;
   if (negotiates(f) && accept !== 'none') return accept;
-  return input === 'gif' ? 'png' : input;
+  return KEPT_AS[input] ?? (input as OutputFormat);
 }
+
+/**
+ * Inputs edgepix cannot write, delivered as: GIF as PNG, HEIC (a photo; only Safari shows it) as JPEG. An
+ * untransformed HEIC asked for with f-auto so becomes AVIF, WebP or JPEG, whatever the browser accepts.
+ */
+const KEPT_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'png', heic: 'jpeg' };
 
 export const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };

@@ -9,6 +9,7 @@ import avifEnc from '@jsquash/avif/codec/enc/avif_enc.wasm';
 import jpegEnc from '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm';
 // @ts-expect-error the package's .wasm.d.ts describes instance exports; wrangler gives a compiled Module
 import png from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm';
+import edgepixHeic from '../../../wasm/dist/heic.wasm';
 import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
 import edgepixPng from '../../../wasm/dist/png.wasm';
 import edgepixResize from '../../../wasm/dist/resize.wasm';
@@ -18,6 +19,7 @@ import { registerWasmModules } from './provider';
 registerWasmModules({
   avifDec,
   avifEnc,
+  edgepixHeic,
   edgepixJpeg,
   edgepixPng,
   edgepixResize,

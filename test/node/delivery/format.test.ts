@@ -68,7 +68,7 @@ describe('negotiates', () => {
 
 describe('chooseOutputFormat', () => {
   const ACCEPTS: AcceptClass[] = ['avif', 'webp', 'none'];
-  const INPUTS: ImageFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif'];
+  const INPUTS: ImageFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif', 'heic'];
 
   it('an explicit f wins over Accept and input', () => {
     for (const f of ['webp', 'jpeg', 'png', 'avif'] as const) {
@@ -89,6 +89,7 @@ describe('chooseOutputFormat', () => {
     expect(chooseOutputFormat(f, 'none', 'webp')).toBe('webp');
     expect(chooseOutputFormat(f, 'none', 'avif')).toBe('avif');
     expect(chooseOutputFormat(f, 'none', 'gif')).toBe('png');
+    expect(chooseOutputFormat(f, 'none', 'heic')).toBe('jpeg');
   });
 
   it('f-orig keeps the input format whatever Accept says', () => {
@@ -96,12 +97,13 @@ describe('chooseOutputFormat', () => {
       expect(chooseOutputFormat('orig', accept, 'jpeg')).toBe('jpeg');
       expect(chooseOutputFormat('orig', accept, 'webp')).toBe('webp');
       expect(chooseOutputFormat('orig', accept, 'gif')).toBe('png');
+      expect(chooseOutputFormat('orig', accept, 'heic')).toBe('jpeg');
     }
   });
 
-  it('never returns gif, which edgepix cannot encode', () => {
+  it.each(['gif', 'heic'] as const)('never returns %s, which edgepix cannot encode', (input) => {
     for (const f of [undefined, 'auto', 'orig', 'webp', 'jpeg', 'png', 'avif'] as (FormatParam | undefined)[]) {
-      for (const accept of ACCEPTS) expect(Object.keys(EXTENSIONS)).toContain(chooseOutputFormat(f, accept, 'gif'));
+      for (const accept of ACCEPTS) expect(Object.keys(EXTENSIONS)).toContain(chooseOutputFormat(f, accept, input));
     }
   });
 });
