@@ -31,7 +31,7 @@ export const HEIC_DECODE_BUDGET_BYTES = 96e6;
  * 8 bits, twice that deeper, and its per-block metadata), and its fixed memory, measured with
  * `npm run bench:memory` and rounded up.
  */
-const WORKING_BYTES_PER_PIXEL = 4;
+const WORKING_BYTES_PER_PIXEL = 5;
 const WORKING_FIXED_BYTES = 2e6;
 /** The RGBA a single (not grid) image is decoded into, before it is handed on. */
 export const HEIC_SINGLE_BYTES_PER_PIXEL = 4 + WORKING_BYTES_PER_PIXEL;
