@@ -10,8 +10,8 @@
  * - The picture is converted to 8-bit RGBA into the host's strip at (x, y), clipped to the strip's width and
  *   height (a grid's last column and row overhang the image). Samples deeper than 8 bits keep their high
  *   bits. Chroma is upsampled by repetition (4:2:0 and 4:2:2), as libheif does without its bilinear option.
- * - Colour: YCbCr → RGB with the matrix and range the host gives (the item's nclx, else the stream's VUI,
- *   else BT.601 full range, as libheif does); matrix 0 is identity (GBR).
+ * - Colour: YCbCr → RGB with the matrix and range the host gives (the item's nclx), else the stream's VUI
+ *   (BT.601 when it names no matrix), as libheif does; matrix 0 is identity (GBR).
  * - An alpha image (HEIF's auxiliary alpha item) writes its luma into the A bytes only.
  */
 #include <stdint.h>
