@@ -9,7 +9,7 @@
 import type { FrameSource, RowConsumer } from '../image/frame-source';
 import { materialize } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
-import { type CodedImage, type HeicLayout, heicLayout, type TiledPlane } from './heic-layout';
+import { type CodedImage, type HeicLayout, heicLayout, isHeicGrid, type TiledPlane } from './heic-layout';
 import type { Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -34,7 +34,18 @@ export const HEIC_DECODE_BUDGET_BYTES = 96e6;
 const WORKING_BYTES_PER_PIXEL = 5;
 const WORKING_FIXED_BYTES = 2e6;
 /** The RGBA a single (not grid) image is decoded into, before it is handed on. */
-export const HEIC_SINGLE_BYTES_PER_PIXEL = 4 + WORKING_BYTES_PER_PIXEL;
+const SINGLE_BYTES_PER_PIXEL = 4 + WORKING_BYTES_PER_PIXEL;
+
+/**
+ * What the decode budget (memory-budget.ts) counts for a HEIC beyond the frame JS gets: nothing for an upright
+ * grid, which streams into the resizer; a turned grid (irot) is written into an upright frame as its rows come
+ * (src/image/orient.ts, orientRows), beside the module's strip (a 512-row strip and a tile: ~16 MB at 48 MP);
+ * a single image is decoded whole in the module.
+ */
+export function heicDecodeCost(info: ImageInfo, bytes: Uint8Array): { wasmBytesPerPixel: number; fixedBytes: number } | null {
+  if (!isHeicGrid(bytes)) return { wasmBytesPerPixel: SINGLE_BYTES_PER_PIXEL, fixedBytes: WORKING_FIXED_BYTES };
+  return info.orientation === 1 ? null : { wasmBytesPerPixel: 0, fixedBytes: 16e6 };
+}
 
 /** Peak module memory of decoding `layout`: one strip of rows (a tile high, or the image), one tile's decode. */
 export function heicDecodeMemory(layout: HeicLayout): number {
