@@ -29,6 +29,9 @@ const CASES: [string, number][] = [
   ['avif', 2],
   ['avif-10bit', 2],
   ['avif', 12],
+  ['heic', 12],
+  ['heic', 24],
+  ['heic', 50],
 ];
 
 interface Row {
@@ -38,9 +41,13 @@ interface Row {
   wasm: number;
   largestFrameBytes: number;
   estimate: number | null;
+  /** HEIC rows: the render's CPU ms, and heif-convert's (decode only, to Y4M) on the same file. */
+  cpu?: number;
+  referenceCpu?: number | null;
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6);
+const cpuLines: string[] = [];
 console.log('input              size        WASM MB  frame MB  total MB  estimate MB');
 for (const [kind, megapixels] of CASES) {
   const out = execFileSync('npx', ['tsx', CASE, kind, String(megapixels)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -50,6 +57,14 @@ for (const [kind, megapixels] of CASES) {
   const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
   if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);
   else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}`);
+  if (row.cpu !== undefined) cpuLines.push(cpuLine(row));
+}
+if (cpuLines.length) console.log(`\nCPU, whole render → 800 px WebP vs heif-convert's decode alone (to Y4M):\n${cpuLines.join('\n')}`);
+
+function cpuLine(row: Row): string {
+  const ref = row.referenceCpu;
+  const vs = ref ? `heif-convert ${ref.toFixed(0)} ms, ratio ${(row.cpu! / ref).toFixed(2)}` : 'heif-convert not installed';
+  return `${row.kind} ${row.width}×${row.height}: edgepix ${row.cpu!.toFixed(0)} ms; ${vs}`;
 }
 
 const OUTPUT_CASE = fileURLToPath(new URL('./output-case.ts', import.meta.url));

@@ -1,5 +1,6 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
+import { libde265Decoder } from './libde265';
 import { libspngDecoder } from './libspng';
 import { libspngEncoder } from './libspng-encoder';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
@@ -17,6 +18,7 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
   png: libspngDecoder,
   webp: libwebpDecoder,
   avif: avifDecoder,
+  heic: libde265Decoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {

@@ -1,7 +1,8 @@
 import type { Frame } from '../image/frame';
 import type { FrameSource } from '../image/frame-source';
 
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
+/** Formats edgepix can read. HEIC is input only: no output format or f-auto choice ever writes it. */
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'heic';
 /** Formats edgepix can encode. */
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 
@@ -21,6 +22,17 @@ export interface ImageInfo {
   progressive?: boolean;
   /** Bits per channel as stored (8 for most images; 12 or 16 happen). */
   bitDepth: number;
+  /** The colour description the container carries, when it has one (HEIC: the colr boxes). Nothing applies it yet. */
+  colour?: ColourInfo;
+}
+
+/** An ICC profile and/or the CICP code points of an nclx colr box (ITU-T H.273). */
+export interface ColourInfo {
+  icc?: Uint8Array;
+  primaries?: number;
+  transfer?: number;
+  matrix?: number;
+  fullRange?: boolean;
 }
 
 export interface DecodeHint {
@@ -84,4 +96,5 @@ export const MIME_TYPES: Record<ImageFormat, string> = {
   webp: 'image/webp',
   avif: 'image/avif',
   gif: 'image/gif',
+  heic: 'image/heic',
 };

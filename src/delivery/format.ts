@@ -60,12 +60,18 @@ export function chooseOutputFormat(
     if ((accept === 'avif' || accept === 'avif-only') && avifAllowed(formats, outputPixels)) return 'avif';
     if (accept === 'avif' || accept === 'webp') return 'webp';
   }
-  return input === 'gif' ? 'png' : input;
+  return KEPT_AS[input] ?? (input as OutputFormat);
 }
 
 function avifAllowed(formats: FormatSettings, outputPixels: number): boolean {
   if (formats.avif === 'budget') return outputPixels <= formats.avifMaxMegapixels * 1e6;
   return formats.avif === 'always';
 }
+
+/**
+ * Inputs edgepix cannot write, delivered as: GIF as PNG, HEIC (a photo; only Safari shows it) as JPEG. An
+ * untransformed HEIC asked for with f-auto so becomes AVIF, WebP or JPEG, whatever the browser accepts.
+ */
+const KEPT_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'png', heic: 'jpeg' };
 
 export const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };

@@ -8,13 +8,13 @@ import { ascii, need, startsWith, u16be, u32be, u8 } from './bytes';
 import { type Box, boxAt, boxesIn } from './containers';
 
 const FTYP = [0x66, 0x74, 0x79, 0x70] as const;
-const ALPHA_URNS = ['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hevc:2015:auxid:1'];
+export const ALPHA_URNS = ['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hevc:2015:auxid:1'];
 /**
  * EXIF orientation for irot angle (rows: 0–3 × 90° anti-clockwise) then imir (columns: none, axis 0 = top/bottom
  * exchanged, axis 1 = left/right exchanged, per ISO/IEC 23008-12:2022). MIAF applies irot before imir; the table
  * matches libavif's Exif↔irot/imir conversion.
  */
-const ORIENTATION = [
+export const ORIENTATION = [
   [1, 4, 2],
   [8, 5, 7],
   [3, 2, 4],
@@ -110,7 +110,7 @@ function primaryItem(b: Uint8Array, meta: Box): Omit<ImageInfo, 'format' | 'fram
 }
 
 /** Property indexes that one ipma box associates with `item` (ISO/IEC 23008-12 §9.3.2). */
-function associations(b: Uint8Array, ipma: Box, item: number): number[] {
+export function associations(b: Uint8Array, ipma: Box, item: number): number[] {
   const { data, end } = ipma;
   const version = u8(b, data, end);
   const wide = (u8(b, data + 3, end) & 1) === 1; // flags bit 0: 15-bit indexes instead of 7-bit
@@ -154,7 +154,7 @@ function sequenceFrames(b: Uint8Array, moov: Box): number {
 }
 
 /** A NUL-terminated string starting at `o`, cut at `end`. */
-function cString(b: Uint8Array, o: number, end: number): string {
+export function cString(b: Uint8Array, o: number, end: number): string {
   let s = '';
   for (let i = o; i < end && b[i] !== 0; i++) s += String.fromCharCode(b[i]!);
   return s;

@@ -6,6 +6,7 @@
  */
 import avifDec from '@jsquash/avif/codec/dec/avif_dec.wasm';
 import avifEnc from '@jsquash/avif/codec/enc/avif_enc.wasm';
+import edgepixHeic from '../../../wasm/dist/heic.wasm';
 import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
 import edgepixPng from '../../../wasm/dist/png.wasm';
 import edgepixResize from '../../../wasm/dist/resize.wasm';
@@ -15,6 +16,7 @@ import { registerWasmModules } from './provider';
 registerWasmModules({
   avifDec,
   avifEnc,
+  edgepixHeic,
   edgepixJpeg,
   edgepixJpegEnc: edgepixJpeg,
   edgepixPng,

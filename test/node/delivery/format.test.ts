@@ -79,7 +79,7 @@ describe('chooseOutputFormat', () => {
   // Any output size: only the budget cases below depend on it.
   const choose = (f: FormatParam | undefined, accept: AcceptClass, input: ImageFormat, formats = ALWAYS, pixels = 1e6) =>
     chooseOutputFormat(f, accept, input, formats, pixels);
-  const INPUTS: ImageFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif'];
+  const INPUTS: ImageFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif', 'heic'];
 
   it('an explicit f wins over Accept and input', () => {
     for (const f of ['webp', 'jpeg', 'png', 'avif'] as const) {
@@ -100,6 +100,7 @@ describe('chooseOutputFormat', () => {
     expect(choose(f, 'none', 'webp')).toBe('webp');
     expect(choose(f, 'none', 'avif')).toBe('avif');
     expect(choose(f, 'none', 'gif')).toBe('png');
+    expect(choose(f, 'none', 'heic')).toBe('jpeg');
   });
 
   it('f-orig keeps the input format whatever Accept says', () => {
@@ -107,12 +108,13 @@ describe('chooseOutputFormat', () => {
       expect(choose('orig', accept, 'jpeg')).toBe('jpeg');
       expect(choose('orig', accept, 'webp')).toBe('webp');
       expect(choose('orig', accept, 'gif')).toBe('png');
+      expect(choose('orig', accept, 'heic')).toBe('jpeg');
     }
   });
 
-  it('never returns gif, which edgepix cannot encode', () => {
+  it.each(['gif', 'heic'] as const)('never returns %s, which edgepix cannot encode', (input) => {
     for (const f of [undefined, 'auto', 'orig', 'webp', 'jpeg', 'png', 'avif'] as (FormatParam | undefined)[]) {
-      for (const accept of ACCEPTS) expect(Object.keys(EXTENSIONS)).toContain(choose(f, accept, 'gif'));
+      for (const accept of ACCEPTS) expect(Object.keys(EXTENSIONS)).toContain(choose(f, accept, input));
     }
   });
 

@@ -15,7 +15,8 @@ describe('probe() on registry fixtures', () => {
       continue;
     }
     it(`${name}: ${f.format} ${f.width}x${f.height}`, () => {
-      expect(probe(readFixture(f))).toEqual({
+      // The colour description (HEIC only) is checked in heic.test.ts.
+      expect({ ...probe(readFixture(f)), colour: undefined }).toEqual({
         format: f.format,
         width: f.width,
         height: f.height,
