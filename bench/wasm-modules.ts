@@ -15,6 +15,7 @@ const FILES: Record<WasmModuleName, [string, string]> = {
   avifDec: ['@jsquash/avif', 'codec/dec/avif_dec.wasm'],
   avifEnc: ['@jsquash/avif', 'codec/enc/avif_enc.wasm'],
   edgepixJpeg: ['.', 'wasm/dist/jpeg.wasm'],
+  edgepixLcms: ['.', 'wasm/dist/lcms.wasm'],
   edgepixPng: ['.', 'wasm/dist/png.wasm'],
   edgepixResize: ['.', 'wasm/dist/resize.wasm'],
   edgepixWebp: ['.', 'wasm/dist/webp.wasm'],

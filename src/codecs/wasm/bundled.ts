@@ -10,6 +10,7 @@ import jpegEnc from '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm';
 // @ts-expect-error the package's .wasm.d.ts describes instance exports; wrangler gives a compiled Module
 import png from '@jsquash/png/codec/pkg/squoosh_png_bg.wasm';
 import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
+import edgepixLcms from '../../../wasm/dist/lcms.wasm';
 import edgepixPng from '../../../wasm/dist/png.wasm';
 import edgepixResize from '../../../wasm/dist/resize.wasm';
 import edgepixWebp from '../../../wasm/dist/webp.wasm';
@@ -19,6 +20,7 @@ registerWasmModules({
   avifDec,
   avifEnc,
   edgepixJpeg,
+  edgepixLcms,
   edgepixPng,
   edgepixResize,
   edgepixWebp,

@@ -7,6 +7,7 @@ export type WasmModuleName =
   | 'avifDec'
   | 'avifEnc'
   | 'edgepixJpeg'
+  | 'edgepixLcms'
   | 'edgepixPng'
   | 'edgepixResize'
   | 'edgepixWebp'
