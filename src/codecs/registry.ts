@@ -1,5 +1,9 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
+import { writingMetadata } from './embed';
+import { avifWithMetadata } from './embed/avif';
+import { jpegWithMetadata, pngWithMetadata } from './embed/jpeg-png';
+import { webpWithMetadata } from './embed/webp';
 import { jpegEncoder } from './jpeg';
 import { libspngDecoder } from './libspng';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
@@ -19,11 +23,12 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
   avif: avifDecoder,
 };
 
+/** None of today's encoders writes EncodeOptions.metadata itself: each container's writer adds it (embed/). */
 const encoders: Record<OutputFormat, Encoder> = {
-  jpeg: jpegEncoder,
-  png: pngEncoder,
-  webp: libwebpEncoder,
-  avif: avifEncoder,
+  jpeg: writingMetadata(jpegEncoder, jpegWithMetadata),
+  png: writingMetadata(pngEncoder, pngWithMetadata),
+  webp: writingMetadata(libwebpEncoder, webpWithMetadata),
+  avif: writingMetadata(avifEncoder, avifWithMetadata),
 };
 
 export function decoderFor(format: ImageFormat): Decoder | undefined {

@@ -1,6 +1,7 @@
 import { coalescing } from '../../cache/in-flight';
 import { CodecError } from '../../codecs/errors';
-import { keepExif } from '../../codecs/metadata';
+import { keptIcc } from '../../codecs/colour/to-srgb';
+import { readExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
@@ -36,9 +37,13 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const source = ctx.bytes;
   const original = ctx.upright;
   const upright = await ctx.timing.time('decode', () =>
-    asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
+    asUnprocessable(() => openUpright(source, info, ctx.decodeHint, { keepIcc: output.cp === true }), decodeFailure(info.format)),
   );
-  const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
+  // cp-true keeps an RGB profile unapplied (openUpright), so the output must carry it; md-true carries EXIF.
+  const metadata = {
+    icc: output.cp === true ? keptIcc(info) : undefined,
+    exif: output.md === true ? readExif(source, info.format) : undefined,
+  };
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
   // every decoder names itself) are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
@@ -49,18 +54,18 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
     ),
   );
   const encoder = encoderFor(format);
-  let body = await ctx.timing.time('encode', () =>
+  const body = await ctx.timing.time('encode', () =>
     asUnprocessable(
       () =>
         encoder.encode(frame, {
           quality: output.q ?? ctx.tenant.settings.defaultQuality,
           lossless: output.lo === true,
           progressive: output.pr === true,
+          metadata,
         }),
       { message: `The image could not be encoded as ${format.toUpperCase()}`, help: 'Try a smaller output size or another format.' },
     ),
   );
-  if (metadataSource) body = keepExif(metadataSource, body);
   return { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
 }
 
