@@ -5,7 +5,7 @@
  *
  * - The source profile is either an ICC profile (JPEG APP2, PNG iCCP, WebP ICCP, AVIF colr) or made here from
  *   primaries, white point and a transfer curve (PNG cHRM/gAMA, AVIF nclx code points: lcms_open_primaries).
- * - Rows are always 4 bytes a pixel: RGBA (alpha copied through), CMYK (JPEG; plain, not Adobe-inverted: the
+ * - Rows are always 4 bytes a pixel: RGBA (alpha left in place), CMYK (JPEG; plain, not Adobe-inverted: the
  *   JPEG module normalises), or grey in the first byte of RGBA (R = G = B), which goes through a 256-entry
  *   table made with the transform.
  * - The intent is perceptual, as sharp asks libvips for; matrix-shaper profiles (Display P3, Adobe RGB) have no
@@ -76,9 +76,10 @@ static Colour* open_from(cmsHPROFILE profile, int input) {
     return NULL;
   }
   c->input = input;
-  cmsUInt32Number flags = input == INPUT_RGBA ? cmsFLAGS_COPY_ALPHA : 0;
+  /* RGBA runs in place and lcms never writes the extra channel it is not asked to copy: alpha stays as it was
+   * without cmsFLAGS_COPY_ALPHA. The one-pixel cache stays on: neighbouring pixels of a photo often repeat. */
   cmsUInt32Number out = input == INPUT_RGBA ? TYPE_RGBA_8 : TYPE_RGB_8;
-  c->transform = cmsCreateTransform(profile, FORMAT_OF[input], srgb, out, INTENT_PERCEPTUAL, flags);
+  c->transform = cmsCreateTransform(profile, FORMAT_OF[input], srgb, out, INTENT_PERCEPTUAL, 0);
   cmsCloseProfile(profile);
   cmsCloseProfile(srgb);
   if (!c->transform) {

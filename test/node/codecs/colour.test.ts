@@ -14,6 +14,7 @@ import { jpegWithMetadata, pngWithMetadata } from '../../../src/codecs/embed/jpe
 import { openUpright } from '../../../src/codecs/open';
 import { probe, uprightSize } from '../../../src/codecs/probe/index';
 import { encoderFor } from '../../../src/codecs/registry';
+import { materialize } from '../../../src/image/frame-source';
 import { applySteps } from '../../../src/transform/apply-steps';
 import { decodeHintFor } from '../../../src/transform/decode-hint';
 import { parseTransformation } from '../../../src/transform/parse';
@@ -90,5 +91,56 @@ describe('conversion to sRGB', () => {
     console.log(`${file}: edgepix ${ours.toFixed(2)}, sharp ${theirs.toFixed(2)}`);
     expect(ours).toBeLessThanOrEqual(theirs + 0.5);
     if (ceiling !== undefined) expect(ours).toBeLessThanOrEqual(ceiling);
+  });
+});
+
+function differingBytes(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
+  expect(a.length).toBe(b.length);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+describe('what the conversion leaves alone', () => {
+  it('keeps alpha: an RGBA PNG declaring P3 converts its colours, not its transparency', async () => {
+    const plain = read(fixtures.pngAlphaGradient.path);
+    const p3 = pngWithMetadata(plain, { icc: p3Icc() });
+    const decode = async (bytes: Uint8Array) => materialize(await openUpright(bytes, probe(bytes), {}));
+    const [before, after] = [await decode(plain), await decode(p3)];
+    let alphaMoved = 0;
+    let colourMoved = 0;
+    for (let i = 0; i < before.data.length; i += 4) {
+      alphaMoved += Math.abs(before.data[i + 3]! - after.data[i + 3]!);
+      for (let c = 0; c < 3; c++) colourMoved += Math.abs(before.data[i + c]! - after.data[i + c]!);
+    }
+    expect(after.hasAlpha).toBe(true);
+    expect(alphaMoved).toBe(0);
+    expect(colourMoved).toBeGreaterThan(0);
+  });
+
+  it('cp-true (keepIcc) leaves an RGB profile unapplied: the pixels are those of the file', async () => {
+    const bytes = read(fixtures.colourP3Jpeg.path);
+    const info = probe(bytes);
+    const kept = await materialize(await openUpright(bytes, info, {}, { keepIcc: true }));
+    const unmanaged = await materialize(await openUpright(bytes, { ...info, colour: undefined }, {}));
+    expect(differingBytes(kept.data, unmanaged.data)).toBe(0);
+  });
+
+  it('converts a CMYK profile even with cp-true: it cannot describe RGB output', async () => {
+    const bytes = read(fixtures.colourCmykJpeg.path);
+    const info = probe(bytes);
+    const kept = await materialize(await openUpright(bytes, info, {}, { keepIcc: true }));
+    const converted = await materialize(await openUpright(bytes, info, {}));
+    expect(differingBytes(kept.data, converted.data)).toBe(0);
+  });
+
+  it('ignores a damaged profile (shown as sRGB, as viewers do)', async () => {
+    const bytes = read(fixtures.colourP3Jpeg.path);
+    const info = probe(bytes);
+    const broken = info.colour!.icc!.slice();
+    broken.fill(0, 128); // header intact, tag table gone
+    const damaged = await materialize(await openUpright(bytes, { ...info, colour: { icc: broken } }, {}));
+    const unmanaged = await materialize(await openUpright(bytes, { ...info, colour: undefined }, {}));
+    expect(differingBytes(damaged.data, unmanaged.data)).toBe(0);
   });
 });
