@@ -59,7 +59,7 @@ describe('colour profiles', () => {
     expect((await decodeImage(out)).width).toBe(120);
   });
 
-  it.each(['jpeg', 'png', 'webp'] as const)('md-true keeps the EXIF in %s output, orientation reset', async (format) => {
+  it.each(FORMATS)('md-true keeps the EXIF in %s output, orientation reset', async (format) => {
     const out = await fetchBytes(`/${tenant}/tr:w-120,f-${format},md-true/p3.jpg`);
     const kept = readExif(out, format);
     expect(kept).toEqual(exif);
