@@ -2,6 +2,7 @@
 // may span several), PNG iCCP (zlib-compressed) or sRGB, WebP ICCP, AVIF colr ('prof'/'rICC' or 'nclx'). A broken
 // carrier is treated as absent, as viewers do: the image is then shown as sRGB.
 import { Unzlib } from 'fflate';
+import { concat } from '../concat';
 import type { ColourInfo } from '../types';
 import { ascii, u16be, u8 } from './bytes';
 import { type Box, jpegSegments, pngChunks, riffChunks } from './containers';
@@ -32,13 +33,7 @@ export function jpegColour(b: Uint8Array): ColourInfo | undefined {
     }
     // A missing chunk (the array has a hole) leaves the profile unusable.
     if (chunks.length === 0 || Array.from(chunks).some((c) => c === undefined)) return undefined;
-    const icc = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      icc.set(c, at);
-      at += c.length;
-    }
-    return iccOrUndefined(icc);
+    return iccOrUndefined(concat(chunks));
   }, undefined);
 }
 
@@ -73,14 +68,7 @@ function inflateBounded(data: Uint8Array): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-  if (size > MAX_ICC_BYTES) return undefined;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return size > MAX_ICC_BYTES ? undefined : concat(parts);
 }
 
 /** PNG without iCCP or sRGB: gAMA (the encoding exponent ×100000) and cHRM (white and primaries ×100000). */
