@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithMetadata } from '../../../src/codecs/embed/jpeg-png';
 import { readExif } from '../../../src/codecs/metadata';
 import { probe } from '../../../src/codecs/probe';
-import { loadedModules } from '../../../src/codecs/wasm/instances';
+import { loadedModules, wasmMemoryByModule } from '../../../src/codecs/wasm/instances';
 import { fixtures } from '../../fixtures/registry';
 import { decodeImage, fixtureBytes, get, newTenant, putOriginal } from '../helpers';
 
@@ -45,6 +45,8 @@ describe('colour profiles', () => {
     const converted = await fetchBytes(`/${tenant}/tr:w-120,f-png/p3.jpg`);
     expect(probe(converted).colour).toBeUndefined();
     expect(loadedModules()).toContain('edgepixLcms');
+    // The transform and one 1 MB strip: the rows stay with the decoder and the resizer.
+    expect(wasmMemoryByModule().edgepixLcms).toBeLessThanOrEqual(2 << 20);
     const kept = await fetchBytes(`/${tenant}/tr:w-120,f-png,cp-true/p3.jpg`);
     // Saturated P3 values become less extreme sRGB ones: the channel means move by several levels.
     const [a, b] = [await means(converted), await means(kept)];
