@@ -17,6 +17,7 @@ const FILES: Record<WasmModuleName, [string, string]> = {
   edgepixHeic: ['.', 'wasm/dist/heic.wasm'],
   edgepixJpeg: ['.', 'wasm/dist/jpeg.wasm'],
   edgepixJpegEnc: ['.', 'wasm/dist/jpeg.wasm'],
+  edgepixLcms: ['.', 'wasm/dist/lcms.wasm'],
   edgepixPng: ['.', 'wasm/dist/png.wasm'],
   edgepixPngEnc: ['.', 'wasm/dist/png.wasm'],
   edgepixResize: ['.', 'wasm/dist/resize.wasm'],

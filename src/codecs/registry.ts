@@ -1,6 +1,9 @@
 import './wasm/image-data';
 import { avifDecoder, avifEncoder } from './avif';
 import { libde265Decoder } from './libde265';
+import { writingMetadata } from './embed';
+import { avifWithMetadata } from './embed/avif';
+import { webpWithMetadata } from './embed/webp';
 import { libspngDecoder } from './libspng';
 import { libspngEncoder } from './libspng-encoder';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
@@ -22,10 +25,11 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
 };
 
 const encoders: Record<OutputFormat, Encoder> = {
+  // The row encoders write EncodeOptions.metadata themselves; WebP's and AVIF's containers get it added (embed/).
   jpeg: turboJpegEncoder,
   png: libspngEncoder,
-  webp: libwebpEncoder,
-  avif: avifEncoder,
+  webp: writingMetadata(libwebpEncoder, webpWithMetadata),
+  avif: writingMetadata(avifEncoder, avifWithMetadata),
 };
 
 export function decoderFor(format: ImageFormat): Decoder | undefined {

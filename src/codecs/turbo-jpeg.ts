@@ -23,6 +23,7 @@ interface JpegExports extends StandaloneExports {
   jpeg_decode_rows(decode: number): number;
   jpeg_decode_finish(decode: number): number;
   jpeg_decode_abort(decode: number): void;
+  jpeg_decode_keep_cmyk(decode: number): number;
 }
 
 /**
@@ -77,6 +78,8 @@ interface RowStream {
   module: StandaloneModule<JpegExports>;
   size: { width: number; height: number };
   onRows: RowConsumer;
+  /** CMYK files: rows as CMYK (DecodeHint.keepCmyk). */
+  keepCmyk?: boolean;
 }
 
 /**
@@ -108,6 +111,7 @@ function decodeWith(stream: RowStream, bytes: Uint8Array, scale: number): Outcom
     const allowance = JPEG_DECODE_BUDGET_BYTES - bytes.byteLength - outputBytes(header, scale);
     const decode = exports.jpeg_decode_begin(input, bytes.byteLength, scale, allowance, scratch);
     if (!decode) return { error: module.string(exports.jpeg_error()) };
+    if (stream.keepCmyk) exports.jpeg_decode_keep_cmyk(decode);
     return readRows(stream, decode, scratch);
   } finally {
     exports.free(scratch);
@@ -187,7 +191,9 @@ export const turboJpegDecoder: StreamingDecoder = {
         // A libjpeg error comes back as a message (the module longjmps out and cleans up; the instance stays
         // good). Only a trap throws, and withInstance then replaces the instance.
         const outcome = await codecCall('jpeg decoder', () =>
-          withInstance('edgepixJpeg', boot, (module) => decodeWith({ module, size, onRows }, bytes, scale)),
+          withInstance('edgepixJpeg', boot, (module) =>
+            decodeWith({ module, size, onRows, keepCmyk: hint.keepCmyk }, bytes, scale),
+          ),
         );
         if ('error' in outcome) throw new CodecError('jpeg decoder', outcome.error);
       },

@@ -22,11 +22,14 @@ export interface ImageInfo {
   progressive?: boolean;
   /** Bits per channel as stored (8 for most images; 12 or 16 happen). */
   bitDepth: number;
-  /** The colour description the container carries, when it has one (HEIC: the colr boxes). Nothing applies it yet. */
+  /** The colour space the file declares, when it declares one (src/codecs/probe/colour.ts). */
   colour?: ColourInfo;
 }
 
-/** An ICC profile and/or the CICP code points of an nclx colr box (ITU-T H.273). */
+/**
+ * An image's declared colour space: an ICC profile (JPEG APP2, PNG iCCP, WebP ICCP, AVIF/HEIF colr 'prof'), or
+ * ITU-T H.273 code points (AVIF/HEIF colr 'nclx'; a PNG sRGB chunk is primaries 1, transfer 13).
+ */
 export interface ColourInfo {
   icc?: Uint8Array;
   primaries?: number;
@@ -48,6 +51,8 @@ export interface DecodeHint {
    * reduction is a box filter (JPEG's DCT scaling) leaves the resizer room (turbo-jpeg.ts, chooseJpegScale).
    */
   fewestPixels?: boolean;
+  /** A CMYK JPEG's rows come out as CMYK ink amounts, for its colour profile to convert (colour/to-srgb.ts). */
+  keepCmyk?: boolean;
 }
 
 /**

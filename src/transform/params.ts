@@ -118,7 +118,8 @@ export const PARAMS = {
   ),
   pr: output(bool, 'progressive JPEG'),
   lo: output(bool, 'lossless WebP / AVIF'),
-  md: output(bool, 'keep EXIF metadata (JPEG output)'),
+  md: output(bool, 'keep EXIF metadata'),
+  cp: output(bool, 'keep the original ICC colour profile instead of converting to sRGB'),
   orig: output(bool, 'serve the original bytes untouched'),
   di: output(defaultImagePath, 'default image when the file is missing'),
 } as const;

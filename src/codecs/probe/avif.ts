@@ -5,6 +5,7 @@
 import type { ImageInfo } from '../types';
 import { ProbeError, malformed } from './errors';
 import { ascii, need, startsWith, u16be, u32be, u8 } from './bytes';
+import { isobmffColour } from './colour';
 import { type Box, boxAt, boxesIn } from './containers';
 
 const FTYP = [0x66, 0x74, 0x79, 0x70] as const;
@@ -100,7 +101,9 @@ function primaryItem(b: Uint8Array, meta: Box): Omit<ImageInfo, 'format' | 'fram
   const imir = find('imir');
   const angle = irot ? u8(b, irot.data, irot.end) & 3 : 0;
   const mirror = imir ? 1 + (u8(b, imir.data, imir.end) & 1) : 0;
+  const colour = isobmffColour(b, own.filter((p) => p.type === 'colr'));
   return {
+    ...(colour && { colour }),
     width,
     height,
     orientation: ORIENTATION[angle]![mirror]!,

@@ -8,6 +8,7 @@ import avifDec from '@jsquash/avif/codec/dec/avif_dec.wasm';
 import avifEnc from '@jsquash/avif/codec/enc/avif_enc.wasm';
 import edgepixHeic from '../../../wasm/dist/heic.wasm';
 import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
+import edgepixLcms from '../../../wasm/dist/lcms.wasm';
 import edgepixPng from '../../../wasm/dist/png.wasm';
 import edgepixResize from '../../../wasm/dist/resize.wasm';
 import edgepixWebp from '../../../wasm/dist/webp.wasm';
@@ -19,6 +20,7 @@ registerWasmModules({
   edgepixHeic,
   edgepixJpeg,
   edgepixJpegEnc: edgepixJpeg,
+  edgepixLcms,
   edgepixPng,
   edgepixPngEnc: edgepixPng,
   edgepixResize,

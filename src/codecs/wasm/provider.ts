@@ -9,6 +9,7 @@ export type WasmModuleName =
   | 'edgepixHeic'
   | 'edgepixJpeg'
   | 'edgepixJpegEnc'
+  | 'edgepixLcms'
   | 'edgepixPng'
   | 'edgepixPngEnc'
   | 'edgepixResize'

@@ -1,6 +1,7 @@
 import { coalescing } from '../../cache/in-flight';
 import { CodecError } from '../../codecs/errors';
-import { keepExif } from '../../codecs/metadata';
+import { keptIcc } from '../../codecs/colour/to-srgb';
+import { readExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
@@ -37,9 +38,13 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const source = ctx.bytes;
   const original = ctx.upright;
   const upright = await ctx.timing.time('decode', () =>
-    asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
+    asUnprocessable(() => openUpright(source, info, ctx.decodeHint, { keepIcc: output.cp === true }), decodeFailure(info.format)),
   );
-  const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
+  // cp-true keeps an RGB profile unapplied (openUpright), so the output must carry it; md-true carries EXIF.
+  const metadata = {
+    icc: output.cp === true ? keptIcc(info) : undefined,
+    exif: output.md === true ? readExif(source, info.format) : undefined,
+  };
   const encoder = encoderFor(format);
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
   // every decoder names itself) are still reported as the decoder's. With a row encoder and a resize last, the
@@ -54,19 +59,19 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
     quality: output.q ?? ctx.tenant.settings.defaultQuality,
     lossless: output.lo === true,
     progressive: output.pr === true,
+    metadata,
   };
   const encodeFailure = {
     message: `The image could not be encoded as ${format.toUpperCase()}`,
     help: 'Try a smaller output size or another format.',
   };
   // Rows streamed into the encoder are decoded and resized here: each codec's errors keep their own wording.
-  let body = await ctx.timing.time('encode', () =>
+  const body = await ctx.timing.time('encode', () =>
     asUnprocessable(
       () => (isFrameSource(image) ? encoder.encodeRows!(image, options) : encoder.encode(image, options)),
       (error) => (error.codec.endsWith('encoder') ? encodeFailure : failureOf(info.format, TRANSFORM_FAILURE)(error)),
     ),
   );
-  if (metadataSource) body = keepExif(metadataSource, body);
   return originalIfSmaller(ctx, { body, contentType: encoder.mimeType, format, width: image.width, height: image.height });
 }
 
@@ -80,6 +85,7 @@ function originalIfSmaller(ctx: ProbedContext, variant: EncodedVariant): Encoded
   if (!same || variant.body.byteLength <= ctx.bytes.byteLength) return variant;
   return { ...variant, body: ctx.bytes, etag: ctx.original.etag };
 }
+
 const TRANSFORM_FAILURE: Failure = {
   message: 'The image could not be transformed',
   help: 'Try a smaller output size or a simpler transformation.',

@@ -62,7 +62,7 @@ const coordinateCases = (key: 'x' | 'y' | 'xc' | 'yc'): KeyCases => ({
   invalid: [`${key}-${MAX_PX + 1}`, `${key}-N10`, `${key}-1.5`, `${key}-abc`, `${key}-`, key],
 });
 
-const boolCases = (key: 'pr' | 'lo' | 'md' | 'orig'): KeyCases => ({
+const boolCases = (key: 'pr' | 'lo' | 'md' | 'cp' | 'orig'): KeyCases => ({
   valid: [
     [`${key}-true`, true],
     [`${key}-false`, false],
@@ -271,6 +271,7 @@ const CASES: Record<ParamKey, KeyCases> = {
   pr: boolCases('pr'),
   lo: boolCases('lo'),
   md: boolCases('md'),
+  cp: boolCases('cp'),
   orig: boolCases('orig'),
   di: {
     valid: [
@@ -308,9 +309,9 @@ describe('the parameter table', () => {
     }
   });
 
-  it('scopes q, f, pr, lo, md, orig and di to the output and everything else to the step', () => {
+  it('scopes q, f, pr, lo, md, cp, orig and di to the output and everything else to the step', () => {
     const outputKeys = PARAM_KEYS.filter((key) => PARAMS[key].scope === 'output');
-    expect(outputKeys.sort()).toEqual(['di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
+    expect(outputKeys.sort()).toEqual(['cp', 'di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
   });
 
   it('does not treat Object.prototype names as keys', () => {
