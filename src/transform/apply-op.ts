@@ -3,6 +3,7 @@
  * allocate exactly one new frame and let the old one go.
  */
 import { resizeFrame } from '../codecs/resize-simd';
+import { attentionWindow } from '../image/attention';
 import { addBorder } from '../image/border';
 import { blur } from '../image/blur';
 import { contrastStretch } from '../image/contrast';
@@ -31,7 +32,11 @@ type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>) => Output<K>
 const STREAMS: ReadonlySet<Op['op']> = new Set<Streams>(['extract', 'resize']);
 
 export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
-  extract: (f, o) => (isFrameSource(f) ? cropRows(f, o.x, o.y, o.width, o.height) : crop(f, o.x, o.y, o.width, o.height)),
+  extract: async (f, o) => {
+    // A source is read twice for fo-auto: once into the attention's small preview, once for the window.
+    const { x, y } = o.focus === 'auto' ? await attentionWindow(f, o.width, o.height) : o;
+    return isFrameSource(f) ? cropRows(f, x, y, o.width, o.height) : crop(f, x, y, o.width, o.height);
+  },
   resize: (f, o) => resizeFrame(f, o.width, o.height),
   pad: async (f, o) => pad(f, o.width, o.height, o.left, o.top, await padFill(f, o.fill, o.width, o.height)),
   rotate: (f, o) => rotate(f, o.degrees, o.fill),

@@ -2,7 +2,7 @@ import { findTrimBox } from '../image/trim';
 import { crop } from '../image/crop';
 import type { Frame } from '../image/frame';
 import { type FrameSource, materialize } from '../image/frame-source';
-import type { Dimensions } from './planned-ops';
+import type { Dimensions, Region } from './planned-ops';
 import { applyOp } from './apply-op';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
@@ -13,7 +13,12 @@ import { planStep } from './plan';
  * streaming decode) goes through extracts and into a resize as it is read; anything else reads it into a frame
  * first.
  */
-export async function applySteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame> {
+export async function applySteps(
+  image: Frame | FrameSource,
+  t: Transformation,
+  original: Dimensions,
+  custom?: Region,
+): Promise<Frame> {
   for (const step of t.steps) {
     if (step.t !== undefined) {
       const frame = await materialize(image);
@@ -23,7 +28,7 @@ export async function applySteps(image: Frame | FrameSource, t: Transformation, 
         image = crop(frame, box.x, box.y, box.width, box.height);
       }
     }
-    const plan = planStep({ width: image.width, height: image.height }, step, original);
+    const plan = planStep({ width: image.width, height: image.height }, step, original, custom);
     for (const op of plan.ops) image = await applyOp(image, op);
   }
   return materialize(image);

@@ -16,13 +16,13 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
-import { bool, coordinate, flag, length, numberIn, oneOf, type ValueGrammar } from './values';
+import { bool, coordinate, fail, flag, length, numberIn, oneOf, type ValueGrammar } from './values';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
 export const MAX_PX = 16383;
 
-export type Crop = 'maintain_ratio' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge';
-export type CropMode = 'pad_resize' | 'extract' | 'pad_extract';
+export type Crop = 'maintain_ratio' | 'maintain_ratio_no_enlarge' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge';
+export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
 export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
 
 const ANCHORS: readonly Anchor[] = [
@@ -37,12 +37,28 @@ const ANCHORS: readonly Anchor[] = [
   'bottom_right',
 ];
 
+/**
+ * Where a crop, an extract or padding is anchored: one of nine positions, `auto` (the most interesting region,
+ * src/image/attention.ts) or `custom` (the file's stored customCoordinates). `auto` is the one smart-crop value
+ * every grammar compiles to (Cloudflare's `gravity=auto` too), so equivalent URLs share a variant.
+ */
+export type Focus = Anchor | 'auto' | 'custom';
+const FOCI: readonly Focus[] = [...ANCHORS, 'auto', 'custom'];
+
 /** `dpr-2` or `dpr-auto` (the `Sec-CH-DPR` / `DPR` client hint, resolved while parsing). */
 export type Dpr = number | 'auto';
 const DPR_NUMBER = numberIn(0.1, 5);
+const DPR_ACCEPTS = `${DPR_NUMBER.accepts}, or auto (the Sec-CH-DPR / DPR request header)`;
 const dpr: ValueGrammar<Dpr> = {
-  accepts: `${DPR_NUMBER.accepts}, or auto`,
-  parse: (raw, key) => (raw === 'auto' ? 'auto' : DPR_NUMBER.parse(raw, key)),
+  accepts: DPR_ACCEPTS,
+  parse(raw, key) {
+    if (raw === 'auto') return 'auto';
+    try {
+      return DPR_NUMBER.parse(raw, key);
+    } catch {
+      return fail(key, raw, DPR_ACCEPTS); // the number's own message would leave `auto` out
+    }
+  },
   format: (value) => String(value),
 };
 
@@ -77,12 +93,15 @@ export const PARAMS = {
   ar: step(aspectRatio, 'aspect ratio, used with only one of w or h'),
   dpr: step(dpr, 'device pixel ratio, multiplies w and h', 1),
   c: step(
-    oneOf<Crop>(['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
+    oneOf<Crop>(['maintain_ratio', 'maintain_ratio_no_enlarge', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
     'crop strategy when both w and h are given',
     'maintain_ratio',
   ),
-  cm: step(oneOf<CropMode>(['pad_resize', 'extract', 'pad_extract']), 'crop mode: pad or extract'),
-  fo: step(oneOf<Anchor>(ANCHORS), 'focus: where to anchor a crop, extract or padding', 'center'),
+  cm: step(
+    oneOf<CropMode>(['pad_resize', 'pad_resize_no_enlarge', 'extract', 'pad_extract', 'pad_extract_no_shrink']),
+    'crop mode: pad or extract',
+  ),
+  fo: step(oneOf<Focus>(FOCI), 'focus: where to anchor a crop, extract or padding (auto: the most interesting region)', 'center'),
   x: step(coordinate(MAX_PX), 'left edge of the extracted area'),
   y: step(coordinate(MAX_PX), 'top edge of the extracted area'),
   xc: step(coordinate(MAX_PX), 'horizontal centre of the extracted area'),

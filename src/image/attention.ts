@@ -1,0 +1,124 @@
+import type { Frame } from './frame';
+import type { FrameSource } from './frame-source';
+import { type Preview, previewOf } from './preview';
+
+/**
+ * `fo-auto` without a model: the width × height window of an image that holds the most of what draws the eye.
+ *
+ * The image is reduced to a preview of at most PREVIEW_SIDE pixels a side; each preview pixel scores for
+ * local contrast (edges of the luma), colourfulness (chroma of reasonably lit pixels) and skin tone, and the
+ * window whose score sum is highest wins (a summed-area table makes every position one lookup). Windows
+ * within TIE of the best count as equal and the one nearest the centre is taken, so a plain or evenly
+ * textured image is cut in the middle, as without `fo-auto`. Transparent pixels score nothing.
+ */
+const PREVIEW_SIDE = 128;
+const TIE = 0.02;
+
+/** Edge strength (luma steps over two preview pixels, 0–510 for each axis) that scores as much as full colour. */
+const EDGE_SCALE = 40;
+const SKIN_WEIGHT = 1.5;
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+/** The top-left corner of the most interesting width × height window inside `image`. */
+export async function attentionWindow(image: Frame | FrameSource, width: number, height: number): Promise<Position> {
+  const W = image.width;
+  const H = image.height;
+  if (width >= W && height >= H) return { x: 0, y: 0 };
+  const preview = await previewOf(image, PREVIEW_SIDE);
+  return bestWindow(interest(preview), preview, width, height);
+}
+
+/** Per preview pixel: edges + colourfulness + skin, weighted by opacity. */
+export function interest(p: Preview): Float32Array {
+  const { width: w, height: h, data } = p;
+  const luma = new Float32Array(w * h);
+  for (let i = 0; i < luma.length; i++) {
+    luma[i] = 0.299 * data[i * 4]! + 0.587 * data[i * 4 + 1]! + 0.114 * data[i * 4 + 2]!;
+  }
+  const score = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const up = Math.max(0, y - 1) * w;
+    const down = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const left = y * w + Math.max(0, x - 1);
+      const right = y * w + Math.min(w - 1, x + 1);
+      const edge = Math.abs(luma[right]! - luma[left]!) + Math.abs(luma[down + x]! - luma[up + x]!);
+      const r = data[i * 4]!;
+      const g = data[i * 4 + 1]!;
+      const b = data[i * 4 + 2]!;
+      const max = Math.max(r, g, b);
+      const chroma = (max - Math.min(r, g, b)) / 255;
+      // Chroma of a near-black pixel is noise; full weight from a quarter of full brightness.
+      const colour = chroma * Math.min(1, max / 64);
+      const skin = isSkin(r, g, b) ? SKIN_WEIGHT : 0;
+      const value = Math.min(1, edge / EDGE_SCALE) + colour + skin;
+      // Squared, so one strong feature outweighs a spread of weak texture of the same sum.
+      score[i] = value * value * (data[i * 4 + 3]! / 255);
+    }
+  }
+  return score;
+}
+
+/**
+ * Skin tones of any complexion fall in a narrow band of normalised red and green (the brightness removed),
+ * above a minimum brightness.
+ */
+function isSkin(r: number, g: number, b: number): boolean {
+  const sum = r + g + b;
+  if (sum < 150 || r <= g || r <= b) return false;
+  const nr = r / sum;
+  const ng = g / sum;
+  return nr > 0.36 && nr < 0.47 && ng > 0.28 && ng < 0.36;
+}
+
+/** The window with the highest score sum (nearest the centre among near-equals), in image pixels. */
+function bestWindow(score: Float32Array, p: Preview, width: number, height: number): Position {
+  const { width: w, height: h, sourceWidth: W, sourceHeight: H } = p;
+  const kx = W / w;
+  const ky = H / h;
+  const ww = Math.min(w, Math.max(1, Math.round(width / kx)));
+  const wh = Math.min(h, Math.max(1, Math.round(height / ky)));
+  // Summed-area table with a zero row and column in front.
+  const sw = w + 1;
+  const sat = new Float64Array(sw * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += score[y * w + x]!;
+      sat[(y + 1) * sw + x + 1] = sat[y * sw + x + 1]! + row;
+    }
+  }
+  const sums = new Float64Array((w - ww + 1) * (h - wh + 1));
+  let best = 0;
+  for (let y = 0, k = 0; y <= h - wh; y++) {
+    for (let x = 0; x <= w - ww; x++, k++) {
+      const s = sat[(y + wh) * sw + x + ww]! - sat[y * sw + x + ww]! - sat[(y + wh) * sw + x]! + sat[y * sw + x]!;
+      sums[k] = s;
+      if (s > best) best = s;
+    }
+  }
+  // The centred window's position in preview pixels, and the nearest of the near-best windows to it.
+  const cx = (w - ww) / 2;
+  const cy = (h - wh) / 2;
+  let chosen = { x: cx, y: cy };
+  let nearest = Infinity;
+  for (let y = 0, k = 0; y <= h - wh; y++) {
+    for (let x = 0; x <= w - ww; x++, k++) {
+      if (sums[k]! < best * (1 - TIE)) continue;
+      const d = (x - cx) ** 2 + (y - cy) ** 2;
+      if (d < nearest) {
+        nearest = d;
+        chosen = { x, y };
+      }
+    }
+  }
+  // A centred choice is the exact centre crop (the one without fo-auto), not the preview's rounding of it.
+  const place = (at: number, centre: number, k: number, free: number) =>
+    Math.abs(at - centre) <= 0.5 ? Math.max(0, Math.floor(free / 2)) : Math.max(0, Math.min(free, Math.round(at * k)));
+  return { x: place(chosen.x, cx, kx, W - width), y: place(chosen.y, cy, ky, H - height) };
+}
