@@ -7,11 +7,13 @@ import { attentionWindow } from '../image/attention';
 import { addBorder } from '../image/border';
 import { blur } from '../image/blur';
 import { contrastStretch } from '../image/contrast';
+import { dominantColors } from '../image/dominant';
 import { crop, cropRows } from '../image/crop';
 import { flatten } from '../image/flatten';
 import { flip } from '../image/flip';
 import type { Frame, Rgba } from '../image/frame';
 import { type FrameSource, isFrameSource, materialize } from '../image/frame-source';
+import { gradientFrame } from '../image/gradient';
 import { grayscale } from '../image/grayscale';
 import { pad } from '../image/pad';
 import { roundCorners } from '../image/radius';
@@ -63,11 +65,17 @@ export async function applyOp(image: Frame | FrameSource, op: Op): Promise<Frame
 }
 
 /**
- * `bg-blurred`: the image itself, scaled to cover the canvas, centre-cropped and blurred, behind the padded
+ * What a pad lays the image on: a colour; `bg-dominant` the image's most common colour, `bg-gradient_dominant`
+ * a gradient of its 2 or 4 most common (src/image/dominant.ts); `bg-blurred` the image itself, scaled to cover the canvas, centre-cropped and blurred, behind the padded
  * image. Amount `auto` scales the blur with the canvas; brightness shifts it by -255..255.
  */
 async function padFill(frame: Frame, fill: Background, width: number, height: number): Promise<Rgba | Frame> {
   if (fill.kind === 'color') return fill.color;
+  if (fill.kind === 'dominant') {
+    const colours = await dominantColors(frame, fill.colors);
+    // Two colours run across the padding: top to bottom when it lies above and below the image.
+    return fill.colors === 1 ? colours[0]! : gradientFrame(width, height, colours, width / height < frame.width / frame.height);
+  }
   const scale = Math.max(width / frame.width, height / frame.height);
   const cropW = Math.min(frame.width, Math.max(1, Math.round(width / scale)));
   const cropH = Math.min(frame.height, Math.max(1, Math.round(height / scale)));

@@ -82,3 +82,23 @@ export function plannedSizes(t: Transformation, oriented: Dimensions, custom?: R
   }
   return sizes.length ? sizes : [oriented];
 }
+
+/**
+ * The largest frame any step holds, intermediate frames included (a fo-auto cover crop resizes the whole image
+ * before it cuts the window): what admission to the isolate's memory counts.
+ */
+export function largestFrame(t: Transformation, oriented: Dimensions, custom?: Region): Dimensions {
+  let size = oriented;
+  // As plannedSizes: the original itself counts only when nothing is done to it (a decoder streams it otherwise).
+  let largest = t.steps.length ? { width: 0, height: 0 } : oriented;
+  const consider = (d: Dimensions) => {
+    if (d.width * d.height > largest.width * largest.height) largest = d;
+  };
+  for (const step of t.steps) {
+    const plan = planStep(size, step, oriented, custom);
+    for (const op of plan.ops) if (op.op === 'resize' || op.op === 'pad') consider(op);
+    size = plan.size;
+    consider(size);
+  }
+  return largest;
+}

@@ -5,6 +5,7 @@ import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
+import { focusArea } from '../../transform/focus-area';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
 import { isolateMemory } from '../memory-gate';
@@ -42,7 +43,7 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
   // every decoder names itself) are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
-    asUnprocessable(() => applySteps(upright, ctx.transformation, original), (error) =>
+    asUnprocessable(() => applySteps(upright, ctx.transformation, original, focusArea(ctx.original.customCoordinates)), (error) =>
       error.codec === `${info.format} decoder`
         ? decodeFailure(info.format)
         : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },
