@@ -7,12 +7,14 @@ import { type Preview, previewOf } from './preview';
  *
  * The image is reduced to a preview of at most PREVIEW_SIDE pixels a side; each preview pixel scores for
  * local contrast (edges of the luma), colourfulness (chroma of reasonably lit pixels) and skin tone, and the
- * window whose score sum is highest wins (a summed-area table makes every position one lookup). Windows
- * within TIE of the best count as equal and the one nearest the centre is taken, so a plain or evenly
- * textured image is cut in the middle, as without `fo-auto`. Transparent pixels score nothing.
+ * window whose score sum is highest wins (a summed-area table makes every position one lookup), unless the
+ * centred window scores within TIE of it: a plain or evenly textured image is then cut in the middle, exactly
+ * as without `fo-auto`. Transparent pixels score nothing.
  */
 const PREVIEW_SIDE = 128;
-const TIE = 0.02;
+const TIE = 0.05;
+/** Windows within this of the best hold the same subject. */
+const EQUAL = 0.01;
 
 /** Edge strength (luma steps over two preview pixels, 0–510 for each axis) that scores as much as full colour. */
 const EDGE_SCALE = 40;
@@ -76,13 +78,14 @@ function isSkin(r: number, g: number, b: number): boolean {
   return nr > 0.36 && nr < 0.47 && ng > 0.28 && ng < 0.36;
 }
 
-/** The window with the highest score sum (nearest the centre among near-equals), in image pixels. */
+/** The window with the highest score sum (the centred one unless it is clearly beaten), in image pixels. */
 function bestWindow(score: Float32Array, p: Preview, width: number, height: number): Position {
   const { width: w, height: h, sourceWidth: W, sourceHeight: H } = p;
   const kx = W / w;
   const ky = H / h;
-  const ww = Math.min(w, Math.max(1, Math.round(width / kx)));
-  const wh = Math.min(h, Math.max(1, Math.round(height / ky)));
+  // Rounded down, so the window is never smaller than the preview window it is centred on.
+  const ww = Math.min(w, Math.max(1, Math.floor(width / kx)));
+  const wh = Math.min(h, Math.max(1, Math.floor(height / ky)));
   // Summed-area table with a zero row and column in front.
   const sw = w + 1;
   const sat = new Float64Array(sw * (h + 1));
@@ -93,32 +96,48 @@ function bestWindow(score: Float32Array, p: Preview, width: number, height: numb
       sat[(y + 1) * sw + x + 1] = sat[y * sw + x + 1]! + row;
     }
   }
-  const sums = new Float64Array((w - ww + 1) * (h - wh + 1));
+  const columns = w - ww + 1;
+  const sumAt = (x: number, y: number) =>
+    sat[(y + wh) * sw + x + ww]! - sat[y * sw + x + ww]! - sat[(y + wh) * sw + x]! + sat[y * sw + x]!;
   let best = 0;
-  for (let y = 0, k = 0; y <= h - wh; y++) {
-    for (let x = 0; x <= w - ww; x++, k++) {
-      const s = sat[(y + wh) * sw + x + ww]! - sat[y * sw + x + ww]! - sat[(y + wh) * sw + x]! + sat[y * sw + x]!;
-      sums[k] = s;
-      if (s > best) best = s;
+  for (let y = 0; y <= h - wh; y++) for (let x = 0; x < columns; x++) best = Math.max(best, sumAt(x, y));
+  // A subject smaller than the window fits many equal windows: take the middle one, which centres it.
+  const near = (x: number, y: number) => sumAt(x, y) >= best * (1 - EQUAL);
+  let mx = 0;
+  let my = 0;
+  let n = 0;
+  for (let y = 0; y <= h - wh; y++) {
+    for (let x = 0; x < columns; x++) {
+      if (!near(x, y)) continue;
+      mx += x;
+      my += y;
+      n++;
     }
   }
-  // The centred window's position in preview pixels, and the nearest of the near-best windows to it.
-  const cx = (w - ww) / 2;
-  const cy = (h - wh) / 2;
-  let chosen = { x: cx, y: cy };
+  mx /= n;
+  my /= n;
+  let chosen = { x: 0, y: 0 };
   let nearest = Infinity;
-  for (let y = 0, k = 0; y <= h - wh; y++) {
-    for (let x = 0; x <= w - ww; x++, k++) {
-      if (sums[k]! < best * (1 - TIE)) continue;
-      const d = (x - cx) ** 2 + (y - cy) ** 2;
-      if (d < nearest) {
+  for (let y = 0; y <= h - wh; y++) {
+    for (let x = 0; x < columns; x++) {
+      const d = (x - mx) ** 2 + (y - my) ** 2;
+      if (d < nearest && near(x, y)) {
         nearest = d;
         chosen = { x, y };
       }
     }
   }
+  // The centred window (the preview positions next to it) is kept unless some window clearly beats it.
+  const cx = (w - ww) / 2;
+  const cy = (h - wh) / 2;
+  const centre = Math.max(
+    ...[Math.floor(cx), Math.ceil(cx)].flatMap((x) => [Math.floor(cy), Math.ceil(cy)].map((y) => sumAt(x, y))),
+  );
+  if (centre >= best * (1 - TIE)) chosen = { x: cx, y: cy };
   // A centred choice is the exact centre crop (the one without fo-auto), not the preview's rounding of it.
-  const place = (at: number, centre: number, k: number, free: number) =>
-    Math.abs(at - centre) <= 0.5 ? Math.max(0, Math.floor(free / 2)) : Math.max(0, Math.min(free, Math.round(at * k)));
-  return { x: place(chosen.x, cx, kx, W - width), y: place(chosen.y, cy, ky, H - height) };
+  const place = (at: number, centre: number, k: number, inPreview: number, extent: number, limit: number) =>
+    Math.abs(at - centre) <= 0.5
+      ? Math.max(0, Math.floor((limit - extent) / 2))
+      : Math.max(0, Math.min(limit - extent, Math.round((at + inPreview / 2) * k - extent / 2)));
+  return { x: place(chosen.x, cx, kx, ww, width, W), y: place(chosen.y, cy, ky, wh, height, H) };
 }

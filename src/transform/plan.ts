@@ -92,7 +92,7 @@ export function largestFrame(t: Transformation, oriented: Dimensions, custom?: R
   // As plannedSizes: the original itself counts only when nothing is done to it (a decoder streams it otherwise).
   let largest = t.steps.length ? { width: 0, height: 0 } : oriented;
   const consider = (d: Dimensions) => {
-    if (d.width * d.height > largest.width * largest.height) largest = d;
+    if (d.width * d.height > largest.width * largest.height) largest = { width: d.width, height: d.height };
   };
   for (const step of t.steps) {
     const plan = planStep(size, step, oriented, custom);
