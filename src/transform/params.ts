@@ -16,7 +16,7 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
-import { bool, coordinate, fail, flag, length, numberIn, oneOf, type ValueGrammar } from './values';
+import { bool, coordinate, flag, length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
 export const MAX_PX = 16383;
@@ -48,19 +48,16 @@ const FOCI: readonly Focus[] = [...ANCHORS, 'auto', 'custom'];
 /** `dpr-2` or `dpr-auto` (the `Sec-CH-DPR` / `DPR` client hint, resolved while parsing). */
 export type Dpr = number | 'auto';
 const DPR_NUMBER = numberIn(0.1, 5);
-const DPR_ACCEPTS = `${DPR_NUMBER.accepts}, or auto (the Sec-CH-DPR / DPR request header)`;
-const dpr: ValueGrammar<Dpr> = {
-  accepts: DPR_ACCEPTS,
-  parse(raw, key) {
-    if (raw === 'auto') return 'auto';
-    try {
-      return DPR_NUMBER.parse(raw, key);
-    } catch {
-      return fail(key, raw, DPR_ACCEPTS); // the number's own message would leave `auto` out
-    }
-  },
+const dpr = withAccepts<Dpr>(`${DPR_NUMBER.accepts}, or auto (the Sec-CH-DPR / DPR request header)`, {
+  parse: (raw, key) => (raw === 'auto' ? 'auto' : DPR_NUMBER.parse(raw, key)),
   format: (value) => String(value),
-};
+});
+
+const FOCUS_CHOICES = oneOf<Focus>(FOCI);
+const focus = withAccepts<Focus>(
+  `${FOCUS_CHOICES.accepts} (face and object names need a detection model, which edgepix does not run; auto is the nearest)`,
+  FOCUS_CHOICES,
+);
 
 interface ParamSpec<V> {
   grammar: ValueGrammar<V>;
@@ -101,7 +98,7 @@ export const PARAMS = {
     oneOf<CropMode>(['pad_resize', 'pad_resize_no_enlarge', 'extract', 'pad_extract', 'pad_extract_no_shrink']),
     'crop mode: pad or extract',
   ),
-  fo: step(oneOf<Focus>(FOCI), 'focus: where to anchor a crop, extract or padding (auto: the most interesting region)', 'center'),
+  fo: step(focus, 'focus: where to anchor a crop, extract or padding (auto: the most interesting region)', 'center'),
   x: step(coordinate(MAX_PX), 'left edge of the extracted area'),
   y: step(coordinate(MAX_PX), 'top edge of the extracted area'),
   xc: step(coordinate(MAX_PX), 'horizontal centre of the extracted area'),
