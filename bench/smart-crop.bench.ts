@@ -64,8 +64,8 @@ async function sharpWindow(bytes: Uint8Array, text: string, W: number, H: number
   const h = Number(/h-(\d+)/.exec(text)![1]);
   if (text.includes('cm-extract')) {
     // sharp's attention only crops what a cover resize leaves over: at scale 1, one axis at a time.
-    const wide = await sharp(bytes).resize(w, H, { position: 'attention' }).toBuffer({ resolveWithObject: true });
-    const { info } = await sharp(wide.data).resize(w, h, { position: 'attention' }).raw().toBuffer({ resolveWithObject: true });
+    const wide = await sharp(bytes).resize(w, H, { position: 'attention' }).raw().toBuffer({ resolveWithObject: true });
+    const { info } = await sharp(wide.data, { raw: wide.info }).resize(w, h, { position: 'attention' }).raw().toBuffer({ resolveWithObject: true });
     return { x: -(wide.info.cropOffsetLeft ?? 0), y: -(info.cropOffsetTop ?? 0), width: w, height: h };
   }
   const s = Math.max(w / W, h / H);
@@ -93,7 +93,10 @@ const sharpRun = (bytes: Uint8Array, text: string, position: 'attention' | 'cent
   if (!text.includes('cm-extract')) return sharp(bytes).resize(w, h, { position }).raw().toBuffer();
   return sharp(bytes)
     .metadata()
-    .then(async ({ height }) => sharp(await sharp(bytes).resize(w, height, { position }).toBuffer()).resize(w, h, { position }).raw().toBuffer());
+    .then(async ({ height }) => {
+      const wide = await sharp(bytes).resize(w, height, { position }).raw().toBuffer({ resolveWithObject: true });
+      return sharp(wide.data, { raw: wide.info }).resize(w, h, { position }).raw().toBuffer();
+    });
 };
 
 const rows = [];
