@@ -65,7 +65,7 @@ function windowAt(focus: Focusing, W: number, H: number, width: number, height: 
 }
 
 /** `region` (in `from` pixels) in `to` pixels, kept inside the image. */
-function scaleRegion(region: Region, from: Dimensions, to: Dimensions): Region | undefined {
+function scaleRegion(region: Region, from: Dimensions, to: Dimensions): Region {
   const sx = to.width / from.width;
   const sy = to.height / from.height;
   const x = Math.min(to.width - 1, Math.max(0, Math.round(region.x * sx)));
