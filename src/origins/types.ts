@@ -1,4 +1,5 @@
 import type { Freshness } from '../cache/freshness';
+import type { ByteRange } from '../http/byte-range';
 
 /**
  * Where originals come from. Every origin (the media library, S3-compatible buckets, web folders and web
@@ -23,8 +24,11 @@ export interface Original {
   freshness?: Freshness;
   /** The whole file. Called at most once per request, after the cache missed and the size was checked. */
   bytes(): Promise<Uint8Array>;
-  /** The file as a stream, for serving it untouched without buffering. */
-  stream(): Promise<ReadableStream>;
+  /**
+   * The file as a stream, for serving it untouched without buffering; with `range`, only those bytes (read from
+   * storage where it can seek, so a video player's ranges never read the whole file).
+   */
+  stream(range?: ByteRange): Promise<ReadableStream>;
 }
 
 export interface Origin {

@@ -81,7 +81,8 @@ interface Box {
 }
 
 function targetBox(size: Dimensions, step: ParamValues, scope: Scope): Box {
-  let width = step.w && resolveLength('w', step.w, size.width, scope);
+  // `w-auto` is resolved from the client hint while parsing; one left over means no hint, i.e. no width.
+  let width = step.w && step.w !== 'auto' ? resolveLength('w', step.w, size.width, scope) : undefined;
   let height = step.h && resolveLength('h', step.h, size.height, scope);
   if (step.ar && (width === undefined) !== (height === undefined)) {
     const ratio = step.ar.kind === 'ratio' ? step.ar.width / step.ar.height : evaluate(step.ar.expr, scope);
@@ -115,24 +116,27 @@ function planResize(size: Dimensions, target: Box, step: ParamValues, focus: Foc
       const s = Math.max(sx, sy);
       return resizeTo(size, clampPx(W * s), clampPx(H * s));
     }
-    // maintain_ratio: cover the box, crop the source to the box's aspect ratio first.
-    const s = Math.max(sx, sy);
-    const cropW = Math.min(W, Math.max(1, Math.round(target.width / s)));
-    const cropH = Math.min(H, Math.max(1, Math.round(target.height / s)));
+    // maintain_ratio: cover the box, crop the source to the box's aspect ratio first. at_max_crop never enlarges,
+    // so a side the image cannot fill stays its own size (Cloudflare's fit=crop).
+    const s = crop === 'at_max_crop' ? Math.min(Math.max(sx, sy), 1) : Math.max(sx, sy);
+    const outW = Math.min(target.width, clampPx(W * s));
+    const outH = Math.min(target.height, clampPx(H * s));
+    const cropW = Math.min(W, Math.max(1, Math.round(outW / s)));
+    const cropH = Math.min(H, Math.max(1, Math.round(outH / s)));
     const auto = focus.fo === 'auto' ? ({ focus: 'auto' } as const) : {};
-    if (focus.fo === 'auto' && s <= 1 && (cropW !== W || cropH !== H)) return coverThenFind(size, s, target.width, target.height);
+    if (focus.fo === 'auto' && s <= 1 && (cropW !== W || cropH !== H)) return coverThenFind(size, s, outW, outH);
     if (cropW !== W || cropH !== H) {
       const at = windowAt(focus, W, H, cropW, cropH);
       ops.push({ op: 'extract', x: at.x, y: at.y, width: cropW, height: cropH, ...auto });
     }
     // _no_enlarge: the box's aspect ratio, but never scaled up.
     if (crop === 'maintain_ratio_no_enlarge' && s > 1) return { ops, size: { width: cropW, height: cropH } };
-    ops.push(...resizeTo({ width: cropW, height: cropH }, target.width, target.height).ops);
-    return { ops, size: { width: target.width, height: target.height } };
+    ops.push(...resizeTo({ width: cropW, height: cropH }, outW, outH).ops);
+    return { ops, size: { width: outW, height: outH } };
   }
   // One side given: scale to it, keeping the aspect ratio.
   let s = target.width ? target.width / W : target.height! / H;
-  if (crop === 'at_max') s = Math.min(s, 1);
+  if (crop === 'at_max' || crop === 'at_max_crop') s = Math.min(s, 1);
   return resizeTo(size, clampPx(W * s), clampPx(H * s));
 }
 

@@ -16,12 +16,19 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
-import { bool, coordinate, flag, length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
+import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
 export const MAX_PX = 16383;
 
-export type Crop = 'maintain_ratio' | 'maintain_ratio_no_enlarge' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge';
+export type Crop =
+  | 'maintain_ratio'
+  | 'maintain_ratio_no_enlarge'
+  | 'force'
+  | 'at_least'
+  | 'at_max'
+  | 'at_max_enlarge'
+  | 'at_max_crop';
 export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
 export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
 
@@ -59,6 +66,18 @@ const focus = withAccepts<Focus>(
   FOCUS_CHOICES,
 );
 
+/**
+ * `w-auto`: the width the browser reports in the `Sec-CH-Width` / `Width` client hint, rounded up to a multiple of
+ * this, so a page's many layout widths make few variants. Without the hint, `w-auto` leaves the width as it is.
+ */
+export const AUTO_WIDTH_STEP = 100;
+const LENGTH = length(MAX_PX);
+const width: ValueGrammar<Length | 'auto'> = {
+  accepts: `${LENGTH.accepts}, or auto`,
+  parse: (raw, key) => (raw === 'auto' ? 'auto' : LENGTH.parse(raw, key)),
+  format: (value) => (value === 'auto' ? 'auto' : LENGTH.format(value)),
+};
+
 interface ParamSpec<V> {
   grammar: ValueGrammar<V>;
   /** 'step' parameters act within their chained step; 'output' parameters apply to the whole result. */
@@ -85,12 +104,13 @@ const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpe
 /** Table order is canonical order: a step's parameters are always written in this order. */
 export const PARAMS = {
   t: step(trim, 'trim a near-uniform border (true = threshold 10)'),
-  w: step(length(MAX_PX), 'output width'),
-  h: step(length(MAX_PX), 'output height'),
+  w: step(width, 'output width (auto: the Sec-CH-Width / Width client hint)'),
+  h: step(LENGTH, 'output height'),
   ar: step(aspectRatio, 'aspect ratio, used with only one of w or h'),
   dpr: step(dpr, 'device pixel ratio, multiplies w and h', 1),
   c: step(
-    oneOf<Crop>(['maintain_ratio', 'maintain_ratio_no_enlarge', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
+    // at_max_crop is edgepix's own: Cloudflare's fit=crop (cover and crop, never enlarging) has no ImageKit value.
+    oneOf<Crop>(['maintain_ratio', 'maintain_ratio_no_enlarge', 'force', 'at_least', 'at_max', 'at_max_enlarge', 'at_max_crop']),
     'crop strategy when both w and h are given',
     'maintain_ratio',
   ),

@@ -5,6 +5,7 @@ import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { focusArea } from '../../transform/focus-area';
+import { isUntransformed } from '../../transform/parse';
 import { largestFrame, plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
@@ -79,11 +80,7 @@ const SUPPORTED_HELP =
   'Transformations read still JPEG, PNG, WebP and AVIF images; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
-function isPassThrough(ctx: ReadContext): boolean {
-  const { steps, output } = ctx.transformation;
-  const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
-  return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
-}
+const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);
 
 function passThrough(ctx: ReadContext): Response {
   ctx.timing.cache = 'bypass';

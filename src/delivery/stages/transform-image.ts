@@ -6,9 +6,9 @@ import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
 import { focusArea } from '../../transform/focus-area';
+import { isUntransformed } from '../../transform/parse';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 import { chooseOutputFormat } from '../format';
-import { isolateMemory } from '../memory-gate';
 
 /** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
 const making = coalescing<EncodedVariant>();
@@ -20,26 +20,25 @@ const making = coalescing<EncodedVariant>();
 export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) =>
   Object.assign(ctx, { output: await making(ctx.variantKey, () => admitted(ctx)) });
 
-/** Made once the isolate has memory for it (src/delivery/memory-gate.ts). */
+/** Made once the isolate has memory for it beyond the original it already holds (src/delivery/memory-gate.ts). */
 async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
-  const release = await isolateMemory.admit(ctx.memoryEstimate);
+  await ctx.memory.take(ctx.memoryEstimate - ctx.bytes.byteLength);
   try {
     return await makeVariant(ctx);
   } finally {
-    release();
+    // The decode and frames are gone; the encoded variant is small.
+    ctx.memory.release();
   }
 }
 
 async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const { info } = ctx;
   const { output } = ctx.transformation;
-  const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
   const source = ctx.bytes;
   const original = ctx.upright;
   const upright = await ctx.timing.time('decode', () =>
     asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
   );
-  const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
   // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
   // every decoder names itself) are still reported as the decoder's.
   const frame = await ctx.timing.time('transform', () =>
@@ -49,6 +48,8 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
         : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },
     ),
   );
+  // Chosen once the output's size is known: f-auto's AVIF budget is counted in output pixels.
+  const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, frame.width * frame.height);
   const encoder = encoderFor(format);
   let body = await ctx.timing.time('encode', () =>
     asUnprocessable(
@@ -61,8 +62,20 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
       { message: `The image could not be encoded as ${format.toUpperCase()}`, help: 'Try a smaller output size or another format.' },
     ),
   );
-  if (metadataSource) body = keepExif(metadataSource, body);
-  return { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+  if (output.md === true && format === 'jpeg') body = keepExif(source, body);
+  const variant = { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+  return originalIfSmaller(ctx, variant);
+}
+
+/**
+ * A URL that asks for no change never gets more bytes than the stored original in the same format: when the
+ * re-encode came out larger, the original's own bytes (and ETag) go out. Only for upright originals, whose
+ * pixels show the same without the EXIF orientation the re-encode applied.
+ */
+function originalIfSmaller(ctx: ProbedContext, variant: EncodedVariant): EncodedVariant {
+  const same = variant.format === ctx.info.format && ctx.info.orientation === 1 && isUntransformed(ctx.transformation);
+  if (!same || variant.body.byteLength <= ctx.bytes.byteLength) return variant;
+  return { ...variant, body: ctx.bytes, etag: ctx.original.etag };
 }
 
 interface Failure {
