@@ -71,6 +71,17 @@ describe('fo-auto', () => {
     expect(overlap(c.box, autoWindow)).toBeGreaterThanOrEqual(0.8);
   });
 
+  it("is what Cloudflare's gravity=auto asks for: the same variant, the subject kept", async () => {
+    const c = SUBJECT_CASES['rose-left']!;
+    const bytes = await fixtureBytes(fixtures[c.fixture].path);
+    await putOriginal(tenant, 'gravity.jpg', bytes);
+    const imagekit = await get(`/${tenant}/tr:w-600,h-600,fo-auto,f-png/gravity.jpg`);
+    const cloudflare = await get(`/cdn-cgi/image/width=600,height=600,fit=cover,gravity=auto,format=png/${tenant}/gravity.jpg`);
+    expect(cloudflare.status, await cloudflare.clone().text()).toBe(200);
+    expect(cloudflare.headers.get('ETag')).toBe(imagekit.headers.get('ETag'));
+    expect(overlap(c.box, locate(await decodeImage(bytes), await decodeResponse(cloudflare)))).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('cuts a plain image in the middle, the same variant pixels as without it', async () => {
     const plain = await encodePng(solidFrame(300, 100, [40, 90, 200]));
     await putOriginal(tenant, 'plain.png', plain, 'image/png');
