@@ -1,4 +1,5 @@
 import { variantKey } from '../cache/keys';
+import { usesCustomFocus } from '../transform/focus-area';
 import type { Original } from '../origins/types';
 import type { ParsedContext } from './context';
 import { negotiatedVariant, negotiates } from './format';
@@ -9,7 +10,8 @@ export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<st
     tenantId: ctx.tenantId,
     path: original.path,
     etag: original.etag,
-    canonical: ctx.canonical,
+    // fo-custom's output follows the stored area, which changes without a new version.
+    canonical: usesCustomFocus(ctx.transformation) ? `${ctx.canonical}\nfo-custom=${original.customCoordinates ?? ''}` : ctx.canonical,
     negotiated: negotiates(ctx.transformation.output.f) ? negotiatedVariant(ctx.acceptClass, ctx.tenant.settings.formats) : '',
   });
 }

@@ -33,6 +33,7 @@ export class LibraryOrigin implements Origin {
       contentType: found.mime,
       lastModified: new Date(found.updatedAt),
       isPrivate: found.isPrivate,
+      ...(found.customCoordinates ? { customCoordinates: found.customCoordinates } : {}),
       bytes: async () => new Uint8Array(await (await read()).arrayBuffer()),
       stream: async (range) => (await read(range)).body,
     };

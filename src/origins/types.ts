@@ -15,6 +15,8 @@ export interface Original {
   lastModified?: Date;
   /** Private files need a signed URL (enforced by the security stages). */
   isPrivate: boolean;
+  /** The library file's stored focus area, "x,y,width,height" in the upright original's pixels (`fo-custom`). */
+  customCoordinates?: string;
   /**
    * How long this answer may be reused without asking the origin again: set by the origins reached over the
    * network (from their caching headers), absent for the library, whose changes are published instead.

@@ -3,7 +3,7 @@ import { findTrimBox } from '../image/trim';
 import { crop } from '../image/crop';
 import type { Frame } from '../image/frame';
 import { type FrameSource, materialize } from '../image/frame-source';
-import type { Dimensions, Op } from './planned-ops';
+import type { Dimensions, Op, Region } from './planned-ops';
 import { applyOp } from './apply-op';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
@@ -14,6 +14,8 @@ export interface ApplyOptions {
    * its output is returned as a row source, read when encoded, so the output image is never held whole.
    */
   rowsOut?: boolean;
+  /** The file's stored focus area (`fo-custom`), in the original's pixels. */
+  custom?: Region;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function applySteps(
         image = crop(frame, box.x, box.y, box.width, box.height);
       }
     }
-    const plan = planStep({ width: image.width, height: image.height }, step, original);
+    const plan = planStep({ width: image.width, height: image.height }, step, original, options.custom);
     for (const [o, op] of plan.ops.entries()) {
       const last = s === t.steps.length - 1 && o === plan.ops.length - 1;
       streamed = last && options.rowsOut === true && streamsOut(image, op);

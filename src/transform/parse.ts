@@ -3,7 +3,7 @@
  * key and value split at the first '-' (`e-<name>` keys split at the second). Every token goes through the
  * parameter table; anything the table does not know is a 400.
  */
-import { UnknownParam } from './errors';
+import { TransformationTooLarge, UnknownParam } from './errors';
 import { AUTO_WIDTH_STEP, isParamKey, MAX_PX, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
 
 export interface Transformation {
@@ -28,11 +28,11 @@ const MAX_LENGTH = 2048;
 export function parseTransformation(text: string, hints: ClientHints = {}): Transformation {
   const result: Transformation = { steps: [], output: {} };
   if (text.length > MAX_LENGTH) {
-    throw new UnknownParam(`${text.slice(0, 40)}…`, ['a transformation shorter than 2048 characters']);
+    throw new TransformationTooLarge(`is ${text.length} characters long`, `${MAX_LENGTH} characters`);
   }
   const stepTexts = text.split(':').filter((s) => s !== '');
   if (stepTexts.length > MAX_STEPS) {
-    throw new UnknownParam(text.slice(0, 40), [`at most ${MAX_STEPS} chained steps`]);
+    throw new TransformationTooLarge(`has ${stepTexts.length} chained steps`, `${MAX_STEPS} steps`);
   }
   for (const stepText of stepTexts) {
     const step: ParamValues = {};

@@ -5,8 +5,9 @@ import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
+import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
-import { plannedSizes } from '../../transform/plan';
+import { largestFrame, plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
@@ -41,7 +42,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   const oriented = uprightSize(info);
-  const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation);
+  const custom = focusArea(ctx.original.customCoordinates);
+  const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
   const peak = decodePeakBytes(bytes, info, decodeHint);
   if (peak !== null && peak > DECODE_BUDGET_BYTES) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
@@ -51,7 +53,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
       'Ask for a smaller output (WebP decodes at a reduced scale for small outputs), serve the file untouched with orig-true, or store it as JPEG or PNG, which decode in rows.',
     );
   }
-  const sizes = plannedSizes(ctx.transformation, oriented);
+  const sizes = plannedSizes(ctx.transformation, oriented, custom);
   const output = sizes[sizes.length - 1];
   const largest = Math.max(output.width, output.height);
   if (largest > limits.maxOutputDimension) {
@@ -83,7 +85,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
-  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + biggest.width * biggest.height * 4;
+  const frame = largestFrame(ctx.transformation, oriented, custom);
+  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + frame.width * frame.height * 4;
   return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format });
 };
 

@@ -8,6 +8,7 @@ import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
 import type { EncodeOptions } from '../../codecs/types';
 import { isFrameSource } from '../../image/frame-source';
+import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 
@@ -51,7 +52,10 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   // result is the resize's rows, made (decode and resize included) while they are encoded.
   const image = await ctx.timing.time('transform', () =>
     asUnprocessable(
-      () => applySteps(upright, ctx.transformation, original, { rowsOut: encoder.encodeRows !== undefined }),
+      () => applySteps(upright, ctx.transformation, original, {
+          rowsOut: encoder.encodeRows !== undefined,
+          custom: focusArea(ctx.original.customCoordinates),
+        }),
       failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );
