@@ -1,5 +1,6 @@
 import './wasm/image-data';
-import { avifDecoder, avifEncoder } from './avif';
+import { avifEncoder } from './avif';
+import { dav1dDecoder } from './dav1d';
 import { jpegEncoder } from './jpeg';
 import { libspngDecoder } from './libspng';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
@@ -9,14 +10,15 @@ import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
- * JPEG and PNG decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts, png.ts and
- * webp.ts stay as the alternative and under the same conformance suite. mozjpeg still encodes JPEG, jsquash PNG.
+ * JPEG, PNG and AVIF decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts, png.ts,
+ * webp.ts and avif.ts stay as the alternative and under the same conformance suite. mozjpeg still encodes JPEG,
+ * jsquash PNG and AVIF.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
   jpeg: turboJpegDecoder,
   png: libspngDecoder,
   webp: libwebpDecoder,
-  avif: avifDecoder,
+  avif: dav1dDecoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {

@@ -21,6 +21,11 @@ export interface ImageInfo {
   progressive?: boolean;
   /** Bits per channel as stored (8 for most images; 12 or 16 happen). */
   bitDepth: number;
+  /**
+   * The colour space the container declares (AVIF's colr boxes: nclx code points of ITU-T H.273, an ICC
+   * profile), for a colour-management step; decoders convert YUV with `matrix`/`fullRange` only.
+   */
+  colour?: { icc?: Uint8Array; primaries?: number; transfer?: number; matrix?: number; fullRange?: boolean };
 }
 
 export interface DecodeHint {

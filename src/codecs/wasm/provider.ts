@@ -6,6 +6,7 @@
 export type WasmModuleName =
   | 'avifDec'
   | 'avifEnc'
+  | 'edgepixAvif'
   | 'edgepixJpeg'
   | 'edgepixPng'
   | 'edgepixResize'
