@@ -310,7 +310,7 @@ export const dav1dDecoder: Decoder = {
   open(bytes, info) {
     return rowSource(bytes, info, checkBudget(bytes, info));
   },
-  decode(bytes, info) {
+  async decode(bytes, info) {
     return materialize(rowSource(bytes, info, checkBudget(bytes, info)));
   },
 };

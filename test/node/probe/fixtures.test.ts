@@ -25,6 +25,7 @@ describe('probe() on registry fixtures', () => {
         bitDepth: f.bitDepth ?? 8,
         // Only JPEG reports `progressive`; toEqual treats a missing key and `undefined` alike.
         progressive: f.format === 'jpeg' ? (f.progressive ?? false) : undefined,
+        colour: f.colour,
       });
     });
   }
