@@ -1,11 +1,14 @@
 /**
  * One case of `npm run bench:memory`, in a process of its own (WASM memories only grow, so each case needs fresh
  * modules): makes the input with sharp, sends it through edgepix's render path to an 800 px WebP, and prints the
- * decode module's memory, the largest JS frame and the budget's estimate as one JSON line.
+ * decode module's memory, the largest JS frame and the budget's estimate as one JSON line. AVIF cases also
+ * time the render's CPU against sharp's (decode, 800 px Lanczos3, WebP) and the jsquash decoder's decode alone.
  *
- * Usage: tsx bench/memory-case.ts <jpeg|png|webp|webp-lossless|avif|avif-10bit> <megapixels>
+ * Usage: tsx bench/memory-case.ts <jpeg|png|webp|webp-lossless|avif|avif-420|avif-10bit|avif-grid> <megapixels>
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { writeAvifGrid } from '../scripts/avif-grid.mjs';
+import { avifDecoder } from '../src/codecs/avif';
 import { DECODE_BUDGET_BYTES, decodePeakBytes } from '../src/codecs/memory-budget';
 import { probe, uprightSize } from '../src/codecs/probe/index';
 import { wasmMemoryBytes, wasmMemoryByModule } from '../src/codecs/wasm/instances';
@@ -26,7 +29,9 @@ const encoders: Record<string, () => Promise<Buffer>> = {
   webp: () => base.webp({ quality: 80 }).toBuffer(),
   'webp-lossless': () => base.webp({ lossless: true, effort: 0 }).toBuffer(),
   avif: () => base.avif({ quality: 50, effort: 0 }).toBuffer(),
-  'avif-10bit': () => base.avif({ quality: 50, effort: 0, bitdepth: 10 }).toBuffer(),
+  'avif-420': () => base.avif({ quality: 50, effort: 0, chromaSubsampling: '4:2:0' }).toBuffer(),
+  'avif-10bit': () => base.avif({ quality: 50, effort: 0, bitdepth: 10, chromaSubsampling: '4:2:0' }).toBuffer(),
+  'avif-grid': () => avifGrid(base, width, height),
 };
 const bytes = new Uint8Array(await encoders[kind]!());
 await registerNodeWasmModules();
@@ -34,5 +39,37 @@ const info = probe(bytes);
 const estimate = decodePeakBytes(bytes, info, decodeHintFor(parseTransformation('w-800'), uprightSize(info), info.orientation));
 // Delivery refuses what the budget refuses: running it here would only measure what production never does.
 const refused = estimate !== null && estimate > DECODE_BUDGET_BYTES;
+const cpuMs = (start: NodeJS.CpuUsage) => (process.cpuUsage(start).user + process.cpuUsage(start).system) / 1e3;
+let start = process.cpuUsage();
 const { largestFrameBytes } = refused ? { largestFrameBytes: 0 } : await renderWebp(bytes);
-console.log(JSON.stringify({ kind, width, height, wasm: wasmMemoryBytes(), modules: wasmMemoryByModule(), largestFrameBytes, estimate }));
+const edgepixMs = cpuMs(start);
+const wasm = wasmMemoryBytes();
+const modules = wasmMemoryByModule();
+let timing = {};
+if (kind.startsWith('avif') && !refused) {
+  sharp.concurrency(1);
+  start = process.cpuUsage();
+  await sharp(bytes).resize(800).webp({ quality: 80 }).toBuffer();
+  const sharpMs = cpuMs(start);
+  start = process.cpuUsage();
+  await avifDecoder.decode(bytes, info, {});
+  timing = { edgepixMs, sharpMs, jsquashDecodeMs: cpuMs(start) };
+}
+console.log(JSON.stringify({ kind, width, height, wasm, modules, largestFrameBytes, estimate, ...timing }));
+
+/** A grid of 512×512 tiles (4:2:0, the last row and column cropped) cut from `image`: scripts/avif-grid.mjs. */
+async function avifGrid(image: Sharp, width: number, height: number): Promise<Buffer> {
+  const tile = 512;
+  const [columns, rows] = [Math.ceil(width / tile), Math.ceil(height / tile)];
+  const raw = await image.raw().toBuffer({ resolveWithObject: true });
+  const padded = sharp(raw.data, { raw: raw.info }).extend({ right: columns * tile - width, bottom: rows * tile - height, extendWith: 'copy' });
+  const full = await padded.raw().toBuffer({ resolveWithObject: true });
+  const files: Buffer[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const part = sharp(full.data, { raw: full.info }).extract({ left: c * tile, top: r * tile, width: tile, height: tile });
+      files.push(await part.avif({ quality: 50, effort: 0, chromaSubsampling: '4:2:0' }).toBuffer());
+    }
+  }
+  return Buffer.from(writeAvifGrid({ files, tiles: files.map((_, i) => i), rows, columns, width, height }));
+}

@@ -23,6 +23,15 @@ const CASES: [string, number][] = [
   ['avif', 2],
   ['avif-10bit', 2],
   ['avif', 12],
+  ['avif-420', 12],
+  ['avif-420', 24],
+  ['avif-420', 50],
+  ['avif-10bit', 12],
+  ['avif-10bit', 24],
+  ['avif-10bit', 50],
+  ['avif-grid', 12],
+  ['avif-grid', 24],
+  ['avif-grid', 50],
 ];
 
 interface Row {
@@ -32,6 +41,10 @@ interface Row {
   wasm: number;
   largestFrameBytes: number;
   estimate: number | null;
+  /** AVIF: CPU ms of edgepix's render, sharp's, and the jsquash decoder's decode alone. */
+  edgepixMs?: number;
+  sharpMs?: number;
+  jsquashDecodeMs?: number;
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6);
@@ -43,5 +56,12 @@ for (const [kind, megapixels] of CASES) {
   const estimate = row.estimate === null ? '   (rows)' : mb(row.estimate);
   const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
   if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);
-  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}`);
+  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}${cpu(row)}`);
+}
+
+/** AVIF rows: the render's CPU against sharp's, and the previous (jsquash) decoder's decode alone. */
+function cpu(row: Row): string {
+  if (row.edgepixMs === undefined) return '';
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  return `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}; jsquash decode alone ${ms(row.jsquashDecodeMs!)}`;
 }

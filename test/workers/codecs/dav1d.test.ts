@@ -11,7 +11,7 @@ import { probe } from '../../../src/codecs/probe';
 import { type Frame } from '../../../src/image/frame';
 import { isFrameSource } from '../../../src/image/frame-source';
 import { meanAbsoluteDifference, structuralSimilarity } from '../../shared/similarity';
-import { type FixtureName, fixtures } from '../../fixtures/registry';
+import { type Fixture, type FixtureName, fixtures } from '../../fixtures/registry';
 import { fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
 
 async function decodeFixture(name: FixtureName): Promise<Frame> {
@@ -55,7 +55,7 @@ describe('dav1d AVIF decoder: pixels as sharp decodes them', () => {
     it(`${what}: ${fixtures[name].path}`, async () => {
       const [ours, reference] = await Promise.all([decodeFixture(name), sharpDecode(name)]);
       expect([ours.width, ours.height]).toEqual([fixtures[name].width, fixtures[name].height]);
-      expect(ours.hasAlpha).toBe(fixtures[name].hasAlpha ?? false);
+      expect(ours.hasAlpha).toBe((fixtures[name] as Fixture).hasAlpha ?? false);
       // sharp's conversion upsamples chroma its own way: equal within a level or two on average.
       expect(meanAbsoluteDifference(reference, ours)).toBeLessThan(1.5);
       expect(structuralSimilarity(reference, ours)).toBeGreaterThan(0.98);
