@@ -73,6 +73,12 @@ interface Plane {
   tiles: AvifItem[];
   rows: number;
   columns: number;
+  /**
+   * A tile's size as its ispe declares it (the image's for a single item): the estimate counts it, and dav1d
+   * is told to refuse any larger frame, so AV1 data that lies about its size cannot take more memory.
+   */
+  tileWidth: number;
+  tileHeight: number;
 }
 
 /** What the decode reads from the container, with the colour the nclx box declares. */
@@ -86,9 +92,16 @@ interface Layout {
   fullRange?: boolean;
 }
 
-function planeOf(item: AvifItem): Plane {
-  if (!item.grid) return { tiles: [item], rows: 1, columns: 1 };
-  return { tiles: item.grid.tiles, rows: item.grid.rows, columns: item.grid.columns };
+function planeOf(bytes: Uint8Array, item: AvifItem, size: { width: number; height: number }): Plane {
+  const tiles = item.grid?.tiles ?? [item];
+  const rows = item.grid?.rows ?? 1;
+  const columns = item.grid?.columns ?? 1;
+  // MIAF requires ispe on every image item; without one a tile is taken to be its share of the image.
+  const declared = spatialExtent(bytes, tiles[0]!.properties) ?? {
+    width: Math.ceil(size.width / columns),
+    height: Math.ceil(size.height / rows),
+  };
+  return { tiles, rows, columns, tileWidth: declared.width, tileHeight: declared.height };
 }
 
 function layoutOf(bytes: Uint8Array, info: ImageInfo): Layout {
@@ -109,8 +122,8 @@ function layoutOf(bytes: Uint8Array, info: ImageInfo): Layout {
   }
   return {
     ...size,
-    colour: planeOf(primary),
-    alpha: alpha && planeOf(alpha),
+    colour: planeOf(bytes, primary, size),
+    alpha: alpha && planeOf(bytes, alpha, size),
     premultiplied,
     matrix: colour?.matrix,
     fullRange: colour?.fullRange,
@@ -126,9 +139,9 @@ function pictureBytes(width: number, height: number, bitDepth: number, chroma: '
 }
 
 /** One plane's peak: a row of tiles' pictures, the state of decoding one tile, and the largest tile's data. */
-function planeMemory(bytes: Uint8Array, plane: Plane, fallback: { width: number; height: number }, alpha: boolean): number {
+function planeMemory(bytes: Uint8Array, plane: Plane, alpha: boolean): number {
   const tile = plane.tiles[0]!;
-  const size = spatialExtent(bytes, tile.properties) ?? fallback;
+  const size = { width: plane.tileWidth, height: plane.tileHeight };
   const av1 = av1Layout(bytes, tile.properties);
   const depth = av1?.bitDepth ?? 8;
   const chroma = !av1 ? '420' : av1.monochrome || alpha ? 'mono' : !av1.subsampleX ? '444' : av1.subsampleY ? '420' : '422';
@@ -155,8 +168,12 @@ export function avifDecodeMemory(bytes: Uint8Array, info: ImageInfo): number {
     const picture = pictureBytes(info.width, info.height, info.bitDepth, '444');
     return WORKING_BYTES + picture * (info.hasAlpha ? 2 : 1) + info.width * info.height * STATE_BYTES_PER_PIXEL + bytes.byteLength;
   }
-  const colour = planeMemory(bytes, layout.colour, layout, false);
-  const alpha = layout.alpha ? planeMemory(bytes, layout.alpha, layout, true) : 0;
+  return memoryOf(bytes, layout);
+}
+
+function memoryOf(bytes: Uint8Array, layout: Layout): number {
+  const colour = planeMemory(bytes, layout.colour, false);
+  const alpha = layout.alpha ? planeMemory(bytes, layout.alpha, true) : 0;
   return WORKING_BYTES + colour + alpha + Math.max(STRIP_BYTES, layout.width * 4);
 }
 
@@ -164,7 +181,7 @@ const mb = (bytes: number) => `${Math.ceil(bytes / 1e6)} MB`;
 
 function checkBudget(bytes: Uint8Array, info: ImageInfo): Layout {
   const layout = layoutOf(bytes, info);
-  const needed = avifDecodeMemory(bytes, info);
+  const needed = memoryOf(bytes, layout);
   if (needed > AVIF_DECODE_BUDGET_BYTES) {
     throw new CodecError(
       'avif decoder',
@@ -212,14 +229,14 @@ function decodeWith(module: AvifModule, bytes: Uint8Array, layout: Layout, onRow
   const strip = exports.malloc(stripBytes);
   try {
     if (!scratch || !strip) throw new CodecError('avif decoder', 'out of memory');
-    const open = () => {
-      const context = exports.av1_open(MAX_FRAME_PIXELS);
+    const open = (plane: Plane) => {
+      const context = exports.av1_open(Math.min(MAX_FRAME_PIXELS, plane.tileWidth * plane.tileHeight));
       if (!context) throw new CodecError('avif decoder', module.string(exports.av1_error()));
       contexts.push(context);
       return context;
     };
-    const colourContext = open();
-    const alphaContext = alpha ? open() : 0;
+    const colourContext = open(colour);
+    const alphaContext = alpha ? open(alpha) : 0;
     if (alpha && (alpha.rows !== colour.rows || alpha.columns !== colour.columns)) {
       throw new CodecError('avif decoder', 'the alpha grid is laid out differently from the colour grid');
     }

@@ -54,8 +54,10 @@ cat >"$work/config.h" <<'CONFIG'
 CONFIG
 echo "#define DAV1D_VERSION \"$SOURCE_VERSION\"" >"$work/vcs_version.h"
 
-# Paths must not leak into the output (reproducible across checkouts and temp dirs).
-cflags="-O3 -mbulk-memory -DNDEBUG -std=c99 -D_GNU_SOURCE -D_POSIX_C_SOURCE=200112L -ffile-prefix-map=$SRC=/src -ffile-prefix-map=$work=/build -ffile-prefix-map=$here=/wrapper"
+# Paths must not leak into the output (reproducible across checkouts and temp dirs). dav1d's SIMD is x86 and
+# Arm assembly (off here); -msimd128 lets LLVM vectorize its C loops: 18 % less decode CPU on a 24 MP 4:2:0
+# photo (module 488 → 600 KB). -flto measured no better.
+cflags="-O3 -mbulk-memory -msimd128 -DNDEBUG -std=c99 -D_GNU_SOURCE -D_POSIX_C_SOURCE=200112L -ffile-prefix-map=$SRC=/src -ffile-prefix-map=$work=/build -ffile-prefix-map=$here=/wrapper"
 includes="-I$work -I$dav1d -I$dav1d/include -I$dav1d/src"
 export cflags includes dav1d work
 # Plain sources once, *_tmpl.c once per pixel size (BITDEPTH 8 and 16), as meson does; two at a time.
@@ -74,7 +76,7 @@ emcc $cflags -I"$dav1d/include" -c "$here/avif.c" -o "$work/wrapper.o"
 
 # Objects in sorted order (LC_ALL=C from wasm/build.sh); any undefined symbol would become an import, so the
 # import list is checked below.
-emcc -O3 -mbulk-memory "$work/wrapper.o" $(ls "$work"/dav1d-*.o | sort) -o "$work/avif.wasm" \
+emcc -O3 -mbulk-memory -msimd128 "$work/wrapper.o" $(ls "$work"/dav1d-*.o | sort) -o "$work/avif.wasm" \
   -sSTANDALONE_WASM --no-entry -sERROR_ON_UNDEFINED_SYMBOLS=0 \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=256KB \
   -sEXPORTED_FUNCTIONS=_malloc,_free

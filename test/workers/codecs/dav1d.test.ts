@@ -128,6 +128,17 @@ describe('dav1d AVIF decoder: broken files', () => {
     await expect(dav1dDecoder.decode(bytes, probe(bytes), {})).rejects.toBeInstanceOf(CodecError);
   });
 
+  it('AV1 data larger than its ispe declares is refused (the memory estimate counted the declared size)', async () => {
+    const bytes = (await fixtureBytes(fixtures.avif420.path)).slice();
+    const ispe = new TextDecoder('latin1').decode(bytes).indexOf('ispe');
+    const view = new DataView(bytes.buffer);
+    view.setUint32(ispe + 8, 100);
+    view.setUint32(ispe + 12, 60);
+    const info = probe(bytes);
+    expect([info.width, info.height]).toEqual([100, 60]);
+    await expect(dav1dDecoder.decode(bytes, info, {})).rejects.toBeInstanceOf(CodecError);
+  });
+
   it('delivery answers a truncated AVIF with 422 JSON, not a 500', async () => {
     const tenant = await newTenant();
     await putOriginal(tenant, 'cut.avif', await fixtureBytes(fixtures.avifTruncated.path), 'image/avif');
