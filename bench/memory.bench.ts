@@ -44,7 +44,7 @@ interface Row {
   /** AVIF: CPU ms of edgepix's render, sharp's, and the jsquash decoder's decode alone. */
   edgepixMs?: number;
   sharpMs?: number;
-  jsquashDecodeMs?: number;
+  jsquashDecodeMs?: number | null;
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6);
@@ -63,5 +63,6 @@ for (const [kind, megapixels] of CASES) {
 function cpu(row: Row): string {
   if (row.edgepixMs === undefined) return '';
   const ms = (n: number) => `${Math.round(n)} ms`;
-  return `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}; jsquash decode alone ${ms(row.jsquashDecodeMs!)}`;
+  const jsquash = row.jsquashDecodeMs == null ? 'fails' : ms(row.jsquashDecodeMs);
+  return `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}; jsquash decode alone ${jsquash}`;
 }

@@ -54,17 +54,20 @@ const ALPHA_FULL_RANGE = 2;
 const ALPHA_PREMULTIPLIED = 4;
 
 /**
- * What the module may hold for one decode: the planes of a 24 MP 8-bit 4:2:0 image, or 10-bit up to ~16 MP,
- * with dav1d's state; grid images need only one row of tiles. With the file, the resizer and the encoder that
- * stays inside the isolate's 128 MB.
+ * What the module may hold for one decode: with dav1d's state, the planes of up to ~40 MP at 8-bit 4:2:0,
+ * 24 MP at 10-12-bit 4:2:0 or 8-bit 4:4:4, 14 MP at 10-12-bit 4:4:4; a grid needs only one row of tiles. With
+ * the resizer and the encoder (~5 MB for an 800-px WebP) that stays inside the isolate's 128 MB.
  */
-export const AVIF_DECODE_BUDGET_BYTES = 96e6;
+export const AVIF_DECODE_BUDGET_BYTES = 100e6;
 /** The strip of RGBA rows the module writes (at least one row). */
 const STRIP_BYTES = 256 * 1024;
 /** dav1d's context and per-frame state that does not grow with the frame, the stack and allocator slack. */
 const WORKING_BYTES = 3e6;
-/** dav1d's per-frame state that does (block, loop-filter, CDEF and restoration data), per pixel; measured. */
-const STATE_BYTES_PER_PIXEL = 0.6;
+/**
+ * dav1d's per-frame state that does (loop-filter levels and masks, CDEF and restoration lines), per pixel:
+ * 0.6 measured, plus room for the allocator and memory growth.
+ */
+const STATE_BYTES_PER_PIXEL = 0.7;
 /** The largest frame dav1d is allowed to allocate (its frame_size_limit); a grid tile must stay under it too. */
 const MAX_FRAME_PIXELS = 64e6;
 
