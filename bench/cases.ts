@@ -1,6 +1,7 @@
 /** The benchmark's inputs, shared by the Node benchmark and the workerd one. */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
+import type { OutputFormat } from '../src/codecs/types';
 
 const FIXTURES = new URL('../test/fixtures/images/generated/', import.meta.url);
 
@@ -31,7 +32,23 @@ export async function input(name: CaseName): Promise<Uint8Array> {
   return sharp(read('photo-4000x3000.jpg')).resize(2000, 1500).jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
 }
 
+/** The inputs every output format is measured on. */
+export const FORMAT_CASES = ['photo-0.8mp', 'photo-3mp', 'photo-12mp'] as const satisfies readonly CaseName[];
+
 /** sharp's side of every case: the same request, one thread, no cache (set by the caller). */
 export function viaSharp(bytes: Uint8Array, quality = 80): Promise<Buffer> {
   return sharp(bytes).resize(800).webp({ quality }).toBuffer();
+}
+
+/**
+ * The same request in `format` at sharp's default settings for it (JPEG q80 4:2:0 baseline, PNG zlib 6 without
+ * adaptive filtering, WebP q80, AVIF q50 4:4:4 effort 4), or at `quality` for the rate-distortion curves.
+ */
+export function viaSharpAs(bytes: Uint8Array, format: OutputFormat, quality?: number): Promise<Buffer> {
+  const resized = sharp(bytes).resize(800);
+  const options = quality === undefined ? {} : { quality };
+  if (format === 'jpeg') return resized.jpeg(options).toBuffer();
+  if (format === 'png') return resized.png().toBuffer();
+  if (format === 'webp') return resized.webp(options).toBuffer();
+  return resized.avif(options).toBuffer();
 }

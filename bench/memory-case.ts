@@ -4,7 +4,8 @@
  * decode module's memory, the largest JS frame and the budget's estimate as one JSON line. AVIF cases also
  * time the render's CPU against sharp's (decode, 800 px Lanczos3, WebP) and the jsquash decoder's decode alone.
  *
- * Usage: tsx bench/memory-case.ts <jpeg|png|webp|webp-lossless|avif|avif-420|avif-10bit|avif-grid> <megapixels>
+ * Usage: tsx bench/memory-case.ts <jpeg|png|webp|webp-lossless|avif|avif-420|avif-10bit|avif-grid|heic> <megapixels>
+ * HEIC rows also time the render's CPU and heif-convert's decode of the same file (bench/heic-input.ts).
  */
 import sharp, { type Sharp } from 'sharp';
 import { writeAvifGrid } from '../scripts/avif-grid.mjs';
@@ -14,6 +15,8 @@ import { probe, uprightSize } from '../src/codecs/probe/index';
 import { wasmMemoryBytes, wasmMemoryByModule } from '../src/codecs/wasm/instances';
 import { decodeHintFor } from '../src/transform/decode-hint';
 import { parseTransformation } from '../src/transform/parse';
+import { heicGrid, heifConvertCpuMs } from './heic-input';
+import { cpuMs } from './measure';
 import { renderWebp } from './render';
 import { registerNodeWasmModules } from './wasm-modules';
 
@@ -32,6 +35,7 @@ const encoders: Record<string, () => Promise<Buffer>> = {
   'avif-420': () => base.avif({ quality: 50, effort: 0, chromaSubsampling: '4:2:0' }).toBuffer(),
   'avif-10bit': () => base.avif({ quality: 50, effort: 0, bitdepth: 10, chromaSubsampling: '4:2:0' }).toBuffer(),
   'avif-grid': () => avifGrid(base, width, height),
+  heic: async () => Buffer.from(heicGrid(Number(mp))),
 };
 const bytes = new Uint8Array(await encoders[kind]!());
 await registerNodeWasmModules();
@@ -39,24 +43,22 @@ const info = probe(bytes);
 const estimate = decodePeakBytes(bytes, info, decodeHintFor(parseTransformation('w-800'), uprightSize(info), info.orientation));
 // Delivery refuses what the budget refuses: running it here would only measure what production never does.
 const refused = estimate !== null && estimate > DECODE_BUDGET_BYTES;
-const cpuMs = (start: NodeJS.CpuUsage) => (process.cpuUsage(start).user + process.cpuUsage(start).system) / 1e3;
-let start = process.cpuUsage();
-const { largestFrameBytes } = refused ? { largestFrameBytes: 0 } : await renderWebp(bytes);
-const edgepixMs = cpuMs(start);
+let largestFrameBytes = 0;
+const cpu = refused ? 0 : await cpuMs(async () => ({ largestFrameBytes } = await renderWebp(bytes)));
 const wasm = wasmMemoryBytes();
 const modules = wasmMemoryByModule();
-let timing = {};
+let reference = {};
+if (kind === 'heic') reference = { cpu, referenceCpu: heifConvertCpuMs(bytes) };
 if (kind.startsWith('avif') && !refused) {
   sharp.concurrency(1);
-  start = process.cpuUsage();
-  await sharp(bytes).resize(800).webp({ quality: 80 }).toBuffer();
-  const sharpMs = cpuMs(start);
-  start = process.cpuUsage();
+  const sharpMs = await cpuMs(() => sharp(bytes).resize(800).webp({ quality: 80 }).toBuffer());
   // null: the jsquash decoder refused the file (its libavif rejects some grids sharp and dav1d read).
-  const jsquash = await avifDecoder.decode(bytes, info, {}).catch(() => null);
-  timing = { edgepixMs, sharpMs, jsquashDecodeMs: jsquash ? cpuMs(start) : null };
+  let decoded = true;
+  const jsquashMs = await cpuMs(() => avifDecoder.decode(bytes, info, {}).catch(() => (decoded = false)));
+  reference = { edgepixMs: cpu, sharpMs, jsquashDecodeMs: decoded ? jsquashMs : null };
 }
-console.log(JSON.stringify({ kind, width, height, wasm, modules, largestFrameBytes, estimate, ...timing }));
+const size = kind === 'heic' ? { width: info.width, height: info.height } : { width, height };
+console.log(JSON.stringify({ kind, ...size, wasm, modules, largestFrameBytes, estimate, ...reference }));
 
 /** A grid of 512×512 tiles (4:2:0, the last row and column cropped) cut from `image`: scripts/avif-grid.mjs. */
 async function avifGrid(image: Sharp, width: number, height: number): Promise<Buffer> {

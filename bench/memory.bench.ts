@@ -4,11 +4,17 @@
  * decoders that hold the whole image. Inputs the budget refuses are not run (they would take more than the
  * isolate has); the row says so. Each case runs in its own process (bench/memory-case.ts).
  *
+ * Then "largest allowed output" rows: a 12 MP photo resized to each format's output limit
+ * (src/codecs/output-limits.ts) and encoded (bench/output-case.ts): the modules' memory, the largest JS frame and
+ * the file (held twice in JS while its pieces are joined), against the 96 MB a request may use.
+ *
  * Usage: npm run bench:memory
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DECODE_BUDGET_BYTES } from '../src/codecs/memory-budget';
+import { outputLimit } from '../src/codecs/output-limits';
+import type { OutputFormat } from '../src/codecs/types';
 
 const CASE = fileURLToPath(new URL('./memory-case.ts', import.meta.url));
 const CASES: [string, number][] = [
@@ -32,6 +38,9 @@ const CASES: [string, number][] = [
   ['avif-grid', 12],
   ['avif-grid', 24],
   ['avif-grid', 50],
+  ['heic', 12],
+  ['heic', 24],
+  ['heic', 50],
 ];
 
 interface Row {
@@ -45,9 +54,13 @@ interface Row {
   edgepixMs?: number;
   sharpMs?: number;
   jsquashDecodeMs?: number | null;
+  /** HEIC rows: the render's CPU ms, and heif-convert's (decode only, to Y4M) on the same file. */
+  cpu?: number;
+  referenceCpu?: number | null;
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6);
+const cpuLines: string[] = [];
 console.log('input              size        WASM MB  frame MB  total MB  estimate MB');
 for (const [kind, megapixels] of CASES) {
   const out = execFileSync('npx', ['tsx', CASE, kind, String(megapixels)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -56,13 +69,41 @@ for (const [kind, megapixels] of CASES) {
   const estimate = row.estimate === null ? '   (rows)' : mb(row.estimate);
   const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
   if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);
-  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}${cpu(row)}`);
+  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}${avifCpu(row)}`);
+  if (row.cpu !== undefined) cpuLines.push(cpuLine(row));
 }
+if (cpuLines.length) console.log(`\nCPU, whole render → 800 px WebP vs heif-convert's decode alone (to Y4M):\n${cpuLines.join('\n')}`);
 
 /** AVIF rows: the render's CPU against sharp's, and the previous (jsquash) decoder's decode alone. */
-function cpu(row: Row): string {
+function avifCpu(row: Row): string {
   if (row.edgepixMs === undefined) return '';
   const ms = (n: number) => `${Math.round(n)} ms`;
   const jsquash = row.jsquashDecodeMs == null ? 'fails' : ms(row.jsquashDecodeMs);
   return `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}; jsquash decode alone ${jsquash}`;
+}
+
+function cpuLine(row: Row): string {
+  const ref = row.referenceCpu;
+  const vs = ref ? `heif-convert ${ref.toFixed(0)} ms, ratio ${(row.cpu! / ref).toFixed(2)}` : 'heif-convert not installed';
+  return `${row.kind} ${row.width}×${row.height}: edgepix ${row.cpu!.toFixed(0)} ms; ${vs}`;
+}
+
+const OUTPUT_CASE = fileURLToPath(new URL('./output-case.ts', import.meta.url));
+interface OutputRow {
+  format: string;
+  width: number;
+  height: number;
+  wasm: number;
+  largestFrameBytes: number;
+  outputBytes: number;
+}
+console.log('\nlargest allowed output  size        WASM MB  frame MB  file×2 MB  total MB (of 96)');
+for (const [format, progressive] of [['jpeg'], ['jpeg', 'progressive'], ['png'], ['webp'], ['avif']] as [OutputFormat, string?][]) {
+  const limit = outputLimit(format, progressive !== undefined).megapixels;
+  const args = [OUTPUT_CASE, format, String(limit), ...(progressive ? [progressive] : [])];
+  const out = execFileSync('npx', ['tsx', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const row = JSON.parse(out.trim().split('\n').pop()!) as OutputRow;
+  const total = row.wasm + row.largestFrameBytes + 2 * row.outputBytes;
+  const size = `${row.width}×${row.height}`.padEnd(11);
+  console.log(`${row.format.padEnd(23)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}     ${mb(2 * row.outputBytes)}    ${mb(total)}`);
 }

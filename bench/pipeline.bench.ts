@@ -1,5 +1,7 @@
 /**
- * edgepix's real pipeline against sharp, in the same run: "JPEG or PNG → decode → 800 wide → WebP q80".
+ * edgepix's real pipeline against sharp, in the same run: "JPEG or PNG → decode → 800 wide → encode", WebP q80 for
+ * every input, and JPEG, PNG and AVIF too for the 0.8, 3 and 12 MP photos (FORMAT_CASES). edgepix encodes with
+ * whatever encoder the codec registry holds for the format; sharp with its own defaults for it.
  *
  * Method
  * - edgepix runs the functions the Worker's render stage runs (probe → decodeHintFor → openUpright (the JPEG or
@@ -11,26 +13,55 @@
  * - Each case runs in its own child process, because WASM memories only grow and instances.ts has no reset: a
  *   fresh process makes "WASM memory after the case" that case's own peak.
  *
- * Quality: SSIM of each side's WebP against two uncompressed references (bench/quality.ts): "ideal", sharp's
+ * Quality: SSIM of each side's output against two uncompressed references (bench/quality.ts): "ideal", sharp's
  * own resize of a full decode, and "exact", a float64 Lanczos3 of the same full decode that neither side
- * produces. With --rd, each side also encodes at every quality from 70 to 90 and the mean SSIM over the byte
- * range both curves cover compares them at equal bytes (one quality setting compares files of different sizes).
+ * produces. Each side also encodes at a range of qualities (CURVES) and the two rate-distortion curves give bytes
+ * at equal SSIM (BD-rate) and the mean SSIM at equal bytes (one quality setting compares files of different
+ * sizes). PNG is lossless: its bytes are compared as they are.
  *
- * Usage: npm run bench -- [--json] [--runs N] [--rd]   (N measured runs per side, default 7)
+ * Usage: npm run bench -- [--json] [--runs N] [--format jpeg|png|webp|avif] [--case NAME]   (N runs per side, default 7)
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { probe } from '../src/codecs/probe/index';
 import { wasmMemoryByModule, wasmMemoryBytes } from '../src/codecs/wasm/instances';
-import { CASES, type CaseName, input, viaSharp } from './cases';
+import type { OutputFormat } from '../src/codecs/types';
+import { CASES, type CaseName, FORMAT_CASES, input, viaSharpAs } from './cases';
 import { cpuMs, median, round } from './measure';
-import { bytesRatioAtEqualSsim, curve, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, rgbaOf, ssimOf } from './quality';
-import { renderWebp } from './render';
+import { bytesRatioAtEqualSsim, curve, CURVE_QUALITIES, decodeRgba, exactReference, meanSsimAtEqualBytes, type Rgba, rgbaOf, ssimOf } from './quality';
+import { render } from './render';
 import { registerNodeWasmModules } from './wasm-modules';
+
+const FORMATS: OutputFormat[] = ['jpeg', 'png', 'webp', 'avif'];
+
+/**
+ * The qualities each side's rate-distortion curve is encoded at. AVIF's scales differ: edgepix takes ImageKit's q
+ * (q80 → libavif 60, src/codecs/avif.ts), sharp's default is 50; the ranges cover about the same SSIM.
+ */
+const CURVES: Record<OutputFormat, { edgepix: number[]; sharp: number[] } | null> = {
+  jpeg: { edgepix: CURVE_QUALITIES, sharp: CURVE_QUALITIES },
+  png: null,
+  webp: { edgepix: CURVE_QUALITIES, sharp: CURVE_QUALITIES },
+  avif: { edgepix: [50, 55, 60, 65, 70, 75, 80, 85, 90], sharp: [30, 35, 40, 45, 50, 55, 60, 65, 70] },
+};
+
+interface Job {
+  case: CaseName;
+  format: OutputFormat;
+}
+
+/** Every output format for FORMAT_CASES, WebP alone for the other inputs (large, progressive, PNG). */
+function jobs(): Job[] {
+  const all: Job[] = [];
+  for (const format of FORMATS) for (const name of FORMAT_CASES) all.push({ case: name, format });
+  for (const name of CASES) if (!(FORMAT_CASES as readonly string[]).includes(name)) all.push({ case: name, format: 'webp' });
+  return all;
+}
 
 interface CaseResult {
   case: string;
+  format: OutputFormat;
   megapixels: number;
   runs: number;
   edgepixMs: number;
@@ -46,7 +77,7 @@ interface CaseResult {
   wasmBytesByModule: Record<string, number>;
   /** Largest RGBA frame the edgepix pipeline held (width * height * 4). */
   largestFrameBytes: number;
-  /** edgepix's WebP. */
+  /** edgepix's output at q80 (sharp's at its defaults). */
   outputBytes: number;
   sharpOutputBytes: number;
   ssimVsSharp: number;
@@ -66,13 +97,13 @@ interface CaseResult {
   frameSsimVsExact: number;
   sharpFrameSsimVsExact: number;
   /**
-   * With --rd: mean SSIM of each side over the byte range both rate-distortion curves (quality 70–90) cover,
-   * against the ideal and the exact reference; and that byte range.
+   * Mean SSIM of each side over the byte range both rate-distortion curves (CURVES) cover, against the ideal and
+   * the exact reference; and that byte range. Not for PNG (lossless).
    */
   equalBytes?: { edgepix: { ideal: number; exact: number }; sharp: { ideal: number; exact: number }; bytes: [number, number] };
   /**
-   * With --rd: edgepix's bytes over sharp's at equal SSIM (Bjøntegaard delta rate over the q70–90 curves, as a
-   * ratio), against each reference. Below 1: edgepix needs fewer bytes for the same quality.
+   * edgepix's bytes over sharp's at equal SSIM (Bjøntegaard delta rate over the CURVES, as a ratio), against each
+   * reference. Below 1: edgepix needs fewer bytes for the same quality. Not for PNG (lossless).
    */
   equalSsim?: { ideal: number; exact: number };
   bytesRatioVsSharp: number;
@@ -90,28 +121,30 @@ function reference(bytes: Uint8Array): Promise<Rgba> {
   return rgbaOf(sharp(bytes, { sequentialRead: true }).resize(800, null, { kernel: 'lanczos3', fastShrinkOnLoad: false }));
 }
 
-async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseResult> {
+async function runCase({ case: name, format }: Job, runs: number): Promise<CaseResult> {
   sharp.concurrency(1);
   sharp.cache(false);
   await registerNodeWasmModules();
   const bytes = await input(name);
   const { width, height } = probe(bytes);
+  const ourRender = (quality?: number) => render(bytes, format, quality);
+  const sharpRender = (quality?: number) => viaSharpAs(bytes, format, quality);
 
   for (let i = 0; i < 2; i++) {
-    await renderWebp(bytes);
-    await viaSharp(bytes);
+    await ourRender();
+    await sharpRender();
   }
   const edgepixTimes: number[] = [];
   const sharpTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
-    edgepixTimes.push(await cpuMs(() => renderWebp(bytes)));
-    sharpTimes.push(await cpuMs(() => viaSharp(bytes)));
+    edgepixTimes.push(await cpuMs(() => ourRender()));
+    sharpTimes.push(await cpuMs(() => sharpRender()));
   }
   const peakWasmBytes = wasmMemoryBytes();
   const wasmBytesByModule = wasmMemoryByModule() as Record<string, number>;
 
-  const ours = await renderWebp(bytes);
-  const theirs = await viaSharp(bytes);
+  const ours = await ourRender();
+  const theirs = await sharpRender();
   const ideal = await reference(bytes);
   // Before the quality work below, whose full-size float buffers are the benchmark's, not the pipelines'.
   const nodeMaxRssBytes = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
@@ -119,11 +152,12 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   const [oursRgba, theirsRgba] = await Promise.all([decodeRgba(ours.body), decodeRgba(theirs)]);
   let equalBytes: CaseResult['equalBytes'];
   let equalSsim: CaseResult['equalSsim'];
-  if (rd) {
+  const qualities = CURVES[format];
+  if (qualities) {
     const references = [ideal, exact];
     const curves = [
-      await curve(async (q) => (await renderWebp(bytes, q)).body, references),
-      await curve((q) => viaSharp(bytes, q), references),
+      await curve(async (q) => (await ourRender(q)).body, references, qualities.edgepix),
+      await curve((q) => sharpRender(q), references, qualities.sharp),
     ];
     const { means, low, high } = meanSsimAtEqualBytes(curves);
     const side = ([ideal, exact]: number[]) => ({ ideal: round(ideal!, 5), exact: round(exact!, 5) });
@@ -135,6 +169,7 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   const sharpMs = median(sharpTimes);
   return {
     case: name,
+    format,
     megapixels: Math.round((width * height) / 1e4) / 100,
     runs,
     edgepixMs: round(edgepixMs, 1),
@@ -160,58 +195,58 @@ async function runCase(name: CaseName, runs: number, rd: boolean): Promise<CaseR
   };
 }
 
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1); // decimal MB, so a 12 MP RGBA frame reads 48.0
 
-/** Spawns this file with --case, under the same loader (tsx) this process runs under. */
-function inChild(name: CaseName, runs: number, rd: boolean): CaseResult {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--case', name, '--runs', String(runs), ...(rd ? ['--rd'] : [])];
+/** Spawns this file for one job, under the same loader (tsx) this process runs under. */
+function inChild(job: Job, runs: number): CaseResult {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--job', `${job.case}:${job.format}`, '--runs', String(runs)];
   const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (child.status !== 0) throw new Error(`case ${name} failed (exit ${child.status})`);
+  if (child.status !== 0) throw new Error(`case ${job.case} → ${job.format} failed (exit ${child.status})`);
   return JSON.parse(child.stdout) as CaseResult;
 }
 
 function printTable(results: CaseResult[]): void {
-  console.log('JPEG or PNG → decode → 800 wide → WebP q80; CPU ms are medians (user+system), one thread, same run\n');
+  console.log('JPEG or PNG → decode → 800 wide → encode; edgepix at q80 through the codec registry, sharp at its defaults for');
+  console.log('the format; CPU ms are medians (user+system), one thread, same run\n');
   console.table(
     results.map((r) => ({
       case: r.case,
+      format: r.format,
       MP: r.megapixels,
-      runs: r.runs,
       'edgepix ms': r.edgepixMs,
       'sharp ms': r.sharpMs,
-      'cpu ratio (edgepix/sharp)': r.cpuRatioVsSharp,
+      'cpu ratio': r.cpuRatioVsSharp,
       paired: r.cpuRatioPaired,
-      'peak WASM MB': mb(r.peakWasmBytes),
-      'largest frame MB': mb(r.largestFrameBytes),
+      'bytes at equal SSIM (ideal, exact)': r.equalSsim ? `${r.equalSsim.ideal}, ${r.equalSsim.exact}` : `lossless: ${r.bytesRatioVsSharp}`,
       'edgepix bytes': r.outputBytes,
       'sharp bytes': r.sharpOutputBytes,
-      'SSIM vs sharp': r.ssimVsSharp,
-      'SSIM vs ideal (edgepix / sharp)': `${r.ssimVsReference} / ${r.sharpSsimVsReference}`,
       'SSIM vs exact (edgepix / sharp)': `${r.ssimVsExact} / ${r.sharpSsimVsExact}`,
-      'frame before encoding, SSIM vs exact (edgepix / sharp)': `${r.frameSsimVsExact} / ${r.sharpFrameSsimVsExact}`,
-      'bytes ratio': r.bytesRatioVsSharp,
+      'peak WASM MB': mb(r.peakWasmBytes),
     })),
   );
-  if (results.some((r) => r.equalBytes)) {
-    console.log('\nEach side encoded at q70–90: mean SSIM over the byte range both cover, and bytes at equal SSIM (BD-rate)');
-    console.table(
-      results.map(({ case: name, equalBytes: e, equalSsim: q }) => ({
-        case: name,
-        bytes: e ? `${e.bytes[0]}–${e.bytes[1]}` : '',
-        'vs ideal (edgepix / sharp)': e ? `${e.edgepix.ideal} / ${e.sharp.ideal}` : '',
-        'vs exact (edgepix / sharp)': e ? `${e.edgepix.exact} / ${e.sharp.exact}` : '',
-        'bytes at equal SSIM, edgepix / sharp (vs ideal, vs exact)': q ? `${q.ideal}, ${q.exact}` : '',
-      })),
-    );
-  }
+  console.log('\nMore per case: SSIM against sharp\'s output and the ideal reference, frames before encoding, equal bytes');
+  console.table(
+    results.map((r) => ({
+      case: r.case,
+      format: r.format,
+      'SSIM vs sharp': r.ssimVsSharp,
+      'SSIM vs ideal (edgepix / sharp)': `${r.ssimVsReference} / ${r.sharpSsimVsReference}`,
+      'frame before encoding, SSIM vs exact (edgepix / sharp)': `${r.frameSsimVsExact} / ${r.sharpFrameSsimVsExact}`,
+      'equal bytes': r.equalBytes ? `${r.equalBytes.bytes[0]}–${r.equalBytes.bytes[1]}` : '',
+      'mean SSIM there vs ideal (edgepix / sharp)': r.equalBytes ? `${r.equalBytes.edgepix.ideal} / ${r.equalBytes.sharp.ideal}` : '',
+      'vs exact (edgepix / sharp)': r.equalBytes ? `${r.equalBytes.edgepix.exact} / ${r.equalBytes.sharp.exact}` : '',
+      'largest frame MB': mb(r.largestFrameBytes),
+    })),
+  );
   console.log('\nPeak WASM memory by module (MB):');
   for (const r of results) {
     const split = Object.entries(r.wasmBytesByModule).map(([m, b]) => `${m} ${mb(b)}`);
-    console.log(`  ${r.case}: ${split.join(', ')}`);
+    console.log(`  ${r.case} → ${r.format}: ${split.join(', ')}`);
   }
   console.log('\nNode peak RSS per case process (V8 + sharp + WASM; Node\'s, not the Worker\'s memory limit):');
-  for (const r of results) console.log(`  ${r.case}: ${mb(r.nodeMaxRssBytes)} MB`);
+  for (const r of results) console.log(`  ${r.case} → ${r.format}: ${mb(r.nodeMaxRssBytes)} MB`);
 }
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1); // decimal MB, so a 12 MP RGBA frame reads 48.0
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -220,17 +255,20 @@ async function main(): Promise<void> {
     return i === -1 ? undefined : argv[i + 1];
   };
   const runs = Number(flag('--runs') ?? 7);
-  const rd = argv.includes('--rd');
-  const only = flag('--case');
-  if (only) {
-    if (!CASES.includes(only as CaseName)) throw new Error(`unknown case ${only}; one of ${CASES.join(', ')}`);
-    process.stdout.write(JSON.stringify(await runCase(only as CaseName, runs, rd)));
+  const job = flag('--job');
+  if (job) {
+    const [name, format] = job.split(':') as [CaseName, OutputFormat];
+    process.stdout.write(JSON.stringify(await runCase({ case: name, format }, runs)));
     return;
   }
+  const [onlyCase, onlyFormat] = [flag('--case'), flag('--format')];
+  if (onlyCase && !CASES.includes(onlyCase as CaseName)) throw new Error(`unknown case ${onlyCase}; one of ${CASES.join(', ')}`);
+  if (onlyFormat && !FORMATS.includes(onlyFormat as OutputFormat)) throw new Error(`unknown format ${onlyFormat}; one of ${FORMATS.join(', ')}`);
   const results: CaseResult[] = [];
-  for (const name of CASES) {
-    process.stderr.write(`running ${name}…\n`);
-    results.push(inChild(name, runs, rd));
+  for (const j of jobs()) {
+    if ((onlyCase && j.case !== onlyCase) || (onlyFormat && j.format !== onlyFormat)) continue;
+    process.stderr.write(`running ${j.case} → ${j.format}…\n`);
+    results.push(inChild(j, runs));
   }
   const json = argv.includes('--json');
   if (json) for (const r of results) console.log(JSON.stringify(r));

@@ -121,9 +121,13 @@ export function ssimOf(x: Rgba, y: Rgba): number {
 export const CURVE_QUALITIES = [70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90];
 
 /** [bytes, SSIM against each reference] for every quality, sorted by bytes. */
-export async function curve(encode: (quality: number) => Promise<Uint8Array>, references: Rgba[]): Promise<number[][]> {
+export async function curve(
+  encode: (quality: number) => Promise<Uint8Array>,
+  references: Rgba[],
+  qualities: number[] = CURVE_QUALITIES,
+): Promise<number[][]> {
   const points: number[][] = [];
-  for (const quality of CURVE_QUALITIES) {
+  for (const quality of qualities) {
     const file = await encode(quality);
     const decoded = await decodeRgba(file);
     points.push([file.byteLength, ...references.map((r) => ssimOf(decoded, r))]);

@@ -1,6 +1,6 @@
 /**
  * The Worker entry: routes the platform's own paths (health, operator and tenant APIs) and sends everything
- * else to delivery as `/<tenant>/...`.
+ * else to delivery as `/<tenant>/...` (or through Cloudflare's door, `/cdn-cgi/image/<options>/<tenant>/...`).
  */
 import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
@@ -21,8 +21,10 @@ import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
 import { deliver } from './delivery/pipeline';
-import { parseDeliveryUrl } from './delivery/url';
+import { readDeliveryUrl } from './delivery/cdn-cgi';
+import { preflight } from './delivery/preflight';
 import type { Env } from './env';
+import { apiPreflight, isApiPath, withApiCors } from './http/cors';
 import { errorResponse, HttpError, notFound } from './http/errors';
 import { RESERVED_IDS } from './tenants/config';
 import { tenantOfHost } from './tenants/domains';
@@ -42,10 +44,16 @@ function withNoSniff(response: Response, request: IRequest): Response {
   const out = new Response(response.body, response);
   out.headers.set('X-Content-Type-Options', 'nosniff');
   const path = new URL(request.url).pathname;
-  if (path.startsWith('/v1/') || path.startsWith('/api/')) out.headers.set('x-ik-requestId', crypto.randomUUID());
+  if (isApiPath(path)) {
+    out.headers.set('x-ik-requestId', crypto.randomUUID());
+    withApiCors(out.headers);
+  }
   return out;
 }
 
+// Browsers ask before calling the tenant API from a page (the dashboard, uploads); see src/http/cors.ts.
+router.options('/v1/*', apiPreflight);
+router.options('/api/*', apiPreflight);
 router.get('/healthz', () => Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } }));
 registerOperatorRoutes(router);
 registerDomainRoutes(router);
@@ -66,9 +74,9 @@ registerFileMetadataRoutes(router);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
-  const url = parseDeliveryUrl(new URL(request.url));
+  const url = readDeliveryUrl(new URL(request.url));
   if (!url || RESERVED_IDS.has(url.tenantId)) throw notFound('Route');
-  return deliver(request, env, exec, url);
+  return request.method === 'OPTIONS' ? preflight(request, env, url) : deliver(request, env, exec, url);
 });
 
 /**
@@ -82,14 +90,14 @@ const tenantHost = AutoRouter<IRequest, [Env, ExecutionContext, string]>({
 });
 tenantHost.all('*', (request, env, exec, tenantId) => {
   allowDeliveryMethod(request);
-  const url = parseDeliveryUrl(new URL(request.url), tenantId);
+  const url = readDeliveryUrl(new URL(request.url), tenantId);
   if (!url) throw notFound('Route');
-  return deliver(request, env, exec, url);
+  return request.method === 'OPTIONS' ? preflight(request, env, url) : deliver(request, env, exec, url);
 });
 
 function allowDeliveryMethod(request: Request): void {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  throw new HttpError(405, `${request.method} is not allowed on delivery URLs`, 'Use GET or HEAD.', { Allow: 'GET, HEAD' });
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+  throw new HttpError(405, `${request.method} is not allowed on delivery URLs`, 'Use GET or HEAD.', { Allow: 'GET, HEAD, OPTIONS' });
 }
 
 export default {

@@ -1,11 +1,13 @@
 /**
  * ImageKit's upload API: `POST /api/v1/files/upload` and `/api/v2/files/upload` (multipart).
  *
- * Order: refuse an oversized body from its Content-Length, read the form, authenticate (Basic with a private
- * key, or client-side v1 token/signature or v2 JWT, each token once: a token is spent even when a field is
- * wrong), check every field (src/library/upload-form.ts), read the bytes (part, base64 or a URL fetched through
- * the SSRF guard), refuse them over the tenant's limit, sniff what they really are, then store them
- * (src/library/ingest.ts: bytes first, record second) and audit.
+ * Order: refuse an oversized body from its Content-Length, wait for room in the isolate's memory gate, stream
+ * the form in (src/api/upload-body.ts: the file part is hashed and spooled to R2 as it arrives, never held
+ * whole), authenticate (Basic with a private key, or client-side v1 token/signature or v2 JWT, each token once:
+ * a token is spent even when a field is wrong), check every field (src/library/upload-form.ts), read the bytes
+ * (the spooled part, base64 or a URL fetched through the SSRF guard and spooled the same way), refuse them over
+ * the tenant's limit, sniff what they really are, then store them (src/library/ingest.ts: bytes first, record
+ * second) and audit. Whatever fails on the way, the spooled bytes are discarded: nothing is stored.
  * Uploads are outside the API rate limit, as in ImageKit.
  */
 import type { IRequest, RouterType } from 'itty-router';
@@ -13,11 +15,13 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { libraryOf } from '../library/client';
 import { describeMetadata } from '../library/file-metadata';
-import { type Content, ingest, r2Writer } from '../library/ingest';
-import { mediaInfo } from '../library/media-info';
+import { FileSpool, SPOOL_PEAK_BYTES, SpoolTooLarge } from '../library/file-spool';
+import { type Content, discard, ingest, r2Writer } from '../library/ingest';
+import { headOf, mediaInfo } from '../library/media-info';
 import { apiUploadResult } from '../library/records';
 import { extensionStatus, parseUploadForm, type UploadSource } from '../library/upload-form';
-import { readCapped, safeFetch } from '../security/safe-fetch';
+import { isolateMemory } from '../delivery/memory-gate';
+import { safeFetch } from '../security/safe-fetch';
 import { policyFor } from '../security/ssrf';
 import { MAX_UPLOAD_BYTES } from '../tenants/config';
 import { loadTenant } from '../tenants/store';
@@ -26,6 +30,7 @@ import { type ApiContext, keyContext } from './context';
 import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
 import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
+import { fileTooLarge, readUploadBody } from './upload-body';
 
 export function registerUploadRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.post('/api/v1/files/upload', (request: IRequest, env: Env, exec: ExecutionContext) => upload(request, env, exec, 1));
@@ -34,68 +39,66 @@ export function registerUploadRoutes(router: RouterType<IRequest, [Env, Executio
 
 /** Room for the form's other fields and the multipart framing around the file. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
-/** The largest body read before the tenant is known (the highest limit a tenant can set). */
-const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + FORM_OVERHEAD_BYTES;
+/** The largest file read before the tenant is known (the highest limit a tenant can set). */
+const MAX_BODY_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + FORM_OVERHEAD_BYTES;
+/** A file sent as base64 text is a field of the form, held in memory: 4/3 of the file. */
+const MAX_FIELD_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4;
 /** ImageKit gives a URL this long to start answering. */
 const URL_FETCH_TIMEOUT_MS = 8_000;
 
 async function upload(request: Request, env: Env, exec: ExecutionContext, version: 1 | 2): Promise<Response> {
   refuseLargeBody(request, MAX_BODY_BYTES);
-  const form = await readForm(request);
-  // Authentication (and claiming a client token) comes first, so a token is spent even when a field is wrong.
-  const ctx = withLibrary(await authenticate(request, env, exec, form, version));
-  const fields = parseUploadForm(form);
-  const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
-  const content = await readSource(fields.file, maxBytes, env);
-  const media = await mediaInfo(content, fields.fileName);
-  const file = await ingest(
-    ctx.library,
-    content,
-    {
-      folder: fields.folder,
-      name: fields.fileName,
-      useUniqueFileName: fields.useUniqueFileName,
-      overwriteFile: fields.overwriteFile,
-      overwriteTags: fields.overwriteTags,
-      overwriteCustomMetadata: fields.overwriteCustomMetadata,
-      overwriteAITags: fields.overwriteAITags,
-      attributes: {
-        tags: fields.tags ?? [],
-        customCoordinates: fields.customCoordinates,
-        customMetadata: fields.customMetadata ?? {},
-        description: fields.description ?? null,
-        isPrivate: fields.isPrivateFile,
-        isPublished: fields.isPublished,
+  // An upload holds at most two parts while it streams; it waits its turn with the transformations.
+  const release = await isolateMemory.admit(SPOOL_PEAK_BYTES);
+  let content: Content | undefined;
+  try {
+    const body = await readUploadBody(request, env.MEDIA, { maxFileBytes: MAX_UPLOAD_BYTES, maxFieldBytes: MAX_FIELD_BYTES, maxBodyBytes: MAX_BODY_BYTES });
+    content = body.file;
+    // Authentication (and claiming a client token) comes first, so a token is spent even when a field is wrong.
+    const ctx = withLibrary(await authenticate(request, env, exec, body.fields, version));
+    const fields = parseUploadForm(body.fields, body.file);
+    const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
+    content = await readSource(fields.file, maxBytes, env);
+    const media = await mediaInfo(content, fields.fileName);
+    const file = await ingest(
+      ctx.library,
+      content,
+      {
+        folder: fields.folder,
+        name: fields.fileName,
+        useUniqueFileName: fields.useUniqueFileName,
+        overwriteFile: fields.overwriteFile,
+        overwriteTags: fields.overwriteTags,
+        overwriteCustomMetadata: fields.overwriteCustomMetadata,
+        overwriteAITags: fields.overwriteAITags,
+        attributes: {
+          tags: fields.tags ?? [],
+          customCoordinates: fields.customCoordinates,
+          customMetadata: fields.customMetadata ?? {},
+          description: fields.description ?? null,
+          isPrivate: fields.isPrivateFile,
+          isPublished: fields.isPublished,
+        },
+        media,
       },
-      media,
-    },
-    r2Writer(env.MEDIA),
-  );
-  await auditLibrary(ctx, 'file.upload', `file:${file.id}`, { path: file.path, version: file.version.id });
-  const status = extensionStatus(fields.extensions);
-  // Every optional field is answered anyway (the SDKs type them all as optional); `metadata` costs a header
-  // read, so only when asked for.
-  const metadata = fields.responseFields.includes('metadata') && media.fileType === 'image' ? await describeMetadata(await bytesOf(content)) : undefined;
-  return json({ ...apiUploadResult(ctx.endpoint, file), ...(status ? { extensionStatus: status } : {}), ...(metadata ? { metadata } : {}) });
+      r2Writer(env.MEDIA),
+    );
+    await auditLibrary(ctx, 'file.upload', `file:${file.id}`, { path: file.path, version: file.version.id });
+    const status = extensionStatus(fields.extensions);
+    // Every optional field is answered anyway (the SDKs type them all as optional); `metadata` costs a header
+    // read, so only when asked for.
+    const metadata = fields.responseFields.includes('metadata') && media.fileType === 'image' ? await describeMetadata(headOf(content)) : undefined;
+    return json({ ...apiUploadResult(ctx.endpoint, file), ...(status ? { extensionStatus: status } : {}), ...(metadata ? { metadata } : {}) });
+  } finally {
+    // Stored bytes have left the spool; whatever did not get that far is dropped here.
+    if (content) await discard(content);
+    release();
+  }
 }
 
 function refuseLargeBody(request: Request, maxBytes: number): void {
   const length = Number(request.headers.get('Content-Length') ?? 0);
-  if (length > maxBytes) throw tooLarge(maxBytes);
-}
-
-const tooLarge = (maxBytes: number) =>
-  new HttpError(413, `File size exceeds the upload limit of ${maxBytes} bytes.`, 'Upload a smaller file, or raise limits.maxUploadBytes in the account settings.');
-
-async function readForm(request: Request): Promise<FormData> {
-  if (!/^multipart\/form-data\b/i.test(request.headers.get('Content-Type') ?? '')) {
-    throw new HttpError(400, 'The upload must be sent as multipart/form-data.', 'Send the file and its fields as a multipart form.');
-  }
-  try {
-    return await request.formData();
-  } catch {
-    throw new HttpError(400, 'The multipart body could not be parsed.', 'Send a well-formed multipart/form-data body.');
-  }
+  if (length > maxBytes) throw fileTooLarge(MAX_UPLOAD_BYTES);
 }
 
 /** Basic auth with a private key when the header is there; otherwise the client-side token of this API version. */
@@ -135,38 +138,43 @@ async function authenticate(
   return ctx;
 }
 
-/** The file's bytes; a binary part stays the form's Blob, so it is held in memory once. */
+/** The file's bytes: the spooled part, decoded base64, or a URL's body spooled as it is fetched. */
 async function readSource(source: UploadSource, maxBytes: number, env: Env): Promise<Content> {
   switch (source.kind) {
-    case 'blob':
-      if (source.blob.size > maxBytes) throw tooLarge(maxBytes);
-      return source.blob;
+    case 'spooled':
+      if (source.file.size > maxBytes) throw fileTooLarge(maxBytes);
+      return source.file;
     case 'bytes':
-      if (source.bytes.length > maxBytes) throw tooLarge(maxBytes);
+      if (source.bytes.length > maxBytes) throw fileTooLarge(maxBytes);
       return source.bytes;
     case 'url':
       return fetchSource(source.url, maxBytes, env);
   }
 }
 
-const bytesOf = async (content: Content) => (content instanceof Blob ? new Uint8Array(await content.arrayBuffer()) : content);
-
 /** A file given by URL, fetched under the SSRF guard; any failure to get it is the client's 400 (or 413). */
-async function fetchSource(url: string, maxBytes: number, env: Env): Promise<Uint8Array> {
+async function fetchSource(url: string, maxBytes: number, env: Env): Promise<Content> {
   // Local development may upload from local servers on any port; production only from ports 80 and 443.
   const policy = policyFor(env, env.ALLOW_PRIVATE_ORIGINS === 'true' ? [url] : []);
+  const spool = new FileSpool(env.MEDIA, maxBytes);
   try {
     const fetched = await safeFetch(url, { policy, timeoutMs: URL_FETCH_TIMEOUT_MS, label: 'file URL' });
-    if (!fetched.response.ok) {
+    if (!fetched.response.ok || !fetched.response.body) {
       await fetched.response.body?.cancel();
       throw new HttpError(400, `The file URL answered ${fetched.response.status}.`, 'Give a URL that serves the file.');
     }
-    return await readCapped(fetched, maxBytes);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 413) throw tooLarge(maxBytes);
-    if (error instanceof HttpError && error.status !== 400) {
-      throw new HttpError(400, `The file could not be fetched from the URL: ${error.message}`, error.help);
+    const declared = Number(fetched.response.headers.get('Content-Length') ?? 0);
+    if (declared > maxBytes) {
+      await fetched.response.body.cancel();
+      throw fileTooLarge(maxBytes);
     }
-    throw error;
+    for await (const chunk of fetched.response.body) await spool.write(chunk);
+    return await spool.finish();
+  } catch (error) {
+    await spool.abandon();
+    if (error instanceof SpoolTooLarge) throw fileTooLarge(maxBytes);
+    if (error instanceof HttpError && (error.status === 400 || error.status === 413)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, `The file could not be fetched from the URL: ${message}`, error instanceof HttpError ? error.help : 'Give a URL that serves the file.');
   }
 }

@@ -1,5 +1,5 @@
 /**
- * AVIF decoder over our dav1d module (wasm/avif/). The container is read here (probe/avif-items.ts): the
+ * AVIF decoder over our dav1d module (wasm/avif/). The container is read here (probe/heif.ts): the
  * primary item's AV1 data goes to dav1d, which decodes it into YUV planes inside the module, and the module
  * converts them to RGBA a strip at a time (with the alpha item's plane, when there is one) for the pipeline's
  * first resize (a FrameSource), so a decoded RGBA image never exists. A grid image is decoded a row of tiles
@@ -14,14 +14,18 @@ import { yuvMatrix } from './avif-matrix';
 import { CodecError, codecCall } from './errors';
 import { ProbeError } from './probe/errors';
 import {
-  type AvifItem,
-  type AvifItems,
-  av1Layout,
+  type HeifItem,
+  type HeifMeta,
+  alphaItemOf,
   colourOf,
+  gridOf,
   itemData,
-  readAvifItems,
+  propertyOf,
+  readHeifMeta,
+  referencedBy,
   spatialExtent,
-} from './probe/avif-items';
+} from './probe/heif';
+import { u8 } from './probe/bytes';
 import type { Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -73,7 +77,7 @@ const MAX_FRAME_PIXELS = 64e6;
 
 interface Plane {
   /** Tiles row by row (a single image is one tile). */
-  tiles: AvifItem[];
+  tiles: HeifItem[];
   rows: number;
   columns: number;
   /**
@@ -95,41 +99,72 @@ interface Layout {
   fullRange?: boolean;
 }
 
-function planeOf(bytes: Uint8Array, item: AvifItem, size: { width: number; height: number }): Plane {
-  const tiles = item.grid?.tiles ?? [item];
-  const rows = item.grid?.rows ?? 1;
-  const columns = item.grid?.columns ?? 1;
+const fail = (reason: string) => new CodecError('avif decoder', reason);
+
+/** An item's AV1 images: itself ('av01'), or a grid's tiles in raster order with the grid's descriptor. */
+function planeOf(bytes: Uint8Array, meta: HeifMeta, item: HeifItem, size: { width: number; height: number }): Plane {
+  const grid = item.type === 'grid' ? gridOf(bytes, item, fail) : undefined;
+  const tiles = grid ? referencedBy(meta, item.id, 'dimg').map((id) => meta.items.get(id)) : [item];
+  if (grid && tiles.length !== grid.rows * grid.columns) {
+    throw fail(`the grid has ${grid.columns}×${grid.rows} cells but ${tiles.length} tiles`);
+  }
+  for (const tile of tiles) {
+    if (tile?.type !== 'av01') throw fail(`item ${tile?.id ?? item.id} is '${tile?.type ?? 'missing'}', not an AV1 image`);
+  }
+  const rows = grid?.rows ?? 1;
+  const columns = grid?.columns ?? 1;
+  const outputWidth = grid?.outputWidth ?? size.width;
+  const outputHeight = grid?.outputHeight ?? size.height;
+  if (outputWidth !== size.width || outputHeight !== size.height) {
+    throw fail(`the grid is ${outputWidth}×${outputHeight}, its ispe ${size.width}×${size.height}`);
+  }
   // MIAF requires ispe on every image item; without one a tile is taken to be its share of the image.
-  const declared = spatialExtent(bytes, tiles[0]!.properties) ?? {
+  const declared = spatialExtent(bytes, tiles[0]!) ?? {
     width: Math.ceil(size.width / columns),
     height: Math.ceil(size.height / rows),
   };
-  return { tiles, rows, columns, tileWidth: declared.width, tileHeight: declared.height };
+  return { tiles: tiles as HeifItem[], rows, columns, tileWidth: declared.width, tileHeight: declared.height };
 }
 
 function layoutOf(bytes: Uint8Array, info: ImageInfo): Layout {
-  let items: AvifItems;
   try {
-    items = readAvifItems(bytes);
+    const meta = readHeifMeta(bytes);
+    const primary = meta.items.get(meta.primary);
+    if (!primary) throw fail(`the primary item ${meta.primary} is not in iinf`);
+    const size = { width: info.width, height: info.height };
+    const colour = planeOf(bytes, meta, primary, size);
+    const alphaItem = alphaItemOf(bytes, meta, primary.id);
+    // A prem reference ties colour and alpha: the colour samples were multiplied by alpha.
+    const premultiplied =
+      alphaItem !== undefined &&
+      (referencedBy(meta, primary.id, 'prem').includes(alphaItem.id) ||
+        referencedBy(meta, alphaItem.id, 'prem').includes(primary.id));
+    // The probe reports colr for colour management; the YUV matrix comes from nclx, else from the AV1 stream.
+    const nclx = colourOf(bytes, primary) ?? colourOf(bytes, colour.tiles[0]!);
+    return {
+      ...size,
+      colour,
+      alpha: alphaItem && planeOf(bytes, meta, alphaItem, size),
+      premultiplied,
+      matrix: nclx?.matrix,
+      fullRange: nclx?.fullRange,
+    };
   } catch (error) {
-    if (error instanceof ProbeError) throw new CodecError('avif decoder', error.message);
+    if (error instanceof ProbeError) throw fail(error.message);
     throw error;
   }
-  const { primary, alpha, premultiplied } = items;
-  const colour = colourOf(bytes, primary.properties) ?? colourOf(bytes, primary.grid?.tiles[0]?.properties ?? []);
-  const size = primary.grid
-    ? { width: primary.grid.outputWidth, height: primary.grid.outputHeight }
-    : { width: info.width, height: info.height };
-  if (size.width !== info.width || size.height !== info.height) {
-    throw new CodecError('avif decoder', `the grid is ${size.width}×${size.height}, its ispe ${info.width}×${info.height}`);
-  }
+}
+
+/** av1C's chroma layout and depth (AV1CodecConfigurationRecord byte 2). */
+function av1Layout(bytes: Uint8Array, item: HeifItem) {
+  const av1c = propertyOf(item, 'av1C');
+  if (!av1c) return undefined;
+  const flags = u8(bytes, av1c.data + 2, av1c.end);
   return {
-    ...size,
-    colour: planeOf(bytes, primary, size),
-    alpha: alpha && planeOf(bytes, alpha, size),
-    premultiplied,
-    matrix: colour?.matrix,
-    fullRange: colour?.fullRange,
+    bitDepth: flags & 0x40 ? (flags & 0x20 ? 12 : 10) : 8,
+    monochrome: (flags & 0x10) !== 0,
+    subsampleX: (flags & 0x08) !== 0,
+    subsampleY: (flags & 0x04) !== 0,
   };
 }
 
@@ -145,12 +180,12 @@ function pictureBytes(width: number, height: number, bitDepth: number, chroma: '
 function planeMemory(bytes: Uint8Array, plane: Plane, alpha: boolean): number {
   const tile = plane.tiles[0]!;
   const size = { width: plane.tileWidth, height: plane.tileHeight };
-  const av1 = av1Layout(bytes, tile.properties);
+  const av1 = av1Layout(bytes, tile);
   const depth = av1?.bitDepth ?? 8;
   const chroma = !av1 ? '420' : av1.monochrome || alpha ? 'mono' : !av1.subsampleX ? '444' : av1.subsampleY ? '420' : '422';
   // An alpha plane coded 4:2:0 (most encoders) still has chroma planes; count it as coded.
   const coded = alpha && av1 && !av1.monochrome ? (av1.subsampleY ? '420' : av1.subsampleX ? '422' : '444') : chroma;
-  const largestData = Math.max(...plane.tiles.map((t) => t.extents.reduce((n, [s, e]) => n + e - s, 0)));
+  const largestData = Math.max(...plane.tiles.map((t) => t.extents.reduce((n, e) => n + e.length, 0)));
   return (
     plane.columns * pictureBytes(size.width, size.height, depth, coded) +
     size.width * size.height * STATE_BYTES_PER_PIXEL +
@@ -251,11 +286,11 @@ function decodeWith(module: AvifModule, bytes: Uint8Array, layout: Layout, onRow
       const alphas: Picture[] = [];
       for (let column = 0; column < colour.columns; column++) {
         const index = row * colour.columns + column;
-        const picture = decodeItem(module, colourContext, itemData(bytes, colour.tiles[index]!), scratch);
+        const picture = decodeItem(module, colourContext, itemData(bytes, colour.tiles[index]!, fail), scratch);
         live.push(picture.pointer);
         pictures.push(picture);
         if (alpha) {
-          const plane = decodeItem(module, alphaContext, itemData(bytes, alpha.tiles[index]!), scratch);
+          const plane = decodeItem(module, alphaContext, itemData(bytes, alpha.tiles[index]!, fail), scratch);
           live.push(plane.pointer);
           alphas.push(plane);
         }

@@ -9,6 +9,7 @@
 import type { Frame } from '../image/frame';
 import { CodecError, codecCall } from './errors';
 import { toFrame } from './frames';
+import { chooseReduction } from './reduction';
 import { DECODE_REDUCTIONS, type DecodeHint, type Decoder, type EncodeOptions, type Encoder } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule, takeRgba } from './wasm/standalone';
@@ -36,18 +37,12 @@ interface WebpExports extends StandaloneExports {
  */
 const METHOD = 4;
 
-/**
- * The size to decode a `width`×`height` WebP at for `hint`: the largest of the pipeline's reductions
- * (DECODE_REDUCTIONS) that still leaves at least 2× on both sides for the resizer's filter, like its box
- * shrink, or the full size.
- */
+/** libwebp's scaled decode takes any size; the pipeline's reductions, largest first. */
+const WEBP_REDUCTIONS = [...DECODE_REDUCTIONS].reverse();
+
+/** The size to decode a `width`×`height` WebP at for `hint`, by the shrink-on-load rule of reduction.ts. */
 export function webpDecodeSize(width: number, height: number, hint: DecodeHint): { width: number; height: number } {
-  if (hint.minWidth === undefined && hint.minHeight === undefined) return { width, height };
-  const most = Math.min(
-    Math.floor(width / (2 * Math.max(1, hint.minWidth ?? 1))),
-    Math.floor(height / (2 * Math.max(1, hint.minHeight ?? 1))),
-  );
-  const k = DECODE_REDUCTIONS.filter((r) => r <= most).pop() ?? 1;
+  const k = chooseReduction(width, height, hint, WEBP_REDUCTIONS);
   return { width: Math.ceil(width / k), height: Math.ceil(height / k) };
 }
 

@@ -6,6 +6,7 @@
  * `npm run bench:memory` and rounded up, so the estimate errs towards refusing.
  */
 import { avifDecodeMemory } from './dav1d';
+import { heicDecodeCost } from './libde265';
 import { webpDecodeSize } from './libwebp';
 import type { DecodeHint, ImageInfo } from './types';
 
@@ -31,6 +32,9 @@ function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
     // libwebp, at the scale it will decode at: a simple lossy file, or anything else (lossless, extended) as lossless.
     case 'webp':
       return isSimpleLossyWebp(bytes) ? { wasmBytesPerPixel: 4.5, fixedBytes: 2e6 } : { wasmBytesPerPixel: 9.5, fixedBytes: 2e6 };
+    // libde265: an upright grid streams a row of tiles at a time; a turned one or a single image is held whole.
+    case 'heic':
+      return heicDecodeCost(info, bytes);
     default:
       return null;
   }

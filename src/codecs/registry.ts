@@ -1,31 +1,37 @@
 import './wasm/image-data';
 import { avifEncoder } from './avif';
 import { dav1dDecoder } from './dav1d';
-import { jpegEncoder } from './jpeg';
+import { libde265Decoder } from './libde265';
+import { writingMetadata } from './embed';
+import { avifWithMetadata } from './embed/avif';
+import { webpWithMetadata } from './embed/webp';
 import { libspngDecoder } from './libspng';
+import { libspngEncoder } from './libspng-encoder';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
-import { pngEncoder } from './png';
 import { turboJpegDecoder } from './turbo-jpeg';
+import { turboJpegEncoder } from './turbo-jpeg-encoder';
 import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
- * JPEG, PNG and AVIF decoding and WebP are our own modules (wasm/); the jsquash adapters in jpeg.ts, png.ts,
- * webp.ts and avif.ts stay as the alternative and under the same conformance suite. mozjpeg still encodes JPEG,
- * jsquash PNG and AVIF.
+ * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows, and AVIF decodes with our dav1d
+ * module; the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
+ * conformance suite. jsquash still encodes AVIF.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
   jpeg: turboJpegDecoder,
   png: libspngDecoder,
   webp: libwebpDecoder,
   avif: dav1dDecoder,
+  heic: libde265Decoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {
-  jpeg: jpegEncoder,
-  png: pngEncoder,
-  webp: libwebpEncoder,
-  avif: avifEncoder,
+  // The row encoders write EncodeOptions.metadata themselves; WebP's and AVIF's containers get it added (embed/).
+  jpeg: turboJpegEncoder,
+  png: libspngEncoder,
+  webp: writingMetadata(libwebpEncoder, webpWithMetadata),
+  avif: writingMetadata(avifEncoder, avifWithMetadata),
 };
 
 export function decoderFor(format: ImageFormat): Decoder | undefined {

@@ -8,7 +8,7 @@
  * instance per isolate is reused (withInstance); a trap throws it away.
  */
 import { byteView, createFrame, type Frame } from '../image/frame';
-import { type FrameSource, isFrameSource, materialize, rowsOf, settleAlpha } from '../image/frame-source';
+import { type FrameSource, isFrameSource, materialize, type RowConsumer, rowsOf, settleAlpha } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -56,6 +56,29 @@ export async function resizeFrame(
   options: ResizeOptions = {},
 ): Promise<Frame> {
   if (image.width === width && image.height === height) return materialize(image);
+  const rows = resizeRows(image, width, height, options);
+  const out = createFrame(width, height, rows.hasAlpha);
+  const target = byteView(out.data);
+  const stride = width * 4;
+  let row = 0;
+  await rows.read((strip, count) => {
+    target.set(strip.subarray(0, count * stride), row * stride);
+    row += count;
+  });
+  return isFrameSource(image) ? settleAlpha(out, image) : out;
+}
+
+/**
+ * The resized image as a row source: its rows are made when read, and handed on as they come out of the
+ * resampler (views of its memory, valid during the call), so an encoder can take them without the output ever
+ * being held whole. Reading it reads `image`.
+ */
+export function resizeRows(
+  image: Frame | FrameSource,
+  width: number,
+  height: number,
+  options: ResizeOptions = {},
+): FrameSource {
   if (![width, height].every((side) => Number.isInteger(side) && side >= 1 && side <= MAX_SIDE)) {
     throw new CodecError('resize', `cannot resize to ${width}×${height}`);
   }
@@ -65,9 +88,17 @@ export async function resizeFrame(
   const flags =
     (image.hasAlpha ? ALPHA : 0) | (FILTERS[options.filter ?? 'lanczos3'] << 1) | (image.boxFiltered ? BOX_SOURCE : 0);
   const source = isFrameSource(image) ? image : rowsOf(image);
-  return codecCall('resize', () =>
-    withInstance('edgepixResize', boot, (module) => run(module, source, width, height, shrinkX, shrinkY, flags)),
-  );
+  return {
+    width,
+    height,
+    hasAlpha: image.hasAlpha,
+    alphaUnchecked: source.alphaUnchecked,
+    async read(onRows) {
+      await codecCall('resize', () =>
+        withInstance('edgepixResize', boot, (module) => run(module, source, width, height, shrinkX, shrinkY, flags, onRows)),
+      );
+    },
+  };
 }
 
 /** The largest whole shrink that leaves at least `gap`× for the filter (1 when `gap` is 0 or there is no room). */
@@ -89,14 +120,13 @@ async function run(
   shrinkX: number,
   shrinkY: number,
   flags: number,
-): Promise<Frame> {
+  onRows: RowConsumer,
+): Promise<true> {
   const x = module.exports;
   const handle = x.resize_begin(source.width, source.height, width, height, shrinkX, shrinkY, flags);
   if (!handle) {
     throw new CodecError('resize', `cannot resize ${source.width}×${source.height} to ${width}×${height} (out of memory?)`);
   }
-  const out = createFrame(width, height, source.hasAlpha);
-  const target = byteView(out.data);
   const inRow = source.width * 4;
   const outRow = width * 4;
   const input = x.resize_input(handle);
@@ -105,8 +135,8 @@ async function run(
   let rowsOut = 0;
   const pull = () => {
     for (let made = x.resize_pull(handle); made > 0; made = x.resize_pull(handle)) {
-      target.set(new Uint8Array(x.memory.buffer, output, made * outRow), rowsOut * outRow);
       rowsOut += made;
+      onRows(new Uint8Array(x.memory.buffer, output, made * outRow), made);
     }
   };
   await source.read((rows, count) => {
@@ -123,5 +153,5 @@ async function run(
   pull();
   if (rowsOut !== height) throw new CodecError('resize', `the source ended after ${rowsIn} of its ${source.height} rows`);
   x.resize_end(handle);
-  return settleAlpha(out, source);
+  return true;
 }

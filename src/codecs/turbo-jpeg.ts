@@ -11,6 +11,7 @@
 import { type FrameSource, materialize, type RowConsumer } from '../image/frame-source';
 import { CodecError, codecCall } from './errors';
 import { assertJpegComplete } from './integrity';
+import { chooseReduction } from './reduction';
 import type { DecodeHint, Decoder, ImageInfo } from './types';
 import { withInstance } from './wasm/instances';
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from './wasm/standalone';
@@ -22,6 +23,7 @@ interface JpegExports extends StandaloneExports {
   jpeg_decode_rows(decode: number): number;
   jpeg_decode_finish(decode: number): number;
   jpeg_decode_abort(decode: number): void;
+  jpeg_decode_keep_cmyk(decode: number): number;
 }
 
 /**
@@ -33,36 +35,15 @@ export const JPEG_DECODE_BUDGET_BYTES = 96e6;
 /** libjpeg's own tables, row buffers and allocator slack, generously. */
 const WORKING_BYTES = 2e6;
 
-/** The DCT scales libjpeg can decode at, as denominators of 1/n, smallest first. */
+/** The DCT scales libjpeg can decode at, as denominators of 1/n, largest first. */
 const SCALE_DENOMINATORS = [8, 4, 2] as const;
 
 /**
- * The DCT scale 1/n (n ∈ 8, 4, 2, 1) to decode at for `hint`: the largest n for which the image is at least
- * n + 1 times the hint on each side it names, so the resizer is always left a reduction of at least (n + 1)/n
- * and the output never has fewer pixels than the hint asks for. With `fewestPixels`, the smallest scale whose
- * output, ceil(w/n) × ceil(h/n) as libjpeg rounds it, still covers the hint. Without a hint: 1 (full size); a
- * hint naming only one side leaves the other free.
- *
- * This is sharp's shrink-on-load choice (the largest of 8, 4, 2 not above the shrink, halved when the shrink's
- * integer part equals it). libjpeg's reduced IDCTs give what a full decode averaged over n×n blocks would, a box
- * filter, and the less the resizer has left to do after it, the more of the output's upper band the box softens
- * and aliases: decoding the 3 MP benchmark photo (shrink 2.5) at 1/2 cost 0.002 SSIM at equal WebP bytes
- * (0.004 at q80) against sharp, which decodes it at full size. Leaving at least 2× (libvips' thumbnail,
- * sharp's fastShrinkOnLoad: false) is better still, at more CPU and memory than a Worker should spend.
+ * The DCT scale 1/n (n ∈ 8, 4, 2, 1) to decode at for `hint`, by the shrink-on-load rule of reduction.ts.
+ * libjpeg's reduced IDCTs give what a full decode averaged over n×n blocks would, a box filter.
  */
-export function chooseJpegScale(width: number, height: number, hint: DecodeHint): number {
-  const minWidth = hint.minWidth ?? 0;
-  const minHeight = hint.minHeight ?? 0;
-  if (minWidth <= 0 && minHeight <= 0) return 1;
-  const shrink = Math.min(minWidth > 0 ? width / minWidth : Infinity, minHeight > 0 ? height / minHeight : Infinity);
-  for (const n of SCALE_DENOMINATORS) {
-    const fits = hint.fewestPixels
-      ? Math.ceil(width / n) >= minWidth && Math.ceil(height / n) >= minHeight
-      : shrink >= n + 1;
-    if (fits) return n;
-  }
-  return 1;
-}
+export const chooseJpegScale = (width: number, height: number, hint: DecodeHint): number =>
+  chooseReduction(width, height, hint, SCALE_DENOMINATORS);
 
 /** What libjpeg reads from the header (wasm/jpeg/jpeg.c, jpeg_header). */
 export interface JpegHeader {
@@ -97,6 +78,8 @@ interface RowStream {
   module: StandaloneModule<JpegExports>;
   size: { width: number; height: number };
   onRows: RowConsumer;
+  /** CMYK files: rows as CMYK (DecodeHint.keepCmyk). */
+  keepCmyk?: boolean;
 }
 
 /**
@@ -128,6 +111,7 @@ function decodeWith(stream: RowStream, bytes: Uint8Array, scale: number): Outcom
     const allowance = JPEG_DECODE_BUDGET_BYTES - bytes.byteLength - outputBytes(header, scale);
     const decode = exports.jpeg_decode_begin(input, bytes.byteLength, scale, allowance, scratch);
     if (!decode) return { error: module.string(exports.jpeg_error()) };
+    if (stream.keepCmyk) exports.jpeg_decode_keep_cmyk(decode);
     return readRows(stream, decode, scratch);
   } finally {
     exports.free(scratch);
@@ -207,7 +191,9 @@ export const turboJpegDecoder: StreamingDecoder = {
         // A libjpeg error comes back as a message (the module longjmps out and cleans up; the instance stays
         // good). Only a trap throws, and withInstance then replaces the instance.
         const outcome = await codecCall('jpeg decoder', () =>
-          withInstance('edgepixJpeg', boot, (module) => decodeWith({ module, size, onRows }, bytes, scale)),
+          withInstance('edgepixJpeg', boot, (module) =>
+            decodeWith({ module, size, onRows, keepCmyk: hint.keepCmyk }, bytes, scale),
+          ),
         );
         if ('error' in outcome) throw new CodecError('jpeg decoder', outcome.error);
       },

@@ -1,7 +1,8 @@
 import type { Frame } from '../image/frame';
 import type { FrameSource } from '../image/frame-source';
 
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
+/** Formats edgepix can read. HEIC is input only: no output format or f-auto choice ever writes it. */
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'heic';
 /** Formats edgepix can encode. */
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 
@@ -21,11 +22,20 @@ export interface ImageInfo {
   progressive?: boolean;
   /** Bits per channel as stored (8 for most images; 12 or 16 happen). */
   bitDepth: number;
-  /**
-   * The colour space the container declares (AVIF's colr boxes: nclx code points of ITU-T H.273, an ICC
-   * profile), for a colour-management step; decoders convert YUV with `matrix`/`fullRange` only.
-   */
-  colour?: { icc?: Uint8Array; primaries?: number; transfer?: number; matrix?: number; fullRange?: boolean };
+  /** The colour space the file declares, when it declares one (src/codecs/probe/colour.ts). */
+  colour?: ColourInfo;
+}
+
+/**
+ * An image's declared colour space: an ICC profile (JPEG APP2, PNG iCCP, WebP ICCP, AVIF/HEIF colr 'prof'), or
+ * ITU-T H.273 code points (AVIF/HEIF colr 'nclx'; a PNG sRGB chunk is primaries 1, transfer 13).
+ */
+export interface ColourInfo {
+  icc?: Uint8Array;
+  primaries?: number;
+  transfer?: number;
+  matrix?: number;
+  fullRange?: boolean;
 }
 
 export interface DecodeHint {
@@ -41,6 +51,8 @@ export interface DecodeHint {
    * reduction is a box filter (JPEG's DCT scaling) leaves the resizer room (turbo-jpeg.ts, chooseJpegScale).
    */
   fewestPixels?: boolean;
+  /** A CMYK JPEG's rows come out as CMYK ink amounts, for its colour profile to convert (colour/to-srgb.ts). */
+  keepCmyk?: boolean;
 }
 
 /**
@@ -53,6 +65,12 @@ export interface EncodeOptions {
   quality: number;
   lossless: boolean;
   progressive: boolean;
+  /**
+   * Metadata to write into the file, for encoders that can: `icc` an ICC profile (JPEG APP2 ICC_PROFILE,
+   * chunked; PNG iCCP), `exif` a TIFF block starting "II*\0" or "MM\0*", with or without JPEG's "Exif\0\0" in
+   * front (JPEG APP1; PNG eXIf).
+   */
+  metadata?: { icc?: Uint8Array; exif?: Uint8Array };
 }
 
 export interface Decoder {
@@ -70,6 +88,11 @@ export interface Encoder {
   format: OutputFormat;
   mimeType: string;
   encode(frame: Frame, opts: EncodeOptions): Promise<Uint8Array>;
+  /**
+   * Row encoders only: encodes the rows of `source` as they are read (a resize's output, row by row), so the
+   * output image is never held whole. `source.hasAlpha` must be decided before the first row.
+   */
+  encodeRows?(source: FrameSource, opts: EncodeOptions): Promise<Uint8Array>;
 }
 
 export const MIME_TYPES: Record<ImageFormat, string> = {
@@ -78,4 +101,5 @@ export const MIME_TYPES: Record<ImageFormat, string> = {
   webp: 'image/webp',
   avif: 'image/avif',
   gif: 'image/gif',
+  heic: 'image/heic',
 };

@@ -26,9 +26,9 @@ const pending = new Map<string, { tenantId: string; day: string; bytes: number }
 /** When the scheduled flush is due; null when none is scheduled. */
 let flushDueAt: number | null = null;
 
-/** The response, with its body counted towards the tenant's bandwidth. Only 200 GET bodies count. */
+/** The response, with its body counted towards the tenant's bandwidth. Only GET bodies count, whole (200) or partial (206). */
 export function metered(request: Request, response: Response, meter: Meter): Response {
-  if (response.status !== 200 || request.method !== 'GET' || !response.body) return response;
+  if ((response.status !== 200 && response.status !== 206) || request.method !== 'GET' || !response.body) return response;
   const length = response.headers.get('Content-Length');
   if (length !== null && /^\d+$/.test(length)) {
     addBandwidth(meter, Number(length));

@@ -5,6 +5,7 @@ import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
 import type { AcceptClass } from './format';
+import type { MemoryHold } from './memory-gate';
 import type { Timing } from './timing';
 import type { DeliveryUrl } from './url';
 
@@ -24,6 +25,8 @@ export interface RequestContext {
   acceptClass: AcceptClass;
   /** The URL carried a valid `ik-s` signature: false until verifySignature has checked one. */
   signed: boolean;
+  /** The isolate memory this request holds (memory-gate.ts); given back when the delivery ends. */
+  memory: MemoryHold;
 }
 
 /** After findTenant. */
@@ -50,6 +53,8 @@ export interface ParsedContext extends TenantContext {
   canonical: string;
   /** The transformation is made of named transformations only (private files then need no signature). */
   namedOnly: boolean;
+  /** Request headers the transformation depends on (client hints of `w-auto`, `dpr-auto`): they go in Vary. */
+  hintHeaders: string[];
 }
 
 /** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */
@@ -89,6 +94,8 @@ export interface ProbedContext extends ReadContext {
   decodeHint: DecodeHint;
   /** Bytes the transformation may hold at its peak: the decode and the largest planned frame (memory-gate.ts). */
   memoryEstimate: number;
+  /** The format the variant is encoded as, chosen from the planned output size (format.ts). */
+  outputFormat: OutputFormat;
 }
 
 /** After transformImage. */
@@ -102,6 +109,8 @@ export interface EncodedVariant {
   format: OutputFormat;
   width: number;
   height: number;
+  /** Set when the original's own bytes are the answer (transform-image.ts): its ETag, not the variant key. */
+  etag?: string;
 }
 
 /**

@@ -1,20 +1,27 @@
 import type { ImageFormat, OutputFormat } from '../codecs/types';
+import type { FormatSettings } from '../tenants/format-settings';
 import type { FormatParam } from '../transform/params';
 
-/** What the client's Accept header allows beyond the classic formats; all f-auto needs to know. */
-export type AcceptClass = 'avif' | 'webp' | 'none';
+/**
+ * What the client's Accept header allows beyond the classic formats; all f-auto needs to know. `avif-only`
+ * names AVIF but not WebP (no browser sends that, but a client may): when AVIF is not chosen it gets the input's
+ * format, never a WebP it did not ask for.
+ */
+export type AcceptClass = 'avif' | 'avif-only' | 'webp' | 'none';
 
 export function acceptClass(accept: string | null): AcceptClass {
   if (!accept) return 'none';
+  let avif = false;
   let webp = false;
   for (const range of accept.toLowerCase().split(',')) {
     const [rawType = '', ...params] = range.split(';');
     const type = rawType.trim();
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     if (q && Number(q.slice(2)) === 0) continue;
-    if (type === 'image/avif') return 'avif';
+    if (type === 'image/avif') avif = true;
     if (type === 'image/webp') webp = true;
   }
+  if (avif) return webp ? 'avif' : 'avif-only';
   return webp ? 'webp' : 'none';
 }
 
@@ -24,13 +31,47 @@ export function negotiates(f: FormatParam | undefined): boolean {
 }
 
 /**
- * The output format: an explicit `f` wins; `f-auto` (the default) takes AVIF, then WebP, when Accept names
- * them, else keeps the input's format, as ImageKit and Cloudflare do for a bare `*` / `*`.
+ * What f-auto's answer depends on, for the variant key: the Accept class and, when it includes AVIF, the tenant's
+ * AVIF choice. Under `budget` the choice also depends on the output's size, which the original (its etag) and
+ * the transformation fix, so the budget in the key is enough to make the format part of the variant's name.
  */
-export function chooseOutputFormat(f: FormatParam | undefined, accept: AcceptClass, input: ImageFormat): OutputFormat {
-  if (f && f !== 'auto' && f !== 'orig') return f;
-  if (negotiates(f) && accept !== 'none') return accept;
-  return input === 'gif' ? 'png' : input;
+export function negotiatedVariant(accept: AcceptClass, formats: FormatSettings): string {
+  if (accept !== 'avif' && accept !== 'avif-only') return accept;
+  const fallback = accept === 'avif' ? 'webp' : 'none';
+  if (formats.avif === 'off') return fallback;
+  if (formats.avif === 'always') return accept;
+  return `${accept}<=${formats.avifMaxMegapixels}MP`;
 }
+
+/**
+ * The output format: an explicit `f` wins; `f-auto` (the default) takes AVIF when Accept names it and the tenant's
+ * AVIF choice allows it for an output of `outputPixels`, then WebP when Accept names it, else keeps the input's
+ * format, as ImageKit and Cloudflare do for a bare `*` / `*`.
+ */
+export function chooseOutputFormat(
+  f: FormatParam | undefined,
+  accept: AcceptClass,
+  input: ImageFormat,
+  formats: FormatSettings,
+  outputPixels: number,
+): OutputFormat {
+  if (f && f !== 'auto' && f !== 'orig') return f;
+  if (negotiates(f)) {
+    if ((accept === 'avif' || accept === 'avif-only') && avifAllowed(formats, outputPixels)) return 'avif';
+    if (accept === 'avif' || accept === 'webp') return 'webp';
+  }
+  return KEPT_AS[input] ?? (input as OutputFormat);
+}
+
+function avifAllowed(formats: FormatSettings, outputPixels: number): boolean {
+  if (formats.avif === 'budget') return outputPixels <= formats.avifMaxMegapixels * 1e6;
+  return formats.avif === 'always';
+}
+
+/**
+ * Inputs edgepix cannot write, delivered as: GIF as PNG, HEIC (a photo; only Safari shows it) as JPEG. An
+ * untransformed HEIC asked for with f-auto so becomes AVIF, WebP or JPEG, whatever the browser accepts.
+ */
+const KEPT_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'png', heic: 'jpeg' };
 
 export const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };

@@ -1,7 +1,8 @@
 /**
- * One isolate serves several requests at once, and their decodes and frames add up in its 128 MB. Each
- * transformation is admitted by its estimated peak (ProbedContext.memoryEstimate) against what the isolate has
- * left; one that does not fit waits, in order of arrival, and after MAX_WAIT_MS is answered 503 with
+ * One isolate serves several requests at once, and their originals, decodes and frames add up in its 128 MB.
+ * Each transformation is admitted by what it will hold against what the isolate has left: its original's size
+ * before the bytes are read, then the rest of its estimated peak (ProbedContext.memoryEstimate) once the header
+ * is probed; one that does not fit waits, in order of arrival, and after MAX_WAIT_MS is answered 503 with
  * Retry-After rather than risk every request the isolate holds. A transformation is mostly synchronous WASM, so
  * two rarely overlap; they do where one awaits (a module being instantiated, a streaming decode's reads).
  */
@@ -69,3 +70,30 @@ const busy = () =>
 
 /** The isolate's gate: what its transformations may hold at once. */
 export const isolateMemory = new MemoryGate(DECODE_BUDGET_BYTES);
+
+/**
+ * What one request holds of a gate, taken in steps as it learns more (the original's bytes when it reads them,
+ * the decode and frames once the header is probed) and given back at once when it is done. A request never
+ * waits for memory it holds itself: its steps together take at most the gate's capacity, so a request alone in
+ * the isolate always runs.
+ */
+export class MemoryHold {
+  private readonly releases: (() => void)[] = [];
+  private held = 0;
+
+  constructor(private readonly gate: MemoryGate = isolateMemory) {}
+
+  /** Waits until `bytes` more fit (503 after the gate's wait), and holds them. */
+  async take(bytes: number): Promise<void> {
+    const need = Math.min(bytes, this.gate.capacity - this.held);
+    if (need <= 0) return;
+    this.releases.push(await this.gate.admit(need));
+    this.held += need;
+  }
+
+  /** Gives back everything taken; safe to call more than once. */
+  release(): void {
+    for (const release of this.releases.splice(0)) release();
+    this.held = 0;
+  }
+}

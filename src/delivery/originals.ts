@@ -49,7 +49,7 @@ export function recordedOriginal(ctx: ParsedContext, known: Omit<Original, 'byte
     if (!found) throw notFound(`File "${ctx.path}"`);
     return found;
   };
-  return { ...known, bytes: async () => (await current()).bytes(), stream: async () => (await current()).stream() };
+  return { ...known, bytes: async () => (await current()).bytes(), stream: async (range) => (await current()).stream(range) };
 }
 
 /** The origins a path of this request resolves through, as configured now: records of other configs never apply. */
@@ -69,6 +69,17 @@ export function recordScope(ctx: ParsedContext): string {
 export function assertMayServe(ctx: ParsedContext, original: Original): void {
   if (!original.isPrivate || ctx.signed || ctx.namedOnly) return;
   throw new HttpError(401, 'This file is private: its URL must be signed, or use a named transformation.', SIGNING_HELP);
+}
+
+/** An original larger than the tenant's maxInputBytes is refused from its stored size, before it is read. */
+export function assertReadable(ctx: ParsedContext, original: Original): void {
+  const limit = ctx.tenant.settings.limits.maxInputBytes;
+  if (original.size <= limit) return;
+  throw new HttpError(
+    413,
+    `The original is ${original.size} bytes; this tenant's limit (maxInputBytes) is ${limit}`,
+    'Upload a smaller file or raise limits.maxInputBytes in the tenant settings.',
+  );
 }
 
 function originsOf(ctx: ParsedContext): Origin[] {

@@ -6,12 +6,18 @@
 import type { Env } from '../env';
 import { errorResponse } from '../http/errors';
 import { metered } from './bandwidth';
-import type { RequestContext } from './context';
+import type { RequestContext, TenantContext } from './context';
+import { applyCors } from './cors';
+import { finish } from './finish';
 import { acceptClass } from './format';
+import { MemoryHold } from './memory-gate';
+import { redirectOnError } from './on-error';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
+import { describeImage } from './stages/describe-image';
 import { findTenant } from './stages/find-tenant';
+import { limitNewVariants } from './stages/limit-new-variants';
 import { lookupCache } from './stages/lookup-cache';
 import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
@@ -42,7 +48,9 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   resolveOriginal,
   checkPrivate,
   serveOriginal,
+  describeImage,
   lookupCache,
+  limitNewVariants,
   confirmOriginal,
   readOriginal,
   probeAndLimit,
@@ -62,6 +70,7 @@ export function newDeliveryContext(request: Request, env: Env, exec: ExecutionCo
     attachment: url.attachment,
     acceptClass: acceptClass(request.headers.get('Accept')),
     signed: false,
+    memory: new MemoryHold(),
   };
 }
 
@@ -71,12 +80,21 @@ export async function deliver(request: Request, env: Env, exec: ExecutionContext
     for (const stage of DELIVERY) {
       // Stages that learn something add it to this same context, so it grows into each phase in turn.
       const result = await stage(ctx as never);
-      if (result instanceof Response) return metered(request, result, { env, exec, tenantId: ctx.tenantId });
+      if (result instanceof Response) {
+        return metered(request, finish(ctx as TenantContext, result), { env, exec, tenantId: ctx.tenantId });
+      }
     }
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {
+    const redirect = redirectOnError(ctx, error);
+    if (redirect) return redirect;
     const response = errorResponse(error);
     response.headers.set('Server-Timing', ctx.timing.header());
+    // A page may read why a request failed: the messages name the rule or limit, never a secret.
+    const { tenant } = ctx as Partial<TenantContext>;
+    if (tenant) applyCors(response.headers, tenant.settings.cors, request, false);
     return response;
+  } finally {
+    ctx.memory.release();
   }
 }

@@ -5,7 +5,8 @@
  * its header checks.
  */
 export type TimedStage = 'origin' | 'decode' | 'transform' | 'encode';
-export type CacheStatus = 'hit-edge' | 'hit-store' | 'miss' | 'revalidated' | 'bypass';
+/** `nearest`: a stored variant of another size stood in, the original's budget of new variants being spent. */
+export type CacheStatus = 'hit-edge' | 'hit-store' | 'miss' | 'revalidated' | 'bypass' | 'nearest';
 
 export class Timing {
   private readonly started = performance.now();

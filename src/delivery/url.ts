@@ -27,6 +27,17 @@ export interface DeliveryUrl {
   pathTransformation: string;
   queryTransformation: string;
   attachment: boolean;
+  /** Answer the image's info as JSON instead of the image: `?ik-info=true`, or Cloudflare's `format=json`. */
+  info: boolean;
+  /** Set when the URL came through Cloudflare's door, `/cdn-cgi/image/<options>/<source>` (cdn-cgi.ts). */
+  cloudflare?: CloudflareDoor;
+}
+
+export interface CloudflareDoor {
+  /** The source as an untransformed delivery URL of this host (query kept, signature dropped). */
+  sourceUrl: string;
+  /** `onerror=redirect`: a transformation that fails answers 302 to sourceUrl. */
+  redirectOnError: boolean;
 }
 
 const MAX_PATH = 1024;
@@ -51,6 +62,7 @@ export function parseDeliveryUrl(url: URL, hostTenant?: string): DeliveryUrl | u
     pathTransformation,
     queryTransformation: url.searchParams.get('tr') ?? '',
     attachment: url.searchParams.get('ik-attachment') === 'true',
+    info: url.searchParams.get('ik-info') === 'true',
   };
 }
 

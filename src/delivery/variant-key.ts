@@ -1,7 +1,8 @@
 import { variantKey } from '../cache/keys';
+import { usesCustomFocus } from '../transform/focus-area';
 import type { Original } from '../origins/types';
 import type { ParsedContext } from './context';
-import { negotiates } from './format';
+import { negotiatedVariant, negotiates } from './format';
 
 /** The variant's name (and ETag): everything the output depends on, the original's etag included. */
 export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<string> {
@@ -9,7 +10,8 @@ export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<st
     tenantId: ctx.tenantId,
     path: original.path,
     etag: original.etag,
-    canonical: ctx.canonical,
-    negotiated: negotiates(ctx.transformation.output.f) ? ctx.acceptClass : '',
+    // fo-custom's output follows the stored area, which changes without a new version.
+    canonical: usesCustomFocus(ctx.transformation) ? `${ctx.canonical}\nfo-custom=${original.customCoordinates ?? ''}` : ctx.canonical,
+    negotiated: negotiates(ctx.transformation.output.f) ? negotiatedVariant(ctx.acceptClass, ctx.tenant.settings.formats) : '',
   });
 }

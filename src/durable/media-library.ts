@@ -49,6 +49,8 @@ export interface DeliveryRecord {
   mime: string;
   isPrivate: boolean;
   updatedAt: number;
+  /** "x,y,width,height" (fo-custom's area), or null. */
+  customCoordinates: string | null;
 }
 
 const SWEEP_DELAY_MS = 1_000;
@@ -126,6 +128,8 @@ export class MediaLibrary extends DurableObject<Env> {
       mime: version.media.mime,
       isPrivate: version.isPrivate,
       updatedAt: version.updatedAt,
+      // The file's own for its current version (what the details API changes), else what the version kept.
+      customCoordinates: (version.id === file.version.id ? file : version).customCoordinates,
     };
   }
 
@@ -133,8 +137,8 @@ export class MediaLibrary extends DurableObject<Env> {
   private publishedRecord(path: string): PublishedFile | null {
     const record = this.lookup(path);
     if (!record) return null;
-    const { versionId, size, mime, isPrivate, updatedAt } = record;
-    return { versionId, size, mime, isPrivate, updatedAt };
+    const { versionId, size, mime, isPrivate, updatedAt, customCoordinates } = record;
+    return { versionId, size, mime, isPrivate, updatedAt, ...(customCoordinates ? { customCoordinates } : {}) };
   }
 
   addBandwidth(day: string, bytes: number): void {

@@ -1,8 +1,9 @@
 import { anyTransparent, byteView, createFrame, type Frame } from './frame';
 
 /**
- * An image whose rows can be read once, top to bottom, a strip at a time: a streaming decoder's output before
- * it has run. A resize reads it straight into the resampler and an extract windows it (crop.ts, cropRows), so
+ * An image whose rows can be read top to bottom, a strip at a time: a streaming decoder's output before it has
+ * run. Each read starts again from the top (a decoder decodes again), so a consumer that must see the whole
+ * image before it knows which rows it wants (fo-auto's attention) reads it twice rather than holding it. A resize reads it straight into the resampler and an extract windows it (crop.ts, cropRows), so
  * a photo bound for a smaller output or a region is never held at its decoded size (a 3 MP JPEG shown 800 wide
  * skips a 12 MB frame and two copies of it); any other operation materializes it first.
  */

@@ -6,16 +6,19 @@
 import { HttpError } from '../http/errors';
 import { hex } from '../security/crypto';
 import type { LibraryClient } from './client';
+import type { SpooledFile } from './file-spool';
 import type { UploadCommit } from './operations/upload';
 import type { FileRecord } from './records';
 
 /**
- * A file's bytes: already in memory, or still the uploaded form's part (a Blob), which is hashed and stored
- * as a stream so that a large upload is never held twice.
+ * A file's bytes: in memory, or spooled as they streamed in (src/library/file-spool.ts), already hashed and
+ * waiting to be stored, so that a large upload is never held whole.
  */
-export type Content = Uint8Array | Blob;
+export type Content = Uint8Array | SpooledFile;
 
-export const contentSize = (content: Content) => (content instanceof Blob ? content.size : content.length);
+const isSpooled = (content: Content): content is SpooledFile => !(content instanceof Uint8Array);
+
+export const contentSize = (content: Content) => (isSpooled(content) ? content.size : content.length);
 
 /** Where the bytes go; tests swap in one that fails. */
 export interface BlobWriter {
@@ -24,7 +27,8 @@ export interface BlobWriter {
 
 export const r2Writer = (bucket: R2Bucket): BlobWriter => ({
   async put(key, content, contentType) {
-    await bucket.put(key, content, { httpMetadata: { contentType } });
+    if (isSpooled(content)) await content.store(key, contentType);
+    else await bucket.put(key, content, { httpMetadata: { contentType } });
   },
 });
 
@@ -46,10 +50,11 @@ export async function ingest(
   request: IngestRequest,
   writer: BlobWriter,
 ): Promise<FileRecord> {
-  const hash = await sha256(content);
+  const hash = isSpooled(content) ? content.hash : hex(await crypto.subtle.digest('SHA-256', content));
   const { key, present } = await library.reserveBlob(hash, contentSize(content));
   try {
-    if (!present) await writeBytes(writer, key, content, request.media.mime);
+    if (present) await discard(content);
+    else await writeBytes(writer, key, content, request.media.mime);
     return await library.commitUpload({ ...request, blob: hash });
   } catch (error) {
     await library.releaseBlob(hash).catch(() => undefined);
@@ -57,11 +62,9 @@ export async function ingest(
   }
 }
 
-async function sha256(content: Content): Promise<string> {
-  if (!(content instanceof Blob)) return hex(await crypto.subtle.digest('SHA-256', content));
-  const digest = new crypto.DigestStream('SHA-256');
-  await content.stream().pipeTo(digest);
-  return hex(await digest.digest);
+/** Bytes the library already has need no second copy. */
+export async function discard(content: Content): Promise<void> {
+  if (isSpooled(content)) await content.discard().catch((error) => console.error('library: discarding a spooled upload failed', error));
 }
 
 async function writeBytes(writer: BlobWriter, key: string, content: Content, contentType: string): Promise<void> {

@@ -10,14 +10,13 @@ import { sniffFile } from './sniff';
 export const HEAD_BYTES = 8 * 1024 * 1024;
 
 /** The start of a file's bytes, without reading the rest. */
-export async function headOf(content: Content): Promise<Uint8Array> {
-  if (!(content instanceof Blob)) return content.subarray(0, HEAD_BYTES);
-  return new Uint8Array(await content.slice(0, HEAD_BYTES).arrayBuffer());
+export function headOf(content: Content): Uint8Array {
+  return content instanceof Uint8Array ? content.subarray(0, HEAD_BYTES) : content.head.subarray(0, HEAD_BYTES);
 }
 
 /** What the library records about a file: the type sniffed from its bytes, dimensions and embedded metadata. */
 export async function mediaInfo(content: Content, fileName: string): Promise<MediaInfo> {
-  const head = await headOf(content);
+  const head = headOf(content);
   const sniffed = await sniffFile(head, fileName);
   return {
     size: contentSize(content),

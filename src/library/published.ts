@@ -15,6 +15,8 @@ export interface PublishedFile {
   isPrivate: boolean;
   /** Milliseconds since the epoch; `?updatedAt=` newer than this means the entry is older than the URL. */
   updatedAt: number;
+  /** "x,y,width,height", the area `fo-custom` centres on; absent when the file has none. */
+  customCoordinates?: string;
 }
 
 /** How long a location keeps a read entry (KV's minimum edge cache TTL). */

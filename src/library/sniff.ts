@@ -23,7 +23,7 @@ export interface SniffResult {
 }
 
 /** ImageKit's name for each image format (`format` in file records and metadata). */
-export const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };
+export const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif', heic: 'heic' };
 const PROBED_MIMES = new Set<string>(Object.values(MIME_TYPES));
 
 /** How much of the start of a file is read as text when looking for an `<svg` root. */

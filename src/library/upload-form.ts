@@ -4,14 +4,15 @@
  * stored or any URL fetched. Field rules follow ImageKit's upload API documentation.
  */
 import { HttpError } from '../http/errors';
+import type { SpooledFile } from './file-spool';
 import { badField, isObject } from '../validate/fields';
 import { checkCustomCoordinates, checkTags } from './field-rules';
 import { normalizeFolder } from './paths';
 
 /** Where the file's bytes come from. Nothing here is trusted about the content type: sniff the bytes. */
 export type UploadSource =
-  /** A binary part; `declaredType` is what the client claimed (the Node SDK always says octet-stream). */
-  | { kind: 'blob'; blob: Blob; declaredType?: string }
+  /** A binary part, streamed in and spooled (src/library/file-spool.ts). */
+  | { kind: 'spooled'; file: SpooledFile }
   /** A data URI or bare base64 string, already decoded. */
   | { kind: 'bytes'; bytes: Uint8Array; declaredType?: string }
   /** An http(s) URL the route must fetch (headers within 8 s, else 400). */
@@ -125,7 +126,8 @@ const UNSUPPORTED_FIELDS: Record<string, string> = {
   checks: 'Upload checks are not supported by this server.',
 };
 
-export function parseUploadForm(form: FormData): UploadForm {
+/** `form` holds the text fields; a binary `file` part was spooled as it streamed in and comes as `file`. */
+export function parseUploadForm(form: FormData, file?: SpooledFile): UploadForm {
   const fields = readFields(form);
   const text = (name: string): string | undefined => {
     const value = fields.get(name);
@@ -142,7 +144,7 @@ export function parseUploadForm(form: FormData): UploadForm {
   }
 
   return {
-    file: parseFile(fields.get('file')),
+    file: file ? parseSpooled(file, fields.get('file')) : parseFile(fields.get('file')),
     fileName: parseFileName(text('fileName')),
     useUniqueFileName: bool('useUniqueFileName', true),
     tags: parseTags(text('tags')),
@@ -206,12 +208,15 @@ const MISSING_FILE = () =>
     'Send "file" as a binary part, a base64 string or an http(s) URL.',
   );
 
+function parseSpooled(file: SpooledFile, alsoText: FormValue | undefined): UploadSource {
+  if (alsoText !== undefined) throw badField('file', 'one file, as a binary part or as text, not both');
+  if (file.size === 0) throw badField('file', 'a non-empty file');
+  return { kind: 'spooled', file };
+}
+
 function parseFile(value: FormValue | undefined): UploadSource {
   if (value === undefined) throw MISSING_FILE();
-  if (typeof value !== 'string') {
-    if (value.size === 0) throw badField('file', 'a non-empty file');
-    return { kind: 'blob', blob: value, ...(value.type ? { declaredType: value.type } : {}) };
-  }
+  if (typeof value !== 'string') throw badField('file', 'a binary part or text');
   const trimmed = value.trim();
   if (trimmed === '') throw MISSING_FILE();
   if (/^https?:\/\//i.test(trimmed)) {

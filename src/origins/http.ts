@@ -102,7 +102,7 @@ export class HttpFileReader {
       isPrivate: isPrivateHeader(headers),
       freshness: freshnessOf(headers, this.options.ttl ?? DEFAULT_TTL_BOUNDS),
       bytes: async () => body,
-      stream: async () => new Response(body).body!,
+      stream: async (range) => new Response(range ? body.subarray(range.start, range.end + 1) : body).body!,
     };
   }
 

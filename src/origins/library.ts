@@ -1,3 +1,4 @@
+import type { ByteRange } from '../http/byte-range';
 import { HttpError } from '../http/errors';
 import type { LibraryClient } from '../library/client';
 import type { Original, Origin } from './types';
@@ -19,8 +20,8 @@ export class LibraryOrigin implements Origin {
   async get(path: string): Promise<Original | null> {
     const found = await this.library.lookup(`/${path}`, this.versionId);
     if (!found) return null;
-    const read = async () => {
-      const object = await this.bucket.get(found.blobKey);
+    const read = async (range?: ByteRange) => {
+      const object = await this.bucket.get(found.blobKey, range ? { range: { offset: range.start, length: range.end - range.start + 1 } } : undefined);
       // Records are committed only after their bytes are stored; a missing blob is a storage fault.
       if (!object) throw new HttpError(503, 'The file\'s bytes are not available right now', 'Retry the request.', { 'Retry-After': '1' });
       return object;
@@ -32,8 +33,9 @@ export class LibraryOrigin implements Origin {
       contentType: found.mime,
       lastModified: new Date(found.updatedAt),
       isPrivate: found.isPrivate,
+      ...(found.customCoordinates ? { customCoordinates: found.customCoordinates } : {}),
       bytes: async () => new Uint8Array(await (await read()).arrayBuffer()),
-      stream: async () => (await read()).body,
+      stream: async (range) => (await read(range)).body,
     };
   }
 }

@@ -13,6 +13,7 @@ import {
   type SafeResponse,
 } from '../security/safe-fetch';
 import type { OutboundPolicy } from '../security/ssrf';
+import { sliceStream } from '../http/byte-range';
 import { DEFAULT_TTL_BOUNDS, freshnessOf, type TtlBounds } from '../cache/freshness';
 import type { Original } from './types';
 
@@ -71,7 +72,11 @@ export function describedByHead(
     isPrivate,
     freshness: freshnessOf(headers, options.ttl ?? DEFAULT_TTL_BOUNDS),
     bytes: async () => readCapped(await open(), options.maxBytes),
-    stream: async () => cappedStream(await open(), options.maxBytes),
+    // Origins are read from the start (their range support varies); the range is cut here.
+    stream: async (range) => {
+      const whole = await cappedStream(await open(), options.maxBytes);
+      return range ? sliceStream(whole, range) : whole;
+    },
   };
 }
 

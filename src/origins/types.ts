@@ -1,4 +1,5 @@
 import type { Freshness } from '../cache/freshness';
+import type { ByteRange } from '../http/byte-range';
 
 /**
  * Where originals come from. Every origin (the media library, S3-compatible buckets, web folders and web
@@ -14,6 +15,8 @@ export interface Original {
   lastModified?: Date;
   /** Private files need a signed URL (enforced by the security stages). */
   isPrivate: boolean;
+  /** The library file's stored focus area, "x,y,width,height" in the upright original's pixels (`fo-custom`). */
+  customCoordinates?: string;
   /**
    * How long this answer may be reused without asking the origin again: set by the origins reached over the
    * network (from their caching headers), absent for the library, whose changes are published instead.
@@ -21,8 +24,11 @@ export interface Original {
   freshness?: Freshness;
   /** The whole file. Called at most once per request, after the cache missed and the size was checked. */
   bytes(): Promise<Uint8Array>;
-  /** The file as a stream, for serving it untouched without buffering. */
-  stream(): Promise<ReadableStream>;
+  /**
+   * The file as a stream, for serving it untouched without buffering; with `range`, only those bytes (read from
+   * storage where it can seek, so a video player's ranges never read the whole file).
+   */
+  stream(range?: ByteRange): Promise<ReadableStream>;
 }
 
 export interface Origin {

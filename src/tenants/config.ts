@@ -6,6 +6,7 @@
 import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 import type { DomainRecord } from './domains';
+import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -33,6 +34,31 @@ export interface AccessRules {
   userAgentBlock: string[];
 }
 
+/** Which pages may read delivered files from JavaScript (CORS). */
+export interface CorsSettings {
+  /** `*` or exact https origins (`https://www.example.com`); `*` never applies to private files. */
+  allowOrigins: string[];
+}
+
+/**
+ * Bounds on how many distinct variants URLs can make of one original (a cache-flooding defence): widths and
+ * heights snapped up to a step or to allowed values, allowed qualities, and a budget of new variants per original
+ * per hour, beyond which the nearest stored variant is served (or the request refused).
+ */
+export interface VariantBounds {
+  /** Pixel widths and heights are rounded up to a multiple of this; null leaves them as asked. */
+  sizeStep: number | null;
+  /** When not empty, a pixel width becomes the smallest allowed one at least as large (else the largest). */
+  widths: number[];
+  heights: number[];
+  /** When not empty, `q` becomes the nearest allowed quality. */
+  qualities: number[];
+  /** New variants one original may get per hour; null for no budget. Only cache misses count. */
+  newPerOriginalPerHour: number | null;
+  /** Beyond the budget: serve the nearest stored variant of the same original, or refuse with a 429. */
+  overBudget: 'nearest' | 'refuse';
+}
+
 export interface RateLimits {
   deliveryPerIpPerMinute: number | null;
   apiPerKeyPerMinute: number | null;
@@ -49,6 +75,10 @@ export interface TenantSettings {
   defaultQuality: number;
   /** `Cache-Control: max-age` of delivered variants, in seconds. */
   cacheMaxAgeSeconds: number;
+  cors: CorsSettings;
+  variants: VariantBounds;
+  /** What `f-auto` may choose (format-settings.ts). */
+  formats: FormatSettings;
 }
 
 export interface NamedTransformation {
@@ -117,6 +147,9 @@ export function defaultSettings(): TenantSettings {
     limits: { ...DEFAULT_LIMITS },
     defaultQuality: 80,
     cacheMaxAgeSeconds: 31536000,
+    cors: { allowOrigins: ['*'] },
+    variants: { sizeStep: null, widths: [], heights: [], qualities: [], newPerOriginalPerHour: null, overBudget: 'nearest' },
+    formats: { ...DEFAULT_FORMAT_SETTINGS },
   };
 }
 
@@ -136,10 +169,13 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
 
 type StoredConfig = Partial<Omit<TenantConfig, 'settings'>> & {
   id: string;
-  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits'>> & {
+  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'cors' | 'variants' | 'formats'>> & {
+    cors?: Partial<CorsSettings>;
+    variants?: Partial<VariantBounds>;
     access?: Partial<AccessRules>;
     rateLimit?: Partial<RateLimits>;
     limits?: Partial<DeliveryLimits>;
+    formats?: Partial<FormatSettings>;
   };
 };
 
@@ -156,6 +192,9 @@ export function withDefaults(stored: StoredConfig): TenantConfig {
       access: { ...base.settings.access, ...settings.access },
       rateLimit: { ...base.settings.rateLimit, ...settings.rateLimit },
       limits: { ...base.settings.limits, ...settings.limits },
+      cors: { ...base.settings.cors, ...settings.cors },
+      variants: { ...base.settings.variants, ...settings.variants },
+      formats: { ...base.settings.formats, ...settings.formats },
     },
   };
 }
@@ -170,6 +209,7 @@ export const RESERVED_IDS = new Set([
   'admin',
   'dashboard',
   'healthz',
+  'cdn-cgi',
   'static',
   'assets',
   'favicon.ico',

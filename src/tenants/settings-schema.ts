@@ -4,8 +4,9 @@
  * field (`access.ipBlock[2]`, `limits.maxInputBytes`).
  */
 import { validateCidr, validateCountry, validateHost } from '../security/access';
-import { badField, boolean, type Check, integer, listOf, number, object } from '../validate/fields';
+import { badField, boolean, type Check, integer, integerList, listOf, number, object, oneOf } from '../validate/fields';
 import { MAX_UPLOAD_BYTES, type TenantSettings } from './config';
+import { FORMAT_SETTINGS_SCHEMA } from './format-settings';
 
 const nonEmpty = (text: string) => text.trim().length > 0 && text.length <= 256;
 
@@ -35,7 +36,30 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
   },
   defaultQuality: integer(1, 100),
   cacheMaxAgeSeconds: integer(0, 31_536_000),
+  cors: {
+    allowOrigins: listOf(50, isCorsOrigin, '"*" or https origins such as https://www.example.com (scheme and host, no path)'),
+  },
+  variants: {
+    sizeStep: integer(1, 1000, { nullable: true }),
+    widths: integerList(100, 1, 16383),
+    heights: integerList(100, 1, 16383),
+    qualities: integerList(100, 1, 100),
+    newPerOriginalPerHour: integer(1, 100_000, { nullable: true }),
+    overBudget: oneOf(['nearest', 'refuse']),
+  },
+  formats: FORMAT_SETTINGS_SCHEMA,
 };
+
+/** `*`, or an https origin written as browsers send it in `Origin` (any case: it is stored lower-case). */
+function isCorsOrigin(text: string): boolean {
+  if (text === '*') return true;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' && url.origin === text.toLowerCase();
+  } catch {
+    return false;
+  }
+}
 
 /** Validates a partial settings object and returns the merged, whole settings. Throws before changing anything. */
 export function applySettingsPatch(current: TenantSettings, patch: Record<string, unknown>): TenantSettings {
@@ -52,15 +76,17 @@ export function applySettingsPatch(current: TenantSettings, patch: Record<string
     for (const [inner, innerValue] of Object.entries(object()(value, key))) {
       const check = Object.hasOwn(rule, inner) ? rule[inner] : undefined;
       if (!check) throw badField(`${key}.${inner}`, `one of ${Object.keys(rule).join(', ')}`);
-      check(innerValue, `${key}.${inner}`);
-      section[inner] = normalise(key, inner, innerValue);
+      // Checks may normalise (integer lists come back sorted and without repeats).
+      const checked = check(innerValue, `${key}.${inner}`);
+      section[inner] = normalise(key, inner, checked ?? innerValue);
     }
   }
   return next as unknown as TenantSettings;
 }
 
-/** Country codes are stored upper-case, hosts lower-case, so comparisons at the edge are exact. */
+/** Country codes are stored upper-case, hosts and CORS origins lower-case, so comparisons at the edge are exact. */
 function normalise(section: string, field: string, value: unknown): unknown {
+  if (section === 'cors' && Array.isArray(value)) return value.map((o: string) => o.toLowerCase());
   if (section !== 'access' || !Array.isArray(value)) return value;
   if (field.startsWith('country')) return value.map((c: string) => c.toUpperCase());
   if (field.startsWith('referrer')) return value.map((h: string) => h.toLowerCase());

@@ -3,14 +3,17 @@
  * allocate exactly one new frame and let the old one go.
  */
 import { resizeFrame } from '../codecs/resize-simd';
+import { attentionWindow } from '../image/attention';
 import { addBorder } from '../image/border';
 import { blur } from '../image/blur';
 import { contrastStretch } from '../image/contrast';
+import { dominantColors } from '../image/dominant';
 import { crop, cropRows } from '../image/crop';
 import { flatten } from '../image/flatten';
 import { flip } from '../image/flip';
 import type { Frame, Rgba } from '../image/frame';
 import { type FrameSource, isFrameSource, materialize } from '../image/frame-source';
+import { gradientFrame } from '../image/gradient';
 import { grayscale } from '../image/grayscale';
 import { pad } from '../image/pad';
 import { roundCorners } from '../image/radius';
@@ -31,7 +34,11 @@ type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>) => Output<K>
 const STREAMS: ReadonlySet<Op['op']> = new Set<Streams>(['extract', 'resize']);
 
 export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
-  extract: (f, o) => (isFrameSource(f) ? cropRows(f, o.x, o.y, o.width, o.height) : crop(f, o.x, o.y, o.width, o.height)),
+  extract: async (f, o) => {
+    // A source is read twice for fo-auto: once into the attention's small preview, once for the window.
+    const { x, y } = o.focus === 'auto' ? await attentionWindow(f, o.width, o.height) : o;
+    return isFrameSource(f) ? cropRows(f, x, y, o.width, o.height) : crop(f, x, y, o.width, o.height);
+  },
   resize: (f, o) => resizeFrame(f, o.width, o.height),
   pad: async (f, o) => pad(f, o.width, o.height, o.left, o.top, await padFill(f, o.fill, o.width, o.height)),
   rotate: (f, o) => rotate(f, o.degrees, o.fill),
@@ -58,11 +65,17 @@ export async function applyOp(image: Frame | FrameSource, op: Op): Promise<Frame
 }
 
 /**
- * `bg-blurred`: the image itself, scaled to cover the canvas, centre-cropped and blurred, behind the padded
+ * What a pad lays the image on: a colour; `bg-dominant` the image's most common colour, `bg-gradient_dominant`
+ * a gradient of its 2 or 4 most common (src/image/dominant.ts); `bg-blurred` the image itself, scaled to cover the canvas, centre-cropped and blurred, behind the padded
  * image. Amount `auto` scales the blur with the canvas; brightness shifts it by -255..255.
  */
 async function padFill(frame: Frame, fill: Background, width: number, height: number): Promise<Rgba | Frame> {
   if (fill.kind === 'color') return fill.color;
+  if (fill.kind === 'dominant') {
+    const colours = await dominantColors(frame, fill.colors);
+    // Two colours run across the padding: top to bottom when it lies above and below the image.
+    return fill.colors === 1 ? colours[0]! : gradientFrame(width, height, colours, width / height < frame.width / frame.height);
+  }
   const scale = Math.max(width / frame.width, height / frame.height);
   const cropW = Math.min(frame.width, Math.max(1, Math.round(width / scale)));
   const cropH = Math.min(frame.height, Math.max(1, Math.round(height / scale)));

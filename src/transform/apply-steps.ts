@@ -1,11 +1,22 @@
+import { resizeRows } from '../codecs/resize-simd';
 import { findTrimBox } from '../image/trim';
 import { crop } from '../image/crop';
 import type { Frame } from '../image/frame';
 import { type FrameSource, materialize } from '../image/frame-source';
-import type { Dimensions } from './planned-ops';
+import type { Dimensions, Op, Region } from './planned-ops';
 import { applyOp } from './apply-op';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
+
+export interface ApplyOptions {
+  /**
+   * The caller can encode rows as they come (Encoder.encodeRows): when the last pixel operation is a resize,
+   * its output is returned as a row source, read when encoded, so the output image is never held whole.
+   */
+  rowsOut?: boolean;
+  /** The file's stored focus area (`fo-custom`), in the original's pixels. */
+  custom?: Region;
+}
 
 /**
  * Runs every chained step over the image. Each step is planned against the image as it is at that point, so
@@ -13,8 +24,21 @@ import { planStep } from './plan';
  * streaming decode) goes through extracts and into a resize as it is read; anything else reads it into a frame
  * first.
  */
-export async function applySteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame> {
-  for (const step of t.steps) {
+export async function applySteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame>;
+export async function applySteps(
+  image: Frame | FrameSource,
+  t: Transformation,
+  original: Dimensions,
+  options: ApplyOptions,
+): Promise<Frame | FrameSource>;
+export async function applySteps(
+  image: Frame | FrameSource,
+  t: Transformation,
+  original: Dimensions,
+  options: ApplyOptions = {},
+): Promise<Frame | FrameSource> {
+  let streamed = false;
+  for (const [s, step] of t.steps.entries()) {
     if (step.t !== undefined) {
       const frame = await materialize(image);
       image = frame;
@@ -23,8 +47,19 @@ export async function applySteps(image: Frame | FrameSource, t: Transformation, 
         image = crop(frame, box.x, box.y, box.width, box.height);
       }
     }
-    const plan = planStep({ width: image.width, height: image.height }, step, original);
-    for (const op of plan.ops) image = await applyOp(image, op);
+    const plan = planStep({ width: image.width, height: image.height }, step, original, options.custom);
+    for (const [o, op] of plan.ops.entries()) {
+      const last = s === t.steps.length - 1 && o === plan.ops.length - 1;
+      streamed = last && options.rowsOut === true && streamsOut(image, op);
+      image = streamed && op.op === 'resize' ? resizeRows(image, op.width, op.height) : await applyOp(image, op);
+    }
   }
-  return materialize(image);
+  // Only a resize's rows go on as a source: a decoder's (no resize) are read into a frame, whose pixels the
+  // encoder may inspect first (a PNG's palette, whether it is opaque).
+  return streamed ? image : materialize(image);
+}
+
+/** A resize that changes the size can hand its rows on as it makes them. */
+function streamsOut(image: Dimensions, op: Op): op is Extract<Op, { op: 'resize' }> {
+  return op.op === 'resize' && (op.width !== image.width || op.height !== image.height);
 }

@@ -10,7 +10,7 @@
  */
 import { uprightSize } from '../codecs/probe';
 import { DECODE_REDUCTIONS, type DecodeHint } from '../codecs/types';
-import type { Dimensions } from './planned-ops';
+import type { Dimensions, Region } from './planned-ops';
 import type { Transformation } from './parse';
 import { planStep } from './plan';
 
@@ -19,13 +19,13 @@ import { planStep } from './plan';
  * (stored) orientation: width and height swap for orientations 5–8. {} when the first operation is not a
  * reduction, or a smaller source could change the output.
  */
-export function decodeHintFor(t: Transformation, oriented: Dimensions, orientation = 1): DecodeHint {
+export function decodeHintFor(t: Transformation, oriented: Dimensions, orientation = 1, custom?: Region): DecodeHint {
   const step = t.steps[0];
   if (!step || step.t !== undefined) return {};
-  const full = planStep(oriented, step, oriented);
+  const full = planStep(oriented, step, oriented, custom);
   const needed = neededSource(full.ops, oriented);
   if (!needed || (needed.width >= oriented.width && needed.height >= oriented.height)) return {};
-  const safe = safeMinimum(step, oriented, needed, full.size);
+  const safe = safeMinimum(step, oriented, needed, full.size, custom);
   if (!safe) return {};
   // A quarter turn swaps the sides both ways, so the swap that makes a stored size upright undoes itself.
   const stored = uprightSize({ ...safe, orientation });
@@ -60,20 +60,27 @@ function safeMinimum(
   oriented: Dimensions,
   needed: Dimensions,
   output: Dimensions,
+  custom: Region | undefined,
 ): Dimensions | undefined {
   for (const k of DECODE_REDUCTIONS) {
     const size = { width: Math.ceil(oriented.width / k), height: Math.ceil(oriented.height / k) };
     if (size.width < needed.width || size.height < needed.height) break;
-    if (!plansSame(step, size, oriented, output)) {
+    if (!plansSame(step, size, oriented, output, custom)) {
       return k === DECODE_REDUCTIONS[0] ? undefined : { width: size.width + 1, height: size.height + 1 };
     }
   }
   return needed;
 }
 
-function plansSame(step: Transformation['steps'][number], size: Dimensions, original: Dimensions, output: Dimensions) {
+function plansSame(
+  step: Transformation['steps'][number],
+  size: Dimensions,
+  original: Dimensions,
+  output: Dimensions,
+  custom: Region | undefined,
+) {
   try {
-    const planned = planStep(size, step, original).size;
+    const planned = planStep(size, step, original, custom).size;
     return planned.width === output.width && planned.height === output.height;
   } catch {
     return false; // e.g. an extract position that no longer fits

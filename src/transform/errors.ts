@@ -28,3 +28,15 @@ export class UnknownParam extends HttpError {
     this.name = 'UnknownParam';
   }
 }
+
+/** A transformation too long or with too many chained steps: its parameters may all be valid. */
+export class TransformationTooLarge extends HttpError {
+  constructor(what: string, limit: string) {
+    super(
+      400,
+      `The transformation ${what}; the limit is ${limit}.`,
+      'Split the work over fewer chained steps, or use a named transformation for a long one.',
+    );
+    this.name = 'TransformationTooLarge';
+  }
+}

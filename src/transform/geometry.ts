@@ -3,13 +3,19 @@
  * size. Semantics follow ImageKit: with both w and h, c-maintain_ratio covers the box and crops the excess
  * (cropping the source first, so the resize reads only what survives); at_max fits without enlarging;
  * cm-pad_resize fits and pads; cm-extract cuts without scaling.
+ *
+ * `fo-auto` leaves the window's size planned and its place to the pixels: the extract is marked `focus: 'auto'`
+ * and planned at the centre, and the runner moves it (src/image/attention.ts). A cover crop that shrinks is
+ * then planned resize-first, so the attention reads the small resized frame rather than the source.
+ * `fo-custom` centres the window on the file's stored customCoordinates (the `custom` region).
  */
+import type { Anchor } from '../image/frame';
 import { anchorOffset } from '../image/placement';
 import { BadParam } from './errors';
 import { evaluate, scopeOf, type Scope } from './expression';
 import type { Background } from './grammars';
-import { MAX_PX, PARAMS, type ParamValues } from './params';
-import type { Dimensions, Op } from './planned-ops';
+import { type Focus, MAX_PX, PARAMS, type ParamValues } from './params';
+import type { Dimensions, Op, Region } from './planned-ops';
 import type { Coordinate, Length } from './values';
 
 // ImageKit pads with black unless bg says otherwise.
@@ -20,16 +26,53 @@ export interface GeometryResult {
   size: Dimensions;
 }
 
-export function planGeometry(size: Dimensions, step: ParamValues, original: Dimensions): GeometryResult {
+/**
+ * `custom` is the file's customCoordinates in the pixels of the upright original; a step whose input has another
+ * size (a reduced decode, an earlier step) sees it scaled by the same factors.
+ */
+export function planGeometry(size: Dimensions, step: ParamValues, original: Dimensions, custom?: Region): GeometryResult {
   const scope = scopeOf(original, size);
   const target = targetBox(size, step, scope);
-  const extractMode = step.cm === 'extract' || step.cm === 'pad_extract' || hasPosition(step);
-  if (extractMode) return planExtract(size, target, step, scope);
+  const focus: Focusing = { fo: step.fo ?? 'center', custom: custom && scaleRegion(custom, original, size) };
+  const extractMode = step.cm === 'extract' || step.cm === 'pad_extract' || step.cm === 'pad_extract_no_shrink' || hasPosition(step);
+  if (extractMode) return planExtract(size, target, step, scope, focus);
   if (!target.width && !target.height) return { ops: [], size };
-  if (step.cm === 'pad_resize' && target.width && target.height) {
+  if ((step.cm === 'pad_resize' || step.cm === 'pad_resize_no_enlarge') && target.width && target.height) {
     return planPadResize(size, { width: target.width, height: target.height }, step);
   }
-  return planResize(size, target, step);
+  return planResize(size, target, step, focus);
+}
+
+interface Focusing {
+  fo: Focus;
+  /** The stored focus area in the step's input pixels, if the file has one. */
+  custom?: Region;
+}
+
+/** Where padding places the image: `auto` and `custom` have no subject to keep in a padded frame, so centre. */
+const anchorOf = (fo: Focus | undefined): Anchor => (fo === undefined || fo === 'auto' || fo === 'custom' ? 'center' : fo);
+
+/**
+ * The top-left corner of a width × height window in a W × H image: at the anchor, or centred on the custom area
+ * (as near as the image allows). `auto` is planned at the centre and moved by the runner.
+ */
+function windowAt(focus: Focusing, W: number, H: number, width: number, height: number): { x: number; y: number } {
+  const area = focus.fo === 'custom' ? focus.custom : undefined;
+  if (!area) return anchorOffset(anchorOf(focus.fo), W - width, H - height);
+  const centred = (start: number, extent: number, window: number, limit: number) =>
+    Math.max(0, Math.min(limit - window, Math.round(start + extent / 2 - window / 2)));
+  return { x: centred(area.x, area.width, width, W), y: centred(area.y, area.height, height, H) };
+}
+
+/** `region` (in `from` pixels) in `to` pixels, kept inside the image. */
+function scaleRegion(region: Region, from: Dimensions, to: Dimensions): Region {
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  const x = Math.min(to.width - 1, Math.max(0, Math.round(region.x * sx)));
+  const y = Math.min(to.height - 1, Math.max(0, Math.round(region.y * sy)));
+  const width = Math.max(1, Math.min(to.width - x, Math.round(region.width * sx)));
+  const height = Math.max(1, Math.min(to.height - y, Math.round(region.height * sy)));
+  return { x, y, width, height };
 }
 
 interface Box {
@@ -38,7 +81,8 @@ interface Box {
 }
 
 function targetBox(size: Dimensions, step: ParamValues, scope: Scope): Box {
-  let width = step.w && resolveLength('w', step.w, size.width, scope);
+  // `w-auto` is resolved from the client hint while parsing; one left over means no hint, i.e. no width.
+  let width = step.w && step.w !== 'auto' ? resolveLength('w', step.w, size.width, scope) : undefined;
   let height = step.h && resolveLength('h', step.h, size.height, scope);
   if (step.ar && (width === undefined) !== (height === undefined)) {
     const ratio = step.ar.kind === 'ratio' ? step.ar.width / step.ar.height : evaluate(step.ar.expr, scope);
@@ -56,7 +100,7 @@ function targetBox(size: Dimensions, step: ParamValues, scope: Scope): Box {
   return { width, height };
 }
 
-function planResize(size: Dimensions, target: Box, step: ParamValues): GeometryResult {
+function planResize(size: Dimensions, target: Box, step: ParamValues, focus: Focusing): GeometryResult {
   const { width: W, height: H } = size;
   const crop = step.c ?? 'maintain_ratio';
   const ops: Op[] = [];
@@ -72,46 +116,76 @@ function planResize(size: Dimensions, target: Box, step: ParamValues): GeometryR
       const s = Math.max(sx, sy);
       return resizeTo(size, clampPx(W * s), clampPx(H * s));
     }
-    // maintain_ratio: cover the box, crop the source to the box's aspect ratio first.
-    const s = Math.max(sx, sy);
-    const cropW = Math.min(W, Math.max(1, Math.round(target.width / s)));
-    const cropH = Math.min(H, Math.max(1, Math.round(target.height / s)));
+    // maintain_ratio: cover the box, crop the source to the box's aspect ratio first. at_max_crop never enlarges,
+    // so a side the image cannot fill stays its own size (Cloudflare's fit=crop).
+    const s = crop === 'at_max_crop' ? Math.min(Math.max(sx, sy), 1) : Math.max(sx, sy);
+    const outW = Math.min(target.width, clampPx(W * s));
+    const outH = Math.min(target.height, clampPx(H * s));
+    const cropW = Math.min(W, Math.max(1, Math.round(outW / s)));
+    const cropH = Math.min(H, Math.max(1, Math.round(outH / s)));
+    const auto = focus.fo === 'auto' ? ({ focus: 'auto' } as const) : {};
+    if (focus.fo === 'auto' && s <= 1 && (cropW !== W || cropH !== H)) return coverThenFind(size, s, outW, outH);
     if (cropW !== W || cropH !== H) {
-      const at = anchorOffset(step.fo ?? 'center', W - cropW, H - cropH);
-      ops.push({ op: 'extract', x: at.x, y: at.y, width: cropW, height: cropH });
+      const at = windowAt(focus, W, H, cropW, cropH);
+      ops.push({ op: 'extract', x: at.x, y: at.y, width: cropW, height: cropH, ...auto });
     }
-    ops.push(...resizeTo({ width: cropW, height: cropH }, target.width, target.height).ops);
-    return { ops, size: { width: target.width, height: target.height } };
+    // _no_enlarge: the box's aspect ratio, but never scaled up.
+    if (crop === 'maintain_ratio_no_enlarge' && s > 1) return { ops, size: { width: cropW, height: cropH } };
+    ops.push(...resizeTo({ width: cropW, height: cropH }, outW, outH).ops);
+    return { ops, size: { width: outW, height: outH } };
   }
   // One side given: scale to it, keeping the aspect ratio.
   let s = target.width ? target.width / W : target.height! / H;
-  if (crop === 'at_max') s = Math.min(s, 1);
+  if (crop === 'at_max' || crop === 'at_max_crop') s = Math.min(s, 1);
   return resizeTo(size, clampPx(W * s), clampPx(H * s));
 }
 
+/**
+ * A shrinking cover crop with `fo-auto`: the whole image resized to cover the box, then the box found in it.
+ * The resize streams from the decoder as for any cover crop, and the attention reads a frame not much larger
+ * than the output.
+ */
+function coverThenFind(size: Dimensions, s: number, width: number, height: number): GeometryResult {
+  const cover = { width: Math.max(width, clampPx(size.width * s)), height: Math.max(height, clampPx(size.height * s)) };
+  const ops = resizeTo(size, cover.width, cover.height).ops;
+  if (cover.width !== width || cover.height !== height) {
+    const at = anchorOffset('center', cover.width - width, cover.height - height);
+    ops.push({ op: 'extract', x: at.x, y: at.y, width, height, focus: 'auto' });
+  }
+  return { ops, size: { width, height } };
+}
+
 function planPadResize(size: Dimensions, box: Dimensions, step: ParamValues): GeometryResult {
-  const s = Math.min(box.width / size.width, box.height / size.height);
+  const fit = Math.min(box.width / size.width, box.height / size.height);
+  const s = step.cm === 'pad_resize_no_enlarge' ? Math.min(fit, 1) : fit;
   const inner = { width: clampPx(size.width * s), height: clampPx(size.height * s) };
   const ops = resizeTo(size, inner.width, inner.height).ops;
   if (inner.width !== box.width || inner.height !== box.height) {
-    const at = anchorOffset(step.fo ?? 'center', box.width - inner.width, box.height - inner.height);
+    const at = anchorOffset(anchorOf(step.fo), box.width - inner.width, box.height - inner.height);
     ops.push({ op: 'pad', ...box, left: at.x, top: at.y, fill: step.bg ?? DEFAULT_PAD });
   }
   return { ops, size: box };
 }
 
-function planExtract(size: Dimensions, target: Box, step: ParamValues, scope: Scope): GeometryResult {
+function planExtract(size: Dimensions, target: Box, step: ParamValues, scope: Scope, focus: Focusing): GeometryResult {
   const { width: W, height: H } = size;
-  const boxW = target.width ?? W;
-  const boxH = target.height ?? H;
+  // fo-custom without a size cuts the stored area itself.
+  const area = focus.fo === 'custom' && !target.width && !target.height ? focus.custom : undefined;
+  // _no_shrink: the canvas is never smaller than the image, so nothing is cut.
+  const noShrink = step.cm === 'pad_extract_no_shrink';
+  const boxW = noShrink ? Math.max(target.width ?? W, W) : (area?.width ?? target.width ?? W);
+  const boxH = noShrink ? Math.max(target.height ?? H, H) : (area?.height ?? target.height ?? H);
   const width = Math.min(boxW, W);
   const height = Math.min(boxH, H);
-  const x = position('x', 'xc', step.x, step.xc, width, W, scope) ?? anchorOffset(step.fo ?? 'center', W - width, 0).x;
-  const y = position('y', 'yc', step.y, step.yc, height, H, scope) ?? anchorOffset(step.fo ?? 'center', 0, H - height).y;
+  const placed = area ?? windowAt(focus, W, H, width, height);
+  const x = position('x', 'xc', step.x, step.xc, width, W, scope) ?? placed.x;
+  const y = position('y', 'yc', step.y, step.yc, height, H, scope) ?? placed.y;
+  const auto = focus.fo === 'auto' && !hasPosition(step) && (width !== W || height !== H);
   const ops: Op[] = [];
-  if (x !== 0 || y !== 0 || width !== W || height !== H) ops.push({ op: 'extract', x, y, width, height });
-  if (step.cm === 'pad_extract' && (boxW !== width || boxH !== height)) {
-    const at = anchorOffset(step.fo ?? 'center', boxW - width, boxH - height);
+  if (auto) ops.push({ op: 'extract', x, y, width, height, focus: 'auto' });
+  else if (x !== 0 || y !== 0 || width !== W || height !== H) ops.push({ op: 'extract', x, y, width, height });
+  if ((step.cm === 'pad_extract' || noShrink) && (boxW !== width || boxH !== height)) {
+    const at = anchorOffset(anchorOf(step.fo), boxW - width, boxH - height);
     ops.push({ op: 'pad', width: boxW, height: boxH, left: at.x, top: at.y, fill: step.bg ?? DEFAULT_PAD });
     return { ops, size: { width: boxW, height: boxH } };
   }

@@ -5,15 +5,20 @@ import { color, DECIMAL, fail, formatColor, INTEGER, parseColor, required, type 
 
 export type Background =
   | { kind: 'color'; color: Rgba }
-  | { kind: 'blurred'; amount: number | 'auto'; brightness: number };
+  | { kind: 'blurred'; amount: number | 'auto'; brightness: number }
+  /** The image's most common colour (`dominant`), or a gradient of its 2 or 4 most common (`gradient_dominant[_2|_4]`). */
+  | { kind: 'dominant'; colors: 1 | 2 | 4 };
 
 const BG_ACCEPTS =
-  'a hex colour RRGGBB or RRGGBBAA (AA is opacity 00–99), a CSS colour name, or blurred[_<1-100|auto>[_<N255-255>]]';
+  'a hex colour RRGGBB or RRGGBBAA (AA is opacity 00–99), a CSS colour name, blurred[_<1-100|auto>[_<N255-255>]], dominant, or gradient_dominant[_2|_4]';
+
+const DOMINANT: Record<string, 1 | 2 | 4> = { dominant: 1, gradient_dominant: 2, gradient_dominant_2: 2, gradient_dominant_4: 4 };
 
 export const background: ValueGrammar<Background> = {
   accepts: BG_ACCEPTS,
   parse(raw, key) {
     const text = required(raw, key, BG_ACCEPTS);
+    if (Object.hasOwn(DOMINANT, text)) return { kind: 'dominant', colors: DOMINANT[text]! };
     if (text === 'blurred' || text.startsWith('blurred_')) {
       const [, amountText = 'auto', brightnessText = '0', ...rest] = text.split('_');
       if (rest.length) fail(key, raw, BG_ACCEPTS);
@@ -34,6 +39,7 @@ export const background: ValueGrammar<Background> = {
   },
   format(value) {
     if (value.kind === 'color') return formatColor(value.color);
+    if (value.kind === 'dominant') return value.colors === 1 ? 'dominant' : `gradient_dominant_${value.colors}`;
     const brightness = value.brightness < 0 ? `N${-value.brightness}` : String(value.brightness);
     return `blurred_${value.amount}_${brightness}`;
   },

@@ -16,13 +16,20 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
-import { bool, coordinate, flag, length, numberIn, oneOf, type ValueGrammar } from './values';
+import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
 export const MAX_PX = 16383;
 
-export type Crop = 'maintain_ratio' | 'force' | 'at_least' | 'at_max' | 'at_max_enlarge';
-export type CropMode = 'pad_resize' | 'extract' | 'pad_extract';
+export type Crop =
+  | 'maintain_ratio'
+  | 'maintain_ratio_no_enlarge'
+  | 'force'
+  | 'at_least'
+  | 'at_max'
+  | 'at_max_enlarge'
+  | 'at_max_crop';
+export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
 export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
 
 const ANCHORS: readonly Anchor[] = [
@@ -37,13 +44,38 @@ const ANCHORS: readonly Anchor[] = [
   'bottom_right',
 ];
 
+/**
+ * Where a crop, an extract or padding is anchored: one of nine positions, `auto` (the most interesting region,
+ * src/image/attention.ts) or `custom` (the file's stored customCoordinates). `auto` is the one smart-crop value
+ * every grammar compiles to (Cloudflare's `gravity=auto` too), so equivalent URLs share a variant.
+ */
+export type Focus = Anchor | 'auto' | 'custom';
+const FOCI: readonly Focus[] = [...ANCHORS, 'auto', 'custom'];
+
 /** `dpr-2` or `dpr-auto` (the `Sec-CH-DPR` / `DPR` client hint, resolved while parsing). */
 export type Dpr = number | 'auto';
 const DPR_NUMBER = numberIn(0.1, 5);
-const dpr: ValueGrammar<Dpr> = {
-  accepts: `${DPR_NUMBER.accepts}, or auto`,
+const dpr = withAccepts<Dpr>(`${DPR_NUMBER.accepts}, or auto (the Sec-CH-DPR / DPR request header)`, {
   parse: (raw, key) => (raw === 'auto' ? 'auto' : DPR_NUMBER.parse(raw, key)),
   format: (value) => String(value),
+});
+
+const FOCUS_CHOICES = oneOf<Focus>(FOCI);
+const focus = withAccepts<Focus>(
+  `${FOCUS_CHOICES.accepts} (face and object names need a detection model, which edgepix does not run; auto is the nearest)`,
+  FOCUS_CHOICES,
+);
+
+/**
+ * `w-auto`: the width the browser reports in the `Sec-CH-Width` / `Width` client hint, rounded up to a multiple of
+ * this, so a page's many layout widths make few variants. Without the hint, `w-auto` leaves the width as it is.
+ */
+export const AUTO_WIDTH_STEP = 100;
+const LENGTH = length(MAX_PX);
+const width: ValueGrammar<Length | 'auto'> = {
+  accepts: `${LENGTH.accepts}, or auto`,
+  parse: (raw, key) => (raw === 'auto' ? 'auto' : LENGTH.parse(raw, key)),
+  format: (value) => (value === 'auto' ? 'auto' : LENGTH.format(value)),
 };
 
 interface ParamSpec<V> {
@@ -72,17 +104,21 @@ const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpe
 /** Table order is canonical order: a step's parameters are always written in this order. */
 export const PARAMS = {
   t: step(trim, 'trim a near-uniform border (true = threshold 10)'),
-  w: step(length(MAX_PX), 'output width'),
-  h: step(length(MAX_PX), 'output height'),
+  w: step(width, 'output width (auto: the Sec-CH-Width / Width client hint)'),
+  h: step(LENGTH, 'output height'),
   ar: step(aspectRatio, 'aspect ratio, used with only one of w or h'),
   dpr: step(dpr, 'device pixel ratio, multiplies w and h', 1),
   c: step(
-    oneOf<Crop>(['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge']),
+    // at_max_crop is edgepix's own: Cloudflare's fit=crop (cover and crop, never enlarging) has no ImageKit value.
+    oneOf<Crop>(['maintain_ratio', 'maintain_ratio_no_enlarge', 'force', 'at_least', 'at_max', 'at_max_enlarge', 'at_max_crop']),
     'crop strategy when both w and h are given',
     'maintain_ratio',
   ),
-  cm: step(oneOf<CropMode>(['pad_resize', 'extract', 'pad_extract']), 'crop mode: pad or extract'),
-  fo: step(oneOf<Anchor>(ANCHORS), 'focus: where to anchor a crop, extract or padding', 'center'),
+  cm: step(
+    oneOf<CropMode>(['pad_resize', 'pad_resize_no_enlarge', 'extract', 'pad_extract', 'pad_extract_no_shrink']),
+    'crop mode: pad or extract',
+  ),
+  fo: step(focus, 'focus: where to anchor a crop, extract or padding (auto: the most interesting region)', 'center'),
   x: step(coordinate(MAX_PX), 'left edge of the extracted area'),
   y: step(coordinate(MAX_PX), 'top edge of the extracted area'),
   xc: step(coordinate(MAX_PX), 'horizontal centre of the extracted area'),
@@ -105,7 +141,8 @@ export const PARAMS = {
   ),
   pr: output(bool, 'progressive JPEG'),
   lo: output(bool, 'lossless WebP / AVIF'),
-  md: output(bool, 'keep EXIF metadata (JPEG output)'),
+  md: output(bool, 'keep EXIF metadata'),
+  cp: output(bool, 'keep the original ICC colour profile instead of converting to sRGB'),
   orig: output(bool, 'serve the original bytes untouched'),
   di: output(defaultImagePath, 'default image when the file is missing'),
 } as const;

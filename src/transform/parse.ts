@@ -3,8 +3,8 @@
  * key and value split at the first '-' (`e-<name>` keys split at the second). Every token goes through the
  * parameter table; anything the table does not know is a 400.
  */
-import { UnknownParam } from './errors';
-import { isParamKey, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
+import { TransformationTooLarge, UnknownParam } from './errors';
+import { AUTO_WIDTH_STEP, isParamKey, MAX_PX, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
 
 export interface Transformation {
   /** Step-scoped parameters, one entry per chained step, in order. */
@@ -16,6 +16,10 @@ export interface Transformation {
 export interface ClientHints {
   /** From `Sec-CH-DPR` or `DPR`, used by `dpr-auto`. */
   dpr?: number;
+  /** From `Sec-CH-Width` or `Width` (device pixels), used by `w-auto`. */
+  width?: number;
+  /** Filled in while parsing: the hints an `auto` value asked for (the response varies on them, sent or not). */
+  used?: Set<'dpr' | 'width'>;
 }
 
 const MAX_STEPS = 20;
@@ -24,11 +28,11 @@ const MAX_LENGTH = 2048;
 export function parseTransformation(text: string, hints: ClientHints = {}): Transformation {
   const result: Transformation = { steps: [], output: {} };
   if (text.length > MAX_LENGTH) {
-    throw new UnknownParam(`${text.slice(0, 40)}…`, ['a transformation shorter than 2048 characters']);
+    throw new TransformationTooLarge(`is ${text.length} characters long`, `${MAX_LENGTH} characters`);
   }
   const stepTexts = text.split(':').filter((s) => s !== '');
   if (stepTexts.length > MAX_STEPS) {
-    throw new UnknownParam(text.slice(0, 40), [`at most ${MAX_STEPS} chained steps`]);
+    throw new TransformationTooLarge(`has ${stepTexts.length} chained steps`, `${MAX_STEPS} steps`);
   }
   for (const stepText of stepTexts) {
     const step: ParamValues = {};
@@ -38,7 +42,15 @@ export function parseTransformation(text: string, hints: ClientHints = {}): Tran
       if (!isParamKey(key)) throw new UnknownParam(token, PARAM_KEYS);
       const spec = PARAMS[key];
       let value: unknown = spec.grammar.parse(raw, key);
-      if (key === 'dpr' && value === 'auto') value = hints.dpr ?? 1;
+      if (key === 'dpr' && value === 'auto') {
+        hints.used?.add('dpr');
+        value = hints.dpr ?? 1;
+      }
+      if (key === 'w' && value === 'auto') {
+        hints.used?.add('width');
+        if (hints.width === undefined) continue;
+        value = { kind: 'px', value: Math.min(MAX_PX, Math.ceil(hints.width / AUTO_WIDTH_STEP) * AUTO_WIDTH_STEP) };
+      }
       (spec.scope === 'output' ? result.output : step)[key] = value as never;
     }
     if (Object.keys(step).length > 0) result.steps.push(step);
@@ -90,4 +102,14 @@ function formatValue(key: ParamKey, value: unknown): string {
 
 export function isIdentity(t: Transformation): boolean {
   return t.steps.length === 0 && Object.keys(t.output).length === 0;
+}
+
+/**
+ * Asks for no change to the image: no steps and no output option but a negotiated or original format (and a
+ * default image). Such a URL may be answered with the original's own bytes.
+ */
+export function isUntransformed(t: Transformation): boolean {
+  const { steps, output } = t;
+  const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
+  return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
 }

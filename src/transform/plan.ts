@@ -7,7 +7,7 @@ import { blurSigmaFromRadius } from '../image/blur';
 import type { Rgba } from '../image/frame';
 import { evaluate, scopeOf, type Expression } from './expression';
 import { planGeometry } from './geometry';
-import type { Dimensions, Op } from './planned-ops';
+import type { Dimensions, Op, Region } from './planned-ops';
 import type { ParamValues } from './params';
 import type { Transformation } from './parse';
 import { BadParam } from './errors';
@@ -19,8 +19,9 @@ export interface StepPlan {
   size: Dimensions;
 }
 
-export function planStep(size: Dimensions, step: ParamValues, original: Dimensions): StepPlan {
-  const geometry = planGeometry(size, step, original);
+/** `custom` is the file's stored focus area (customCoordinates), in the upright original's pixels. */
+export function planStep(size: Dimensions, step: ParamValues, original: Dimensions, custom?: Region): StepPlan {
+  const geometry = planGeometry(size, step, original, custom);
   const ops = [...geometry.ops];
   let { width, height } = geometry.size;
   const background = step.bg?.kind === 'color' ? step.bg.color : undefined;
@@ -72,12 +73,32 @@ export function rotatedSize(width: number, height: number, degrees: number): Dim
  * The size after each step of a whole transformation, from the header size (trim is ignored: it can only
  * shrink). The last entry is the output.
  */
-export function plannedSizes(t: Transformation, oriented: Dimensions): Dimensions[] {
+export function plannedSizes(t: Transformation, oriented: Dimensions, custom?: Region): Dimensions[] {
   const sizes: Dimensions[] = [];
   let size = oriented;
   for (const step of t.steps) {
-    size = planStep(size, step, oriented).size;
+    size = planStep(size, step, oriented, custom).size;
     sizes.push(size);
   }
   return sizes.length ? sizes : [oriented];
+}
+
+/**
+ * The largest frame any step holds, intermediate frames included (a fo-auto cover crop resizes the whole image
+ * before it cuts the window): what admission to the isolate's memory counts.
+ */
+export function largestFrame(t: Transformation, oriented: Dimensions, custom?: Region): Dimensions {
+  let size = oriented;
+  // As plannedSizes: the original itself counts only when nothing is done to it (a decoder streams it otherwise).
+  let largest = t.steps.length ? { width: 0, height: 0 } : oriented;
+  const consider = (d: Dimensions) => {
+    if (d.width * d.height > largest.width * largest.height) largest = { width: d.width, height: d.height };
+  };
+  for (const step of t.steps) {
+    const plan = planStep(size, step, oriented, custom);
+    for (const op of plan.ops) if (op.op === 'resize' || op.op === 'pad') consider(op);
+    size = plan.size;
+    consider(size);
+  }
+  return largest;
 }

@@ -6,7 +6,8 @@ import type { Background, Radius, UnsharpMask } from './grammars';
  * order extract → resize → pad → rotate → flip → effects → border → radius → background.
  */
 export type Op =
-  | { op: 'extract'; x: number; y: number; width: number; height: number }
+  /** `focus: 'auto'`: x and y are the centre; the runner moves the window to the most interesting place. */
+  | { op: 'extract'; x: number; y: number; width: number; height: number; focus?: 'auto' }
   | { op: 'resize'; width: number; height: number }
   | { op: 'pad'; width: number; height: number; left: number; top: number; fill: Background }
   | { op: 'rotate'; degrees: number; fill: Rgba }
@@ -21,6 +22,14 @@ export type Op =
   | { op: 'background'; color: Rgba };
 
 export interface Dimensions {
+  width: number;
+  height: number;
+}
+
+/** A rectangle in pixels (a file's stored customCoordinates, for `fo-custom`). */
+export interface Region {
+  x: number;
+  y: number;
   width: number;
   height: number;
 }

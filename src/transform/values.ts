@@ -62,6 +62,25 @@ export function oneOf<T extends string>(values: readonly T[], aliases: Record<st
   };
 }
 
+/**
+ * A grammar built from others whose own messages would say less than the whole: any BadParam they throw is
+ * rethrown with `accepts`, the full list of what the parameter takes.
+ */
+export function withAccepts<V>(accepts: string, grammar: Omit<ValueGrammar<V>, 'accepts'>): ValueGrammar<V> {
+  return {
+    accepts,
+    parse(raw, key) {
+      try {
+        return grammar.parse(raw, key);
+      } catch (error) {
+        if (error instanceof BadParam) fail(key, raw, accepts);
+        throw error;
+      }
+    },
+    format: (value) => grammar.format(value),
+  };
+}
+
 export const bool: ValueGrammar<boolean> = {
   accepts: 'true or false',
   parse(raw, key) {

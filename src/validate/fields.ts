@@ -119,6 +119,20 @@ export function listOf(maxItems: number, item: (entry: string) => boolean, descr
   };
 }
 
+/** An array of at most `maxItems` distinct integers from `min` to `max`, stored in ascending order. */
+export function integerList(maxItems: number, min: number, max: number): Check<number[]> {
+  return (value, field) => {
+    if (!Array.isArray(value)) throw badField(field, `an array of integers from ${min} to ${max}`);
+    if (value.length > maxItems) throw badField(field, `at most ${maxItems} entries`);
+    value.forEach((entry, i) => {
+      if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < min || entry > max) {
+        throw badField(`${field}[${i}]`, `an integer from ${min} to ${max}`);
+      }
+    });
+    return [...new Set(value as number[])].sort((a, b) => a - b);
+  };
+}
+
 /** A JSON object (not null, not an array). */
 export function object(expected = 'an object'): Check<Record<string, unknown>> {
   return (value, field) => {

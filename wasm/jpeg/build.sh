@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds $OUT/jpeg.wasm: libjpeg-turbo (8-bit, arithmetic decoding) with our wrapper jpeg.c, one small patch of
+# Builds $OUT/jpeg.wasm: libjpeg-turbo (8-bit, arithmetic decoding) with our wrappers jpeg.c (decoder) and
+# encode.c (encoder), one small patch of
 # ours (huffman-64bit-buffer.patch) applied to a copy of the verified Debian source, and simd.c: libjpeg-turbo's
 # SIMD interface implemented with WebAssembly SIMD for the decoder's hot loops (the library's own SIMD is x86
 # assembly or Arm NEON; its build runs with WITH_SIMD=0 and simd.c replaces jsimd_none.c). The same objects are
@@ -35,10 +36,11 @@ grep -qx 'jsimd_none.c.o' <<<"$ar_objects" || { echo "libjpeg.a has no jsimd_non
 emar d "$work/cmake/libjpeg.a" jsimd_none.c.o
 
 emcc $cflags -sSUPPORT_LONGJMP=wasm -I"$work/cmake" -I"$lib" -c "$here/jpeg.c" -o "$work/jpeg.o"
+emcc $cflags -sSUPPORT_LONGJMP=wasm -I"$work/cmake" -I"$lib" -c "$here/encode.c" -o "$work/encode.o"
 emcc $cflags -msimd128 -I"$work/cmake" -I"$lib" -c "$here/simd.c" -o "$work/simd.o"
 emcc $cflags -msimd128 -DEDGEPIX_NO_SIMD -I"$work/cmake" -I"$lib" -c "$here/simd.c" -o "$work/plain.o"
 link() {
-  emcc -O3 -mbulk-memory "$work/jpeg.o" "$1" "$work/cmake/libjpeg.a" -o "$2" \
+  emcc -O3 -mbulk-memory "$work/encode.o" "$work/jpeg.o" "$1" "$work/cmake/libjpeg.a" -o "$2" \
     -sSTANDALONE_WASM --no-entry -sSUPPORT_LONGJMP=wasm \
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=128KB \
     -sEXPORTED_FUNCTIONS=_malloc,_free

@@ -7,7 +7,7 @@
  *   host copies each strip into its frame, so the module holds the file, libjpeg's state and one strip, never
  *   the whole image.
  * - Grayscale, YCbCr and RGB files are converted by libjpeg; CMYK and YCCK (Adobe's inverted CMYK included)
- *   are converted to RGB here.
+ *   are converted to RGB here, or handed out as CMYK for the host's colour profile (jpeg_decode_keep_cmyk).
  * - libjpeg reports errors through error_exit, which must not return: it records the message and longjmps
  *   back to the exported function (-sSUPPORT_LONGJMP=wasm), which cleans up and returns an error. The
  *   instance stays usable; jpeg_error() gives the message.
@@ -179,6 +179,13 @@ static void cmyk_to_rgba(uint8_t* row, uint32_t width, int inverted) {
   }
 }
 
+/* In place: CMYK as ink amounts (0 = no ink), the form colour profiles expect; Adobe's inverted CMYK is turned
+ * back. */
+static void cmyk_plain(uint8_t* row, uint32_t width, int inverted) {
+  if (!inverted) return;
+  for (uint32_t i = 0; i < width * 4; i++) row[i] = (uint8_t)(255 - row[i]);
+}
+
 /* Output rows per jpeg_decode_rows: a strip of about this many bytes (at least one row), so the module never
  * holds the whole decoded image (the host assembles it). */
 #define STRIP_BYTES (256 * 1024)
@@ -189,6 +196,7 @@ typedef struct {
   uint8_t* strip;
   uint32_t strip_rows, width, height;
   int cmyk;
+  int keep_cmyk; /* rows stay CMYK for a colour profile (jpeg_decode_keep_cmyk) */
 } Decode;
 
 /* Destroys the decompressor and frees everything the decode holds. */
@@ -284,11 +292,22 @@ EXPORT(jpeg_decode_rows) int jpeg_decode_rows(Decode* d) {
       longjmp(d->s.err.escape, 1);
     }
     if (d->cmyk) {
-      for (uint32_t i = 0; i < got; i++) cmyk_to_rgba(rows[i], d->width, c->saw_Adobe_marker);
+      for (uint32_t i = 0; i < got; i++) {
+        if (d->keep_cmyk) cmyk_plain(rows[i], d->width, c->saw_Adobe_marker);
+        else cmyk_to_rgba(rows[i], d->width, c->saw_Adobe_marker);
+      }
     }
     done += got;
   }
   return (int)done;
+}
+
+/* Called before the first jpeg_decode_rows: a CMYK or YCCK file's rows then come out as CMYK ink amounts, 4 bytes
+ * a pixel (for the host to convert with the file's colour profile), not as RGBA. Returns 1 if the file is CMYK
+ * or YCCK, else 0 (and the rows stay RGBA). */
+EXPORT(jpeg_decode_keep_cmyk) int jpeg_decode_keep_cmyk(Decode* d) {
+  d->keep_cmyk = d->cmyk;
+  return d->cmyk;
 }
 
 /* After the last row: reads the rest of the file (an error there fails the decode too) and releases the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds $OUT/png.wasm: libspng (Debian's source, wasm/png/source.sh) over zlib (Debian's, wasm/zlib/source.sh)
-# with our wrapper png.c, which streams the file in through an import and the rows out a strip at a time, and
-# one patch of ours (sse2-filters.patch, below) applied to a copy of the verified libspng source. zlib
+# with our wrappers png.c (decoder: the file in through an import, the rows out a strip at a time) and
+# encode.c (encoder: rows in, the file out a piece at a time), and one patch of ours (sse2-filters.patch,
+# below) applied to a copy of the verified libspng source. zlib
 # rather than miniz: Debian maintains zlib as a package of its own (miniz exists there only as copies inside
 # other sources), and it is the inflate libspng is written and tested against. Run through wasm/build.sh, which
 # sets OUT and SRC.
@@ -22,8 +23,9 @@ patch -s -d "$spng" -p1 <"$here/sse2-filters.patch"
 # 6 % less decode CPU than without either; -msimd128 (LLVM's auto-vectorizer) changed nothing measurable.
 cflags="-O3 -mbulk-memory -flto -DNDEBUG -ffile-prefix-map=$SRC=/src -ffile-prefix-map=$work=/build -ffile-prefix-map=$here=/wrapper"
 
-# zlib's library sources (no gz* file functions: nothing here has files); objects in sorted order.
-zlib_sources=(adler32 crc32 deflate inffast inflate inftrees trees zutil)
+# zlib's library sources (no gz* file functions: nothing here has files; compress for libspng's iCCP writer);
+# objects in sorted order.
+zlib_sources=(adler32 compress crc32 deflate inffast inflate inftrees trees zutil)
 for name in "${zlib_sources[@]}"; do
   emcc $cflags -DHAVE_UNISTD_H -c "$zlib/$name.c" -o "$work/zlib-$name.o"
 done
@@ -34,10 +36,11 @@ done
 # written, and PngSuite against the previous decoder). SSSE3 and SSE4.1 variants measured no faster.
 emcc $cflags -DSPNG_STATIC -msimd128 -msse2 -I"$zlib" -c "$spng/spng/spng.c" -o "$work/spng.o"
 emcc $cflags -DSPNG_STATIC -I"$spng/spng" -I"$zlib" -c "$here/png.c" -o "$work/wrapper.o"
+emcc $cflags -DSPNG_STATIC -I"$spng/spng" -I"$zlib" -c "$here/encode.c" -o "$work/encode.o"
 
 # png_input is the host's (src/codecs/libspng.ts): left undefined, it becomes an import. Any other undefined
 # symbol would become one too, so the imports are checked below.
-emcc -O3 -mbulk-memory -flto "$work/wrapper.o" "$work/spng.o" "$work"/zlib-*.o -o "$work/png.wasm" \
+emcc -O3 -mbulk-memory -flto "$work/encode.o" "$work/wrapper.o" "$work/spng.o" "$work"/zlib-*.o -o "$work/png.wasm" \
   -sSTANDALONE_WASM --no-entry -sERROR_ON_UNDEFINED_SYMBOLS=0 \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=1MB -sMAXIMUM_MEMORY=1GB -sTOTAL_STACK=64KB \
   -sEXPORTED_FUNCTIONS=_malloc,_free

@@ -5,16 +5,17 @@
 import type { ImageInfo } from '../types';
 import { ProbeError, malformed } from './errors';
 import { ascii, need, startsWith, u16be, u32be, u8 } from './bytes';
-import { ALPHA_URNS, cString, colourOf, itemProperties } from './avif-items';
+import { isobmffColour } from './colour';
 import { type Box, boxAt, boxesIn } from './containers';
 
 const FTYP = [0x66, 0x74, 0x79, 0x70] as const;
+export const ALPHA_URNS = ['urn:mpeg:mpegB:cicp:systems:auxiliary:alpha', 'urn:mpeg:hevc:2015:auxid:1'];
 /**
  * EXIF orientation for irot angle (rows: 0–3 × 90° anti-clockwise) then imir (columns: none, axis 0 = top/bottom
  * exchanged, axis 1 = left/right exchanged, per ISO/IEC 23008-12:2022). MIAF applies irot before imir; the table
  * matches libavif's Exif↔irot/imir conversion.
  */
-const ORIENTATION = [
+export const ORIENTATION = [
   [1, 4, 2],
   [8, 5, 7],
   [3, 2, 4],
@@ -76,9 +77,18 @@ function primaryItem(b: Uint8Array, meta: Box): Omit<ImageInfo, 'format' | 'fram
   const id = pitm.data + 4;
   const primary = u8(b, pitm.data, pitm.end) === 0 ? u16be(b, id, pitm.end) : u32be(b, id, pitm.end);
 
-  const own = itemProperties(b, iprp)(primary);
-  const ipco = boxesIn(b, iprp.data, iprp.end).find((c) => c.type === 'ipco')!; // itemProperties checked it
+  const iprpBoxes = boxesIn(b, iprp.data, iprp.end);
+  const ipco = iprpBoxes.find((c) => c.type === 'ipco');
+  if (!ipco) throw malformed('avif: iprp has no ipco');
   const properties = boxesIn(b, ipco.data, ipco.end);
+  const own = iprpBoxes
+    .filter((c) => c.type === 'ipma')
+    .flatMap((ipma) => associations(b, ipma, primary))
+    .map((index) => {
+      const p = properties[index - 1]; // ipma indexes are 1-based
+      if (!p) throw malformed(`avif: ipma refers to property ${index} of ${properties.length}`);
+      return p;
+    });
   const find = (type: string) => own.find((p) => p.type === type);
 
   const ispe = find('ispe'); // FullBox: version/flags, width u32, height u32
@@ -91,14 +101,35 @@ function primaryItem(b: Uint8Array, meta: Box): Omit<ImageInfo, 'format' | 'fram
   const imir = find('imir');
   const angle = irot ? u8(b, irot.data, irot.end) & 3 : 0;
   const mirror = imir ? 1 + (u8(b, imir.data, imir.end) & 1) : 0;
+  const colour = isobmffColour(b, own.filter((p) => p.type === 'colr'));
   return {
+    ...(colour && { colour }),
     width,
     height,
     orientation: ORIENTATION[angle]![mirror]!,
     hasAlpha: properties.some((p) => p.type === 'auxC' && ALPHA_URNS.includes(cString(b, p.data + 4, p.end))),
     bitDepth: bitDepth(b, find('pixi'), find('av1C')),
-    colour: colourOf(b, own),
   };
+}
+
+/** Property indexes that one ipma box associates with `item` (ISO/IEC 23008-12 §9.3.2). */
+export function associations(b: Uint8Array, ipma: Box, item: number): number[] {
+  const { data, end } = ipma;
+  const version = u8(b, data, end);
+  const wide = (u8(b, data + 3, end) & 1) === 1; // flags bit 0: 15-bit indexes instead of 7-bit
+  const out: number[] = [];
+  let o = data + 8;
+  for (let n = u32be(b, data + 4, end); n > 0; n--) {
+    const id = version < 1 ? u16be(b, o, end) : u32be(b, o, end);
+    o += version < 1 ? 2 : 4;
+    const count = u8(b, o++, end);
+    for (let k = 0; k < count; k++) {
+      const index = wide ? u16be(b, o, end) & 0x7fff : u8(b, o, end) & 0x7f; // top bit: "essential"
+      o += wide ? 2 : 1;
+      if (id === item && index !== 0) out.push(index);
+    }
+  }
+  return out;
 }
 
 /** pixi lists bits per channel; without it, av1C's high_bitdepth/twelve_bit flags say 8, 10 or 12. */
@@ -123,4 +154,11 @@ function sequenceFrames(b: Uint8Array, moov: Box): number {
     if (stsz) return u32be(b, stsz.data + 8, stsz.end) || 1;
   }
   return 1;
+}
+
+/** A NUL-terminated string starting at `o`, cut at `end`. */
+export function cString(b: Uint8Array, o: number, end: number): string {
+  let s = '';
+  for (let i = o; i < end && b[i] !== 0; i++) s += String.fromCharCode(b[i]!);
+  return s;
 }

@@ -6,6 +6,8 @@ import { ProbeError } from './errors';
 import { startsWith } from './bytes';
 import { hasAvifBrand, probeAvif } from './avif';
 import { probeGif } from './gif';
+import { isHeic } from './heif';
+import { probeHeic } from './heic';
 import { probeJpeg } from './jpeg';
 import { probePng } from './png';
 import { probeWebp } from './webp';
@@ -19,11 +21,13 @@ const PROBES: Record<ImageFormat, (bytes: Uint8Array) => ImageInfo> = {
   webp: probeWebp,
   avif: probeAvif,
   gif: probeGif,
+  heic: probeHeic,
 };
 
 /**
  * The format named by the magic bytes, or undefined. Looks at nothing else, so a match says nothing about whether
- * the rest of the header is sound (PNG is matched on "\x89PNG" alone; probe() checks the full signature).
+ * the rest of the header is sound (PNG is matched on "\x89PNG" alone; probe() checks the full signature). The one
+ * exception is HEIF with only the generic mif1/msf1 brand, whose primary item's type says whether it is HEIC.
  */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
@@ -31,11 +35,12 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'gif'; // "GIF8"
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
   if (hasAvifBrand(bytes)) return 'avif';
+  if (isHeic(bytes)) return 'heic'; // after AVIF: both may carry the generic mif1 brand
   return undefined;
 }
 
 /**
- * Reads the header of a JPEG, PNG, WebP, AVIF or GIF. Dimensions are as stored (before orientation).
+ * Reads the header of a JPEG, PNG, WebP, AVIF, GIF or HEIC. Dimensions are as stored (before orientation).
  * Throws only ProbeError: 'unsupported format', 'truncated' or 'malformed'.
  */
 export function probe(bytes: Uint8Array): ImageInfo {

@@ -4,6 +4,7 @@ import type { ImageInfo } from '../types';
 import { malformed } from './errors';
 import { need, startsWith, u16be, u8 } from './bytes';
 import { jpegSegments } from './containers';
+import { jpegColour } from './colour';
 import { EXIF_PREFIX, readTiffOrientation } from './exif';
 
 const APP1 = 0xe1;
@@ -39,5 +40,6 @@ export function probeJpeg(b: Uint8Array): ImageInfo {
   }
   // The walk ended at SOS.
   if (!frame) throw malformed('jpeg: SOS before SOF');
-  return { ...frame, orientation: orientation ?? 1 };
+  const colour = jpegColour(b);
+  return { ...frame, orientation: orientation ?? 1, ...(colour && { colour }) };
 }

@@ -4,6 +4,7 @@ import type { ImageInfo } from '../types';
 import { malformed } from './errors';
 import { ascii, need, startsWith, u32be, u8 } from './bytes';
 import { PNG_MAX_VALUE, pngChunks } from './containers';
+import { pngColour } from './colour';
 import { readTiffOrientation } from './exif';
 import { crc32 } from '../crc32';
 
@@ -51,5 +52,6 @@ export function probePng(b: Uint8Array): ImageInfo {
 
   // Palette entries are 8-bit per channel whatever the index width, so a palette image is 8 bits per channel.
   const bitDepth = colourType === 3 ? 8 : depth;
-  return { format: 'png', width, height, orientation, hasAlpha, frames, bitDepth };
+  const colour = pngColour(b);
+  return { format: 'png', width, height, orientation, hasAlpha, frames, bitDepth, ...(colour && { colour }) };
 }

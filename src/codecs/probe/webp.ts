@@ -6,6 +6,7 @@ import type { ImageInfo } from '../types';
 import { malformed } from './errors';
 import { need, u16le, u24le, u32le, u8 } from './bytes';
 import { riffChunkAt, riffChunks } from './containers';
+import { webpColour } from './colour';
 import { readTiffOrientation } from './exif';
 
 const FLAG_ALPHA = 0x10;
@@ -18,7 +19,10 @@ export function probeWebp(b: Uint8Array): ImageInfo {
   const { type, data, end } = riffChunkAt(b, 12);
   if (type === 'VP8 ') return vp8(b, data, end);
   if (type === 'VP8L') return vp8l(b, data, end);
-  if (type === 'VP8X') return vp8x(b, data, end, riffEnd);
+  if (type === 'VP8X') {
+    const colour = webpColour(b);
+    return { ...vp8x(b, data, end, riffEnd), ...(colour && { colour }) };
+  }
   throw malformed(`webp: unexpected first chunk '${type}'`);
 }
 

@@ -7,8 +7,12 @@ export type WasmModuleName =
   | 'avifDec'
   | 'avifEnc'
   | 'edgepixAvif'
+  | 'edgepixHeic'
   | 'edgepixJpeg'
+  | 'edgepixJpegEnc'
+  | 'edgepixLcms'
   | 'edgepixPng'
+  | 'edgepixPngEnc'
   | 'edgepixResize'
   | 'edgepixWebp'
   | 'jpegDec'
@@ -18,6 +22,11 @@ export type WasmModuleName =
   | 'webpDec'
   | 'webpEnc';
 
+/**
+ * The encoders of jpeg.wasm and png.wasm run in instances of their own (edgepixJpegEnc, edgepixPngEnc: the same
+ * modules): a decode streaming into a resize streaming into an encode would otherwise grow the memory the
+ * decoder's rows are being read from.
+ */
 export type WasmModules = Partial<Record<WasmModuleName, WebAssembly.Module>>;
 
 const registered: WasmModules = {};

@@ -2,6 +2,7 @@ import { DEFAULT_ENDPOINT_ID } from '../../origins/config';
 import { findEndpoint, hasPrefix } from '../../origins/build';
 import { expandNamed, findNamed, onlyNamed } from '../../transform/named';
 import { canonicalize, chain, parseTransformation, type ClientHints } from '../../transform/parse';
+import { boundTransformation } from '../../transform/variant-bounds';
 import type { ParsedContext, Stage, TenantContext } from '../context';
 import { parseEndpointPath, type EndpointPath } from '../url';
 
@@ -16,7 +17,9 @@ export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => 
   const lookup = (name: string) => findNamed(ctx.tenant, name);
   const expanded = { path: expandNamed(text.path, lookup), query: expandNamed(text.query, lookup) };
   const hints = clientHints(ctx.request);
-  const transformation = chain(parseTransformation(expanded.path, hints), parseTransformation(expanded.query, hints));
+  const parsed = chain(parseTransformation(expanded.path, hints), parseTransformation(expanded.query, hints));
+  // The tenant's bounds apply before the canonical form, so URLs that snap alike share one variant.
+  const transformation = boundTransformation(parsed, ctx.tenant.settings.variants);
   return Object.assign(ctx, {
     urlEndpoint: through.id,
     urlPrefix: through.urlPrefix,
@@ -25,6 +28,7 @@ export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => 
     transformation,
     canonical: canonicalize(transformation),
     namedOnly: onlyNamed(text.path, text.query),
+    hintHeaders: [...(hints.used ?? [])].flatMap((hint) => HINT_HEADERS[hint]),
   });
 };
 
@@ -33,14 +37,28 @@ export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => 
  * goes through that endpoint and the file path is what follows the prefix; otherwise through the default endpoint.
  */
 function endpointOf({ tenant, url, request }: TenantContext): EndpointPath & { id: string } {
-  const prefixed = tenant.urlEndpoints.length > 0 ? parseEndpointPath(new URL(request.url), url.tenantSegments) : undefined;
+  // Through Cloudflare's door the source names the file, and the transformation came from its options.
+  const source = new URL(url.cloudflare?.sourceUrl ?? request.url);
+  const prefixed = tenant.urlEndpoints.length > 0 ? parseEndpointPath(source, url.tenantSegments) : undefined;
   const endpoint = prefixed && hasPrefix(tenant, prefixed.urlPrefix) ? findEndpoint(tenant, prefixed.urlPrefix) : undefined;
-  if (prefixed && endpoint) return { id: endpoint.id, ...prefixed };
+  if (prefixed && endpoint) return { id: endpoint.id, ...prefixed, pathTransformation: prefixed.pathTransformation || url.pathTransformation };
   return { id: DEFAULT_ENDPOINT_ID, urlPrefix: '', path: url.path, pathTransformation: url.pathTransformation };
 }
 
+/** The request headers each client hint is read from, in order of preference. */
+const HINT_HEADERS = { dpr: ['Sec-CH-DPR', 'DPR'], width: ['Sec-CH-Width', 'Width'] } as const;
+
 function clientHints(request: Request): ClientHints {
-  const raw = request.headers.get('Sec-CH-DPR') ?? request.headers.get('DPR');
-  const dpr = raw ? Number(raw) : Number.NaN;
-  return Number.isFinite(dpr) && dpr >= 0.1 && dpr <= 5 ? { dpr } : {};
+  const hints: ClientHints = { used: new Set() };
+  const dpr = hintValue(request, HINT_HEADERS.dpr);
+  if (dpr >= 0.1 && dpr <= 5) hints.dpr = dpr;
+  const width = hintValue(request, HINT_HEADERS.width);
+  // A width beyond any output is still a width: w-auto caps it at the largest the grammar takes.
+  if (Number.isInteger(width) && width >= 1) hints.width = width;
+  return hints;
+}
+
+function hintValue(request: Request, names: readonly string[]): number {
+  const raw = names.map((name) => request.headers.get(name)).find((value) => value !== null);
+  return raw ? Number(raw.trim()) : Number.NaN;
 }

@@ -1,11 +1,15 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
-import { plannedSizes } from '../../transform/plan';
+import { focusArea } from '../../transform/focus-area';
+import { isUntransformed } from '../../transform/parse';
+import { largestFrame, plannedSizes } from '../../transform/plan';
 import type { ProbedContext, ReadContext, Stage } from '../context';
+import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
 
 /**
@@ -38,7 +42,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   const oriented = uprightSize(info);
-  const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation);
+  const custom = focusArea(ctx.original.customCoordinates);
+  const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
   const peak = decodePeakBytes(bytes, info, decodeHint);
   if (peak !== null && peak > DECODE_BUDGET_BYTES) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
@@ -48,7 +53,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
       'Ask for a smaller output (WebP decodes at a reduced scale for small outputs), serve the file untouched with orig-true, or store it as JPEG or PNG, which decode in rows.',
     );
   }
-  const sizes = plannedSizes(ctx.transformation, oriented);
+  const sizes = plannedSizes(ctx.transformation, oriented, custom);
   const output = sizes[sizes.length - 1];
   const largest = Math.max(output.width, output.height);
   if (largest > limits.maxOutputDimension) {
@@ -67,20 +72,29 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
       'Ask for a smaller w/h/dpr, or raise limits.maxOutputMegapixels in the tenant settings.',
     );
   }
+  // Chosen from the planned output: f-auto's AVIF budget counts output pixels, and transformImage must know its
+  // encoder before any row is made.
+  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height);
+  const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
+  const finalMegapixels = (output.width * output.height) / 1e6;
+  if (finalMegapixels > encodeLimit.megapixels) {
+    throw new HttpError(
+      422,
+      `The requested output is ${output.width}×${output.height} (${finalMegapixels.toFixed(1)} MP); ${encodeLimit.name} output is limited to ${encodeLimit.megapixels} MP, what its encoder can make within the memory a request may use`,
+      'Ask for a smaller w/h/dpr, or another format (baseline JPEG and PNG go up to 24 MP).',
+    );
+  }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
-  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + biggest.width * biggest.height * 4;
-  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate });
+  const frame = largestFrame(ctx.transformation, oriented, custom);
+  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + frame.width * frame.height * 4;
+  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format });
 };
 
 const SUPPORTED_HELP =
-  'Transformations read still JPEG, PNG, WebP and AVIF images; other files are served only untransformed.';
+  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
-function isPassThrough(ctx: ReadContext): boolean {
-  const { steps, output } = ctx.transformation;
-  const outputKeys = Object.keys(output).filter((k) => k !== 'f' && k !== 'di');
-  return steps.length === 0 && outputKeys.length === 0 && (output.f === undefined || output.f === 'auto' || output.f === 'orig');
-}
+const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);
 
 function passThrough(ctx: ReadContext): Response {
   ctx.timing.cache = 'bypass';

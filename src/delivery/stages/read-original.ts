@@ -1,21 +1,19 @@
 import { coalescing } from '../../cache/in-flight';
-import { HttpError } from '../../http/errors';
 import type { KeyedContext, ReadContext, Stage } from '../context';
+import { assertReadable } from '../originals';
 
 /** Originals being read in this isolate: concurrent misses for one original fetch it once. */
 const reading = coalescing<Uint8Array>();
 
-/** Refuses an oversized original from its stored size, then reads its bytes. */
+/**
+ * Refuses an oversized original from its stored size, then reads its bytes once the isolate has room for them
+ * (memory-gate.ts): concurrent misses of large originals must not add up past the isolate's memory before
+ * any of them is probed.
+ */
 export const readOriginal: Stage<KeyedContext, ReadContext> = async (ctx) => {
   const { original } = ctx;
-  const limit = ctx.tenant.settings.limits.maxInputBytes;
-  if (original.size > limit) {
-    throw new HttpError(
-      413,
-      `The original is ${original.size} bytes; this tenant's limit (maxInputBytes) is ${limit}`,
-      'Upload a smaller file or raise limits.maxInputBytes in the tenant settings.',
-    );
-  }
+  assertReadable(ctx, original);
+  await ctx.memory.take(original.size);
   const key = `${ctx.tenantId}\n${original.path}\n${original.etag}`;
   const bytes = await ctx.timing.time('origin', () => reading(key, () => original.bytes()));
   return Object.assign(ctx, { bytes });

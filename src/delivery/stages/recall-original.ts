@@ -24,8 +24,8 @@ export const recallOriginal: Stage<ParsedContext, RecalledContext> = async (ctx)
   const published = await ctx.timing.time('origin', () => readPublished(ctx.env.CONFIG, ctx.tenant.id, `/${ctx.path}`));
   if (published) {
     if (Number(query.get(UPDATED_AT_PARAM)) > published.updatedAt) return ctx;
-    const { versionId, size, mime, isPrivate, updatedAt } = published;
-    const known = { path: ctx.path, etag: versionId, size, contentType: mime, isPrivate, lastModified: new Date(updatedAt) };
+    const { versionId, size, mime, isPrivate, updatedAt, customCoordinates } = published;
+    const known = { path: ctx.path, etag: versionId, size, contentType: mime, isPrivate, lastModified: new Date(updatedAt), customCoordinates };
     return Object.assign(ctx, { recalled: recordedOriginal(ctx, known) });
   }
   const scope = recordScope(ctx);

@@ -1,13 +1,16 @@
 import { coalescing } from '../../cache/in-flight';
 import { CodecError } from '../../codecs/errors';
-import { keepExif } from '../../codecs/metadata';
+import { keptIcc } from '../../codecs/colour/to-srgb';
+import { readExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
 import { encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
+import type { EncodeOptions } from '../../codecs/types';
+import { isFrameSource } from '../../image/frame-source';
+import { focusArea } from '../../transform/focus-area';
+import { isUntransformed } from '../../transform/parse';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
-import { chooseOutputFormat } from '../format';
-import { isolateMemory } from '../memory-gate';
 
 /** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
 const making = coalescing<EncodedVariant>();
@@ -19,49 +22,82 @@ const making = coalescing<EncodedVariant>();
 export const transformImage: Stage<ProbedContext, TransformedContext> = async (ctx) =>
   Object.assign(ctx, { output: await making(ctx.variantKey, () => admitted(ctx)) });
 
-/** Made once the isolate has memory for it (src/delivery/memory-gate.ts). */
+/** Made once the isolate has memory for it beyond the original it already holds (src/delivery/memory-gate.ts). */
 async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
-  const release = await isolateMemory.admit(ctx.memoryEstimate);
+  await ctx.memory.take(ctx.memoryEstimate - ctx.bytes.byteLength);
   try {
     return await makeVariant(ctx);
   } finally {
-    release();
+    // The decode and frames are gone; the encoded variant is small.
+    ctx.memory.release();
   }
 }
 
 async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
-  const { info } = ctx;
+  const { info, outputFormat: format } = ctx;
   const { output } = ctx.transformation;
-  const format = chooseOutputFormat(output.f, ctx.acceptClass, info.format);
   const source = ctx.bytes;
   const original = ctx.upright;
   const upright = await ctx.timing.time('decode', () =>
-    asUnprocessable(() => openUpright(source, info, ctx.decodeHint), decodeFailure(info.format)),
+    asUnprocessable(() => openUpright(source, info, ctx.decodeHint, { keepIcc: output.cp === true }), decodeFailure(info.format)),
   );
-  const metadataSource = output.md === true && format === 'jpeg' ? source : undefined;
-  // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
-  // every decoder names itself) are still reported as the decoder's.
-  const frame = await ctx.timing.time('transform', () =>
-    asUnprocessable(() => applySteps(upright, ctx.transformation, original), (error) =>
-      error.codec === `${info.format} decoder`
-        ? decodeFailure(info.format)
-        : { message: 'The image could not be transformed', help: 'Try a smaller output size or a simpler transformation.' },
-    ),
-  );
+  // cp-true keeps an RGB profile unapplied (openUpright), so the output must carry it; md-true carries EXIF.
+  const metadata = {
+    icc: output.cp === true ? keptIcc(info) : undefined,
+    exif: output.md === true ? readExif(source, info.format) : undefined,
+  };
   const encoder = encoderFor(format);
-  let body = await ctx.timing.time('encode', () =>
+  // A streaming decode runs here, inside the first resize: its errors (CodecErrors of "<format> decoder", as
+  // every decoder names itself) are still reported as the decoder's. With a row encoder and a resize last, the
+  // result is the resize's rows, made (decode and resize included) while they are encoded.
+  const image = await ctx.timing.time('transform', () =>
     asUnprocessable(
-      () =>
-        encoder.encode(frame, {
-          quality: output.q ?? ctx.tenant.settings.defaultQuality,
-          lossless: output.lo === true,
-          progressive: output.pr === true,
+      () => applySteps(upright, ctx.transformation, original, {
+          rowsOut: encoder.encodeRows !== undefined,
+          custom: focusArea(ctx.original.customCoordinates),
         }),
-      { message: `The image could not be encoded as ${format.toUpperCase()}`, help: 'Try a smaller output size or another format.' },
+      failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );
-  if (metadataSource) body = keepExif(metadataSource, body);
-  return { body, contentType: encoder.mimeType, format, width: frame.width, height: frame.height };
+  const options: EncodeOptions = {
+    quality: output.q ?? ctx.tenant.settings.defaultQuality,
+    lossless: output.lo === true,
+    progressive: output.pr === true,
+    metadata,
+  };
+  const encodeFailure = {
+    message: `The image could not be encoded as ${format.toUpperCase()}`,
+    help: 'Try a smaller output size or another format.',
+  };
+  // Rows streamed into the encoder are decoded and resized here: each codec's errors keep their own wording.
+  const body = await ctx.timing.time('encode', () =>
+    asUnprocessable(
+      () => (isFrameSource(image) ? encoder.encodeRows!(image, options) : encoder.encode(image, options)),
+      (error) => (error.codec.endsWith('encoder') ? encodeFailure : failureOf(info.format, TRANSFORM_FAILURE)(error)),
+    ),
+  );
+  return originalIfSmaller(ctx, { body, contentType: encoder.mimeType, format, width: image.width, height: image.height });
+}
+
+/**
+ * A URL that asks for no change never gets more bytes than the stored original in the same format: when the
+ * re-encode came out larger, the original's own bytes (and ETag) go out. Only for upright originals, whose
+ * pixels show the same without the EXIF orientation the re-encode applied.
+ */
+function originalIfSmaller(ctx: ProbedContext, variant: EncodedVariant): EncodedVariant {
+  const same = variant.format === ctx.info.format && ctx.info.orientation === 1 && isUntransformed(ctx.transformation);
+  if (!same || variant.body.byteLength <= ctx.bytes.byteLength) return variant;
+  return { ...variant, body: ctx.bytes, etag: ctx.original.etag };
+}
+
+const TRANSFORM_FAILURE: Failure = {
+  message: 'The image could not be transformed',
+  help: 'Try a smaller output size or a simpler transformation.',
+};
+
+/** `failure`, unless the error is the decoder's (a streaming decode runs inside the steps or the encode). */
+function failureOf(format: string, failure: Failure): (error: CodecError) => Failure {
+  return (error) => (error.codec === `${format} decoder` ? decodeFailure(format) : failure);
 }
 
 interface Failure {

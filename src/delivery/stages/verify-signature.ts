@@ -45,7 +45,8 @@ export const verifySignature: Stage<ParsedContext> = async (ctx) => {
  */
 export function urlEndpointOf(ctx: ParsedContext): string {
   const base = ctx.url.endpointBase;
-  return ctx.urlPrefix ? `${base}/${ctx.urlPrefix}` : base;
+  // A /cdn-cgi/image/ URL is signed under the host's origin whatever endpoint its source names (cdn-cgi.ts).
+  return ctx.urlPrefix && !ctx.url.cloudflare ? `${base}/${ctx.urlPrefix}` : base;
 }
 
 const decrypted = memo<Promise<string | null>>({ ttlMs: 60_000, capacity: 1_000 });

@@ -6,7 +6,7 @@ import type { ImageFormat } from '../../codecs/types';
 
 const APP2 = 0xe2;
 
-/** Whether the image embeds an ICC profile: JPEG APP2 ICC_PROFILE, PNG iCCP, WebP ICCP, AVIF colr 'prof'/'rICC'. */
+/** Whether the image embeds an ICC profile: JPEG APP2 ICC_PROFILE, PNG iCCP, WebP ICCP, AVIF and HEIC colr 'prof'/'rICC'. */
 export function hasColorProfile(bytes: Uint8Array, format: ImageFormat): boolean {
   const found = <P>(parts: Iterable<P>, test: (part: P) => boolean) => findPart(parts, test) !== undefined;
   return readOr(() => {
@@ -18,6 +18,7 @@ export function hasColorProfile(bytes: Uint8Array, format: ImageFormat): boolean
       case 'webp':
         return found(riffChunks(bytes, 12, bytes.length), (c) => c.type === 'ICCP' && c.end <= bytes.length);
       case 'avif':
+      case 'heic':
         return avifHasIcc(bytes);
       case 'gif':
         return false;

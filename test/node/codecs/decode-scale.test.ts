@@ -100,11 +100,16 @@ describe('webpDecodeSize', () => {
     expect(webpDecodeSize(4000, 3000, {})).toEqual({ width: 4000, height: 3000 });
   });
 
-  it('shrinks by the largest of 2, 4, 8, 16, 32 that leaves at least 2× for the resizer, like its box shrink', () => {
-    expect(webpDecodeSize(4000, 3000, { minWidth: 800, minHeight: 600 })).toEqual({ width: 2000, height: 1500 });
-    expect(webpDecodeSize(4000, 3000, { minWidth: 400, minHeight: 300 })).toEqual({ width: 1000, height: 750 }); // 5× → 4
-    expect(webpDecodeSize(16000, 12000, { minWidth: 100, minHeight: 75 })).toEqual({ width: 500, height: 375 }); // 80× → 32
+  it('shrinks by the largest of 2, 4, 8, 16, 32 that leaves the resizer (n + 1)/n, as JPEG does', () => {
+    expect(webpDecodeSize(4000, 3000, { minWidth: 800, minHeight: 600 })).toEqual({ width: 1000, height: 750 }); // 5× → 4
+    expect(webpDecodeSize(4000, 3000, { minWidth: 1000, minHeight: 750 })).toEqual({ width: 2000, height: 1500 }); // 4× → 2
+    expect(webpDecodeSize(16000, 12000, { minWidth: 100, minHeight: 75 })).toEqual({ width: 500, height: 375 }); // 160× → 32
     expect(webpDecodeSize(4000, 3000, { minWidth: 2001, minHeight: 1500 })).toEqual({ width: 4000, height: 3000 });
-    expect(webpDecodeSize(1001, 999, { minWidth: 100, minHeight: 100 })).toEqual({ width: 251, height: 250 });
+    expect(webpDecodeSize(1001, 999, { minWidth: 100, minHeight: 100 })).toEqual({ width: 126, height: 125 });
+  });
+
+  it('decodes the 12 MP photo bound for 800 px at half size, not whole', () => {
+    // The hint the pipeline gives for w-800 on 4243×2829: 1062×709.
+    expect(webpDecodeSize(4243, 2829, { minWidth: 1062, minHeight: 709 })).toEqual({ width: 2122, height: 1415 });
   });
 });

@@ -1,7 +1,8 @@
 /** Format negotiation: what Accept allows (acceptClass) and which format is delivered (chooseOutputFormat). */
 import { describe, expect, it } from 'vitest';
 import type { ImageFormat } from '../../../src/codecs/types';
-import { acceptClass, chooseOutputFormat, EXTENSIONS, negotiates, type AcceptClass } from '../../../src/delivery/format';
+import { acceptClass, chooseOutputFormat, EXTENSIONS, negotiatedVariant, negotiates, type AcceptClass } from '../../../src/delivery/format';
+import type { FormatSettings } from '../../../src/tenants/format-settings';
 import type { FormatParam } from '../../../src/transform/params';
 
 const CHROME = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
@@ -25,6 +26,12 @@ describe('acceptClass', () => {
     expect(acceptClass(accept)).toBe(expected);
   });
 
+  it('is avif-only when AVIF is named and WebP is not', () => {
+    expect(acceptClass('image/avif')).toBe('avif-only');
+    expect(acceptClass('image/avif,*/*')).toBe('avif-only');
+    expect(acceptClass('image/avif,image/webp;q=0')).toBe('avif-only');
+  });
+
   it('is none without an Accept header', () => {
     expect(acceptClass(null)).toBe('none');
     expect(acceptClass('')).toBe('none');
@@ -38,13 +45,13 @@ describe('acceptClass', () => {
   });
 
   it('accepts types with a non-zero q', () => {
-    expect(acceptClass('image/avif;q=0.1')).toBe('avif');
+    expect(acceptClass('image/avif;q=0.1,image/webp')).toBe('avif');
     expect(acceptClass('image/webp;q=0.01')).toBe('webp');
   });
 
   it('tolerates spaces after commas and semicolons, and any case', () => {
     expect(acceptClass('image/png, image/webp')).toBe('webp');
-    expect(acceptClass('IMAGE/AVIF')).toBe('avif');
+    expect(acceptClass('IMAGE/AVIF, Image/Webp')).toBe('avif');
     expect(acceptClass('Image/WebP; Q=0')).toBe('none');
   });
 
@@ -54,7 +61,7 @@ describe('acceptClass', () => {
 
   it('tolerates whitespace before ";"', () => {
     expect(acceptClass('image/webp ;q=0.8')).toBe('webp');
-    expect(acceptClass('image/avif ; q=0.9')).toBe('avif');
+    expect(acceptClass('image/avif ; q=0.9,image/webp')).toBe('avif');
   });
 });
 
@@ -67,42 +74,86 @@ describe('negotiates', () => {
 });
 
 describe('chooseOutputFormat', () => {
-  const ACCEPTS: AcceptClass[] = ['avif', 'webp', 'none'];
-  const INPUTS: ImageFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif'];
+  const ACCEPTS: AcceptClass[] = ['avif', 'avif-only', 'webp', 'none'];
+  const ALWAYS: FormatSettings = { avif: 'always', avifMaxMegapixels: 0.5 };
+  // Any output size: only the budget cases below depend on it.
+  const choose = (f: FormatParam | undefined, accept: AcceptClass, input: ImageFormat, formats = ALWAYS, pixels = 1e6) =>
+    chooseOutputFormat(f, accept, input, formats, pixels);
+  const INPUTS: ImageFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif', 'heic'];
 
   it('an explicit f wins over Accept and input', () => {
     for (const f of ['webp', 'jpeg', 'png', 'avif'] as const) {
-      for (const accept of ACCEPTS) for (const input of INPUTS) expect(chooseOutputFormat(f, accept, input)).toBe(f);
+      for (const accept of ACCEPTS) for (const input of INPUTS) expect(choose(f, accept, input)).toBe(f);
     }
   });
 
   it.each([undefined, 'auto'] as (FormatParam | undefined)[])('f=%s takes AVIF, then WebP, from Accept', (f) => {
     for (const input of INPUTS) {
-      expect(chooseOutputFormat(f, 'avif', input)).toBe('avif');
-      expect(chooseOutputFormat(f, 'webp', input)).toBe('webp');
+      expect(choose(f, 'avif', input)).toBe('avif');
+      expect(choose(f, 'webp', input)).toBe('webp');
     }
   });
 
   it.each([undefined, 'auto'] as (FormatParam | undefined)[])('f=%s keeps the input format when Accept names neither', (f) => {
-    expect(chooseOutputFormat(f, 'none', 'jpeg')).toBe('jpeg');
-    expect(chooseOutputFormat(f, 'none', 'png')).toBe('png');
-    expect(chooseOutputFormat(f, 'none', 'webp')).toBe('webp');
-    expect(chooseOutputFormat(f, 'none', 'avif')).toBe('avif');
-    expect(chooseOutputFormat(f, 'none', 'gif')).toBe('png');
+    expect(choose(f, 'none', 'jpeg')).toBe('jpeg');
+    expect(choose(f, 'none', 'png')).toBe('png');
+    expect(choose(f, 'none', 'webp')).toBe('webp');
+    expect(choose(f, 'none', 'avif')).toBe('avif');
+    expect(choose(f, 'none', 'gif')).toBe('png');
+    expect(choose(f, 'none', 'heic')).toBe('jpeg');
   });
 
   it('f-orig keeps the input format whatever Accept says', () => {
     for (const accept of ACCEPTS) {
-      expect(chooseOutputFormat('orig', accept, 'jpeg')).toBe('jpeg');
-      expect(chooseOutputFormat('orig', accept, 'webp')).toBe('webp');
-      expect(chooseOutputFormat('orig', accept, 'gif')).toBe('png');
+      expect(choose('orig', accept, 'jpeg')).toBe('jpeg');
+      expect(choose('orig', accept, 'webp')).toBe('webp');
+      expect(choose('orig', accept, 'gif')).toBe('png');
+      expect(choose('orig', accept, 'heic')).toBe('jpeg');
     }
   });
 
-  it('never returns gif, which edgepix cannot encode', () => {
+  it.each(['gif', 'heic'] as const)('never returns %s, which edgepix cannot encode', (input) => {
     for (const f of [undefined, 'auto', 'orig', 'webp', 'jpeg', 'png', 'avif'] as (FormatParam | undefined)[]) {
-      for (const accept of ACCEPTS) expect(Object.keys(EXTENSIONS)).toContain(chooseOutputFormat(f, accept, 'gif'));
+      for (const accept of ACCEPTS) expect(Object.keys(EXTENSIONS)).toContain(choose(f, accept, input));
     }
+  });
+
+  const budget: FormatSettings = { avif: 'budget', avifMaxMegapixels: 0.5 };
+
+  it.each([undefined, 'auto'] as (FormatParam | undefined)[])('f=%s under budget: AVIF up to the budget, WebP above it', (f) => {
+    expect(choose(f, 'avif', 'jpeg', budget, 800 * 600)).toBe('avif');
+    expect(choose(f, 'avif', 'jpeg', budget, 500_000)).toBe('avif');
+    expect(choose(f, 'avif', 'jpeg', budget, 500_001)).toBe('webp');
+    expect(choose(f, 'avif', 'png', budget, 4000 * 3000)).toBe('webp');
+    expect(choose(f, 'avif', 'png', { avif: 'budget', avifMaxMegapixels: 12 }, 4000 * 3000)).toBe('avif');
+    // A client that names AVIF but not WebP gets the input's format above the budget, never a WebP.
+    expect(choose(f, 'avif-only', 'jpeg', budget, 4000 * 3000)).toBe('jpeg');
+    expect(choose(f, 'avif-only', 'jpeg', budget, 100 * 100)).toBe('avif');
+  });
+
+  it('"off" never answers AVIF to f-auto; "always" whenever Accept names it; explicit f-avif stays AVIF', () => {
+    const off: FormatSettings = { avif: 'off', avifMaxMegapixels: 0.5 };
+    for (const pixels of [1, 500_000, 24e6]) {
+      expect(choose('auto', 'avif', 'jpeg', off, pixels)).toBe('webp');
+      expect(choose(undefined, 'avif-only', 'png', off, pixels)).toBe('png');
+      expect(choose('avif', 'none', 'jpeg', off, pixels)).toBe('avif');
+      expect(choose('auto', 'avif', 'jpeg', ALWAYS, pixels)).toBe('avif');
+      expect(choose('auto', 'webp', 'jpeg', ALWAYS, pixels)).toBe('webp');
+    }
+  });
+});
+
+describe('negotiatedVariant', () => {
+  it('names what decides the format: the Accept class, and the AVIF choice when AVIF is accepted', () => {
+    const budget = (mp: number): FormatSettings => ({ avif: 'budget', avifMaxMegapixels: mp });
+    expect(negotiatedVariant('webp', budget(0.5))).toBe('webp');
+    expect(negotiatedVariant('none', budget(0.5))).toBe('none');
+    expect(negotiatedVariant('avif', { avif: 'off', avifMaxMegapixels: 0.5 })).toBe('webp');
+    expect(negotiatedVariant('avif-only', { avif: 'off', avifMaxMegapixels: 0.5 })).toBe('none');
+    expect(negotiatedVariant('avif', { avif: 'always', avifMaxMegapixels: 0.5 })).toBe('avif');
+    // Another budget may choose another format for the same output: another variant.
+    expect(negotiatedVariant('avif', budget(0.5))).not.toBe(negotiatedVariant('avif', budget(2)));
+    expect(new Set(['avif', 'webp', 'none'].map((a) => negotiatedVariant(a as AcceptClass, budget(0.5)))).size).toBe(3);
   });
 });
 

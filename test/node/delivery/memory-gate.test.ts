@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryGate } from '../../../src/delivery/memory-gate';
+import { MemoryGate, MemoryHold } from '../../../src/delivery/memory-gate';
 import { HttpError } from '../../../src/http/errors';
 
 const MB = 1e6;
@@ -56,5 +56,33 @@ describe('MemoryGate', () => {
     held();
     expect(gate.used).toBe(0);
     (await gate.admit(100 * MB))();
+  });
+});
+
+describe('MemoryHold', () => {
+  it('takes a request\'s memory in steps and gives it all back at once', async () => {
+    const gate = new MemoryGate(100 * MB, 20);
+    const hold = new MemoryHold(gate);
+    await hold.take(30 * MB);
+    await hold.take(50 * MB);
+    expect(gate.used).toBe(80 * MB);
+    // Another request's original waits for what this one holds, and gives up after the gate's wait.
+    const other = new MemoryHold(gate);
+    expect(await other.take(30 * MB).catch((e: unknown) => e)).toBeInstanceOf(HttpError);
+    hold.release();
+    hold.release();
+    expect(gate.used).toBe(0);
+    await other.take(30 * MB);
+    expect(gate.used).toBe(30 * MB);
+  });
+
+  it('never waits for itself: alone, its steps together take at most the capacity', async () => {
+    const gate = new MemoryGate(100 * MB, 20);
+    const hold = new MemoryHold(gate);
+    await hold.take(40 * MB);
+    await hold.take(90 * MB);
+    expect(gate.used).toBe(100 * MB);
+    hold.release();
+    expect(gate.used).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ describe('parseDeliveryUrl', () => {
       pathTransformation: '',
       queryTransformation: '',
       attachment: false,
+      info: false,
     });
     expect(parse('/demo/a/b/c.jpg')?.path).toBe('a/b/c.jpg');
   });

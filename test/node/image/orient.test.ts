@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flip } from '../../../src/image/flip';
-import { applyOrientation } from '../../../src/image/orient';
+import { rowsOf } from '../../../src/image/frame-source';
+import { applyOrientation, orientRows } from '../../../src/image/orient';
 import { ids, noise, numbered } from './synthetic';
 
 // numbered(3, 2) is
@@ -75,5 +76,15 @@ describe('flip', () => {
   it('handles even heights and single rows', () => {
     expect(ids(flip(numbered(2, 4), false, true))).toEqual([[7, 8], [5, 6], [3, 4], [1, 2]]);
     expect(ids(flip(numbered(4, 1), false, true))).toEqual([[1, 2, 3, 4]]);
+  });
+});
+
+describe('orientRows', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i: a source read in strips gives applyOrientation\'s frame', async (orientation) => {
+    // 37×23 in strips of 5 rows: strips end mid-image and the last one is short.
+    const expected = applyOrientation(noise(37, 23, 7), orientation);
+    const out = await orientRows(rowsOf(noise(37, 23, 7), 5), orientation);
+    expect([out.width, out.height]).toEqual([expected.width, expected.height]);
+    expect(out.data).toEqual(expected.data);
   });
 });

@@ -1,20 +1,32 @@
 /** The upload form (reference §4.3): ImageKit's defaults, and a 400 naming the field for every bad value. */
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../src/http/errors';
+import type { SpooledFile } from '../../../src/library/file-spool';
 import { checkExtensions, extensionStatus, parseUploadForm, type UploadForm } from '../../../src/library/upload-form';
 
 const JPEG_HEAD = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
 
-/** A form with a binary file and a fileName, plus the given text fields. */
-function form(fields: Record<string, string> = {}, file: Blob | string = new Blob([JPEG_HEAD])): FormData {
+/** A binary part as the streamed form hands it over: spooled, nothing stored. */
+const spooled = (bytes: Uint8Array): SpooledFile => ({
+  size: bytes.length,
+  hash: 'not-hashed-here',
+  head: bytes,
+  store: async () => undefined,
+  discard: async () => undefined,
+});
+
+/** The text fields of a form with a fileName, the given fields, and `file` when it is text. */
+function form(fields: Record<string, string> = {}, file?: string): FormData {
   const f = new FormData();
-  f.append('file', file);
+  if (file !== undefined) f.append('file', file);
   if (!('fileName' in fields)) f.append('fileName', 'photo.jpg');
   for (const [name, value] of Object.entries(fields)) f.append(name, value);
   return f;
 }
 
-const parse = (fields: Record<string, string> = {}, file?: Blob | string) => parseUploadForm(form(fields, file));
+/** Parses a form whose file is text (a URL, base64) or binary (spooled; by default a JPEG's first bytes). */
+const parse = (fields: Record<string, string> = {}, file: Uint8Array | string = JPEG_HEAD) =>
+  typeof file === 'string' ? parseUploadForm(form(fields, file)) : parseUploadForm(form(fields), spooled(file));
 
 /** The HttpError thrown by parsing, which must be a 400. */
 function error400(run: () => unknown): HttpError {
@@ -56,7 +68,7 @@ describe('defaults', () => {
       description: undefined,
       auth: { publicKey: undefined, signature: undefined, token: undefined, expire: undefined },
     } satisfies Partial<UploadForm>);
-    expect(parsed.file.kind).toBe('blob');
+    expect(parsed.file.kind).toBe('spooled');
   });
 
   it('keeps the client-side auth fields as sent', () => {
@@ -66,12 +78,14 @@ describe('defaults', () => {
 });
 
 describe('file', () => {
-  it('a binary part stays a Blob, with the declared type kept only as a claim', () => {
-    const parsed = parse({}, new File([JPEG_HEAD], 'x.jpg', { type: 'application/octet-stream' }));
-    expect(parsed.file.kind).toBe('blob');
-    if (parsed.file.kind !== 'blob') return;
-    expect(parsed.file.declaredType).toBe('application/octet-stream');
-    expect(parsed.file.blob.size).toBe(JPEG_HEAD.length);
+  it('a binary part is the spooled file itself', () => {
+    const file = spooled(JPEG_HEAD);
+    const parsed = parseUploadForm(form(), file);
+    expect(parsed.file).toEqual({ kind: 'spooled', file });
+  });
+
+  it('a binary part and a text "file" together are refused', () => {
+    expect(error400(() => parseUploadForm(form({}, 'https://example.com/x.jpg'), spooled(JPEG_HEAD))).message).toContain('"file"');
   });
 
   it('an http(s) URL is fetched later, not decoded', () => {
@@ -120,7 +134,7 @@ describe('file', () => {
   });
 
   it('an empty binary part is refused', () => {
-    expect(error400(() => parse({}, new Blob([]))).message).toContain('"file"');
+    expect(error400(() => parse({}, new Uint8Array(0))).message).toContain('"file"');
   });
 });
 
@@ -140,9 +154,7 @@ describe('fileName', () => {
   });
 
   it('is required', () => {
-    const f = new FormData();
-    f.append('file', new Blob([JPEG_HEAD]));
-    expect(error400(() => parseUploadForm(f)).message).toBe('Missing fileName parameter for upload');
+    expect(error400(() => parseUploadForm(new FormData(), spooled(JPEG_HEAD))).message).toBe('Missing fileName parameter for upload');
     expect(error400(() => parse({ fileName: '' })).message).toBe('Missing fileName parameter for upload');
   });
 
@@ -155,9 +167,8 @@ describe('fileName', () => {
 
   it('a name sent as a file part is refused', () => {
     const f = new FormData();
-    f.append('file', new Blob([JPEG_HEAD]));
     f.append('fileName', new Blob(['x']));
-    expect(error400(() => parseUploadForm(f)).message).toContain('"fileName"');
+    expect(error400(() => parseUploadForm(f, spooled(JPEG_HEAD))).message).toContain('"fileName"');
   });
 });
 

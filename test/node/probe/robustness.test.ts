@@ -31,6 +31,8 @@ const SAMPLES: FixtureName[] = [
   'webpAnimated',
   'avifOpaque',
   'avifAlpha',
+  'heicGrid',
+  'heicAlpha',
   'gifAnimated',
   'gifTransparent',
 ];
@@ -99,11 +101,14 @@ describe('unsupported formats', () => {
   it.each([
     ['BMP', text('BM\x36\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00')],
     ['TIFF', text('II*\x00\x08\x00\x00\x00')],
-    ['HEIC', text('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic')],
     ['SVG', text('<svg xmlns="http://www.w3.org/2000/svg"/>')],
     ['RIFF WAVE', text('RIFF\x24\x00\x00\x00WAVEfmt ')],
   ])('%s', (_, bytes) => {
     expect(expectProbeError(() => probe(bytes), 'unsupported format').message).toBe('unsupported format');
+  });
+
+  it('HEIC is read now: its bare ftyp is recognised and cut short before the meta box', () => {
+    expectProbeError(() => probe(text('\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic')), 'truncated');
   });
 });
 

@@ -182,7 +182,7 @@ describe('avif', () => {
 
   it('sniffs avif only from the brands', () => {
     expect(sniffFormat(B.ftyp('mif1', 'avif'))).toBe('avif');
-    expect(sniffFormat(B.ftyp('heic', 'mif1', 'heic'))).toBeUndefined();
+    expect(sniffFormat(B.ftyp('heic', 'mif1', 'heic'))).toBe('heic');
     expect(sniffFormat(B.ftyp('mif1', 'miaf'))).toBeUndefined();
   });
 

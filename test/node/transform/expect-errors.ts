@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { HttpError } from '../../../src/http/errors';
 import { BadParam, UnknownParam } from '../../../src/transform/errors';
 
-function thrownBy(fn: () => unknown): unknown {
+export function thrownBy(fn: () => unknown): unknown {
   try {
     fn();
   } catch (error) {

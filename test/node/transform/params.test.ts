@@ -62,7 +62,7 @@ const coordinateCases = (key: 'x' | 'y' | 'xc' | 'yc'): KeyCases => ({
   invalid: [`${key}-${MAX_PX + 1}`, `${key}-N10`, `${key}-1.5`, `${key}-abc`, `${key}-`, key],
 });
 
-const boolCases = (key: 'pr' | 'lo' | 'md' | 'orig'): KeyCases => ({
+const boolCases = (key: 'pr' | 'lo' | 'md' | 'cp' | 'orig'): KeyCases => ({
   valid: [
     [`${key}-true`, true],
     [`${key}-false`, false],
@@ -88,7 +88,8 @@ const CASES: Record<ParamKey, KeyCases> = {
     ],
     invalid: ['t-0', 't-100', 't-false', 't-1.5', 't-abc', 't-', 't'],
   },
-  w: lengthCases('w'),
+  // w-auto is the width client hint (test/node/transform/variant-bounds.test.ts); near misses stay a 400.
+  w: { ...lengthCases('w'), invalid: [...lengthCases('w').invalid.filter((t) => t !== 'w-auto'), 'w-autos', 'w-Auto'] },
   h: lengthCases('h'),
   ar: {
     valid: [
@@ -110,18 +111,23 @@ const CASES: Record<ParamKey, KeyCases> = {
     invalid: ['dpr-0', 'dpr-0.09', 'dpr-5.1', 'dpr-6', 'dpr-N1', 'dpr-AUTO', 'dpr-two', 'dpr-', 'dpr'],
   },
   c: {
-    valid: (['maintain_ratio', 'force', 'at_least', 'at_max', 'at_max_enlarge'] as const).map((v) => [`c-${v}`, v]),
-    invalid: ['c-fit', 'c-FORCE', 'c-maintain_ratio_no_enlarge', 'c-', 'c'],
+    valid: (['maintain_ratio', 'maintain_ratio_no_enlarge', 'force', 'at_least', 'at_max', 'at_max_enlarge'] as const).map(
+      (v) => [`c-${v}`, v],
+    ),
+    invalid: ['c-fit', 'c-FORCE', 'c-maintain_ratio_no_shrink', 'c-', 'c'],
   },
   cm: {
-    valid: (['pad_resize', 'extract', 'pad_extract'] as const).map((v) => [`cm-${v}`, v]),
-    invalid: ['cm-crop', 'cm-Extract', 'cm-pad_resize_no_enlarge', 'cm-', 'cm'],
+    valid: (['pad_resize', 'pad_resize_no_enlarge', 'extract', 'pad_extract', 'pad_extract_no_shrink'] as const).map(
+      (v) => [`cm-${v}`, v],
+    ),
+    invalid: ['cm-crop', 'cm-Extract', 'cm-extract_no_shrink', 'cm-', 'cm'],
   },
   fo: {
     valid: (
-      ['center', 'top', 'left', 'bottom', 'right', 'top_left', 'top_right', 'bottom_left', 'bottom_right'] as const
+      ['center', 'top', 'left', 'bottom', 'right', 'top_left', 'top_right', 'bottom_left', 'bottom_right', 'auto', 'custom'] as const
     ).map((v) => [`fo-${v}`, v]),
-    invalid: ['fo-middle', 'fo-auto', 'fo-face', 'fo-TOP', 'fo-', 'fo'],
+    // face and COCO objects need a detection model, which edgepix does not run.
+    invalid: ['fo-middle', 'fo-AUTO', 'fo-face', 'fo-person', 'fo-TOP', 'fo-', 'fo'],
   },
   x: coordinateCases('x'),
   y: coordinateCases('y'),
@@ -147,8 +153,15 @@ const CASES: Record<ParamKey, KeyCases> = {
       ['bg-blurred_1', { kind: 'blurred', amount: 1, brightness: 0 }],
       ['bg-blurred_100_255', { kind: 'blurred', amount: 100, brightness: 255 }],
       ['bg-blurred_auto_N255', { kind: 'blurred', amount: 'auto', brightness: -255 }],
+      ['bg-dominant', { kind: 'dominant', colors: 1 }],
+      ['bg-gradient_dominant', { kind: 'dominant', colors: 2 }],
+      ['bg-gradient_dominant_2', { kind: 'dominant', colors: 2 }],
+      ['bg-gradient_dominant_4', { kind: 'dominant', colors: 4 }],
     ],
     invalid: [
+      'bg-gradient_dominant_3',
+      'bg-gradient',
+      'bg-Dominant',
       'bg-blurred_101',
       'bg-blurred_0',
       'bg-blurred_',
@@ -270,6 +283,7 @@ const CASES: Record<ParamKey, KeyCases> = {
   pr: boolCases('pr'),
   lo: boolCases('lo'),
   md: boolCases('md'),
+  cp: boolCases('cp'),
   orig: boolCases('orig'),
   di: {
     valid: [
@@ -307,9 +321,9 @@ describe('the parameter table', () => {
     }
   });
 
-  it('scopes q, f, pr, lo, md, orig and di to the output and everything else to the step', () => {
+  it('scopes q, f, pr, lo, md, cp, orig and di to the output and everything else to the step', () => {
     const outputKeys = PARAM_KEYS.filter((key) => PARAMS[key].scope === 'output');
-    expect(outputKeys.sort()).toEqual(['di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
+    expect(outputKeys.sort()).toEqual(['cp', 'di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
   });
 
   it('does not treat Object.prototype names as keys', () => {
@@ -342,6 +356,14 @@ describe('enum parameters (c, cm, fo, f)', () => {
       for (const name of ['constructor', 'toString', 'valueOf', '__proto__']) {
         expectBadParam(() => parseTransformation(`${key}-${name}`), key);
       }
+    }
+  });
+});
+
+describe('dpr messages', () => {
+  it('name auto among the accepted values, whatever was wrong', () => {
+    for (const token of ['dpr-9', 'dpr-x', 'dpr']) {
+      expect(expectBadParam(() => parseTransformation(token), 'dpr').message).toMatch(/from 0\.1 to 5, or auto/);
     }
   });
 });

@@ -46,6 +46,12 @@ describe('settings API', () => {
     [{ limits: { maxInputBytes: -1 } }, '"limits.maxInputBytes"'],
     [{ limits: { maxOutputDimension: 99999 } }, '"limits.maxOutputDimension"'],
     [{ unknownField: 1 }, '"unknownField"'],
+    [{ formats: 'off' }, '"formats"'],
+    [{ formats: { avif: 'sometimes' } }, '"formats.avif"'],
+    [{ formats: { avif: null } }, '"formats.avif"'],
+    [{ formats: { avifMaxMegapixels: 0 } }, '"formats.avifMaxMegapixels"'],
+    [{ formats: { avifMaxMegapixels: '1' } }, '"formats.avifMaxMegapixels"'],
+    [{ formats: { webp: 'off' } }, '"formats.webp"'],
   ])('PATCH %j → 400 naming %s, nothing changed', async (patch, field) => {
     const tenant = await createTenant();
     const before = await (await api(tenant.privateKey, '/v1/accounts/settings')).text();
@@ -83,6 +89,22 @@ describe('settings API', () => {
     });
     const filesOnly = ((await none.json()) as { privateKey: string }).privateKey;
     expect((await api(filesOnly, '/v1/accounts/settings')).status).toBe(403);
+  });
+
+  it('formats: defaults to the AVIF budget, PATCHes one field at a time, and audits each change', async () => {
+    const tenant = await createTenant();
+    const read = async () => ((await (await api(tenant.privateKey, '/v1/accounts/settings')).json()) as any).formats;
+    expect(await read()).toEqual({ avif: 'budget', avifMaxMegapixels: 0.5 });
+    const off = await api(tenant.privateKey, '/v1/accounts/settings', { method: 'PATCH', json: { formats: { avif: 'off' } } });
+    expect(off.status).toBe(200);
+    expect(((await off.json()) as any).formats).toEqual({ avif: 'off', avifMaxMegapixels: 0.5 });
+    await api(tenant.privateKey, '/v1/accounts/settings', { method: 'PATCH', json: { formats: { avifMaxMegapixels: 2.5 } } });
+    expect(await read()).toEqual({ avif: 'off', avifMaxMegapixels: 2.5 });
+    const log = (await (await api(tenant.privateKey, '/v1/accounts/audit-logs?action=settings.update')).json()) as { entries: { target: string }[] };
+    expect(log.entries.map((e) => e.target)).toEqual(['settings', 'settings']);
+    const error = await api(tenant.privateKey, '/v1/accounts/settings', { method: 'PATCH', json: { formats: { avif: 'maybe' } } });
+    expect(error.headers.get('Content-Type')).toContain('application/json');
+    expect(await error.json()).toMatchObject({ message: expect.stringContaining('"formats.avif": expected one of off, budget, always'), help: expect.any(String) });
   });
 
   it('tenant settings take effect in delivery limits', async () => {

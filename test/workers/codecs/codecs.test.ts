@@ -2,9 +2,11 @@ import { avifDecoder, avifEncoder } from '../../../src/codecs/avif';
 import { dav1dDecoder } from '../../../src/codecs/dav1d';
 import { jpegDecoder, jpegEncoder } from '../../../src/codecs/jpeg';
 import { libspngDecoder } from '../../../src/codecs/libspng';
+import { libspngEncoder } from '../../../src/codecs/libspng-encoder';
 import { libwebpDecoder, libwebpEncoder } from '../../../src/codecs/libwebp';
 import { pngDecoder, pngEncoder } from '../../../src/codecs/png';
 import { turboJpegDecoder } from '../../../src/codecs/turbo-jpeg';
+import { turboJpegEncoder } from '../../../src/codecs/turbo-jpeg-encoder';
 import { webpDecoder, webpEncoder } from '../../../src/codecs/webp';
 import '../stock-codecs';
 import '../../../src/codecs/wasm/image-data';
@@ -12,9 +14,9 @@ import { describeCodecConformance } from '../conformance/codec-suite';
 
 // The registry's codecs: our own modules under wasm/.
 describeCodecConformance({
-  name: 'jpeg (libjpeg-turbo decoder, mozjpeg encoder)',
+  name: 'jpeg (libjpeg-turbo)',
   decoder: turboJpegDecoder,
-  encoder: jpegEncoder,
+  encoder: turboJpegEncoder,
   alpha: false,
   lossless: false,
   samples: ['jpegBaseline', 'jpegIntDct', 'jpegProgressive', 'jpegGrey', 'jpegArithmetic', 'jpegCmyk', 'landscape1'],
@@ -32,9 +34,9 @@ describeCodecConformance({
 });
 
 describeCodecConformance({
-  name: 'png (libspng decoder, jsquash encoder)',
+  name: 'png (libspng)',
   decoder: libspngDecoder,
-  encoder: pngEncoder,
+  encoder: libspngEncoder,
   alpha: true,
   lossless: true,
   samples: ['basn2c08', 'basn6a08', 'basn0g16', 'basn3p08', 'basi4a08', 'basi6a16', 'tbbn2c16', 'pngAlphaGradient'],

@@ -48,4 +48,22 @@ describe('the decode memory budget', () => {
     expect(full.status).toBe(422);
     expect((await json(full)).message).toMatch(/^Decoding this 4000×3000 WEBP would take about 164 MB/);
   });
+
+  it('refuses a HEIC that is one large image (not a grid) from its header, and streams a larger grid', async () => {
+    const tenant = await newTenant();
+    // single.heic with its ispe patched to 4000×3000: a 12 MP single HEVC image is decoded whole, over budget.
+    const bytes = (await fixtureBytes(fixtures.heicSingle.path)).slice();
+    const ispe = new TextDecoder('latin1').decode(bytes).indexOf('ispe');
+    new DataView(bytes.buffer).setUint32(ispe + 8, 4000);
+    new DataView(bytes.buffer).setUint32(ispe + 12, 3000);
+    await putOriginal(tenant, 'single.heic', bytes, 'image/heic');
+    const refused = await get(`/${tenant}/tr:w-400/single.heic`);
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).message).toMatch(/^Decoding this 4000×3000 HEIC would take about \d+ MB; one request may use 112 MB/);
+    // The 12 MP grid streams a row of tiles at a time: no whole-image estimate, so it is delivered.
+    await putOriginal(tenant, 'grid.heic', await fixtureBytes(fixtures.heic12mp.path), 'image/heic');
+    const grid = await get(`/${tenant}/tr:w-400/grid.heic`);
+    expect(grid.status).toBe(200);
+    expect((await decodeResponse(grid)).width).toBe(400);
+  });
 });

@@ -78,7 +78,7 @@ describe('routing and paths', () => {
   it('non-GET methods → 405 with Allow', async () => {
     const res = await get(`/${tenant}/p.jpg`, { method: 'DELETE' });
     await expectJsonError(res, 405, 'DELETE');
-    expect(res.headers.get('Allow')).toBe('GET, HEAD');
+    expect(res.headers.get('Allow')).toBe('GET, HEAD, OPTIONS');
   });
   it('reserved first segments are not tenants', async () => {
     await expectJsonError(await get('/admin/p.jpg'), 404);

@@ -44,6 +44,9 @@ describe('images the header probe reads', () => {
     ['avifAlpha', 'image/avif', 'avif', 64, 48, true],
     ['gifTransparent', 'image/gif', 'gif', 64, 48, true],
     ['gifAnimated', 'image/gif', 'gif', 32, 24, true],
+    ['heicGrid', 'image/heic', 'heic', 720, 480, false],
+    ['heicAlpha', 'image/heic', 'heic', 160, 120, true],
+    ['heicGridRotated', 'image/heic', 'heic', 480, 720, false], // irot 1: as displayed
   ] as const)('%s → %s', async (name, mime, format, width, height, hasAlpha) => {
     const bytes = await fixtureBytes(fixtures[name].path);
     // The file name's extension is deliberately wrong: the bytes decide.

@@ -206,6 +206,26 @@ describe('delivery through URL endpoints', () => {
     expect((await get(`/${t.tenantId}/proxy/not-a-url.jpg`)).status).toBe(404);
   });
 
+  it('through Cloudflare\'s door: a source under a URL endpoint, proxied only where the tenant has a web proxy', async () => {
+    const t = await newTenantWithKey();
+    const namespace = unique('cf-door');
+    await putWeb(`${namespace}/dog.jpg`, await photo(), { contentType: 'image/jpeg' });
+    await endpoint(t, 'web', [await webOrigin(t, `${servers.webFolder}/files/${namespace}/`)]);
+    await endpoint(t, 'proxy', [await post(t, '/v1/accounts/origins', { type: 'WEB_PROXY', name: 'proxy' })]);
+    const source = `${servers.webFolder}/files/${namespace}/dog.jpg`;
+    for (const path of [`/cdn-cgi/image/width=70/${t.tenantId}/web/dog.jpg`, `/cdn-cgi/image/width=70/${t.tenantId}/proxy/${source}`]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      expect((await decodeResponse(response)).width).toBe(70);
+    }
+    // An absolute URL is a file path like any other unless it comes through the tenant's web proxy.
+    expect((await get(`/cdn-cgi/image/width=70/${t.tenantId}/${source}`)).status).toBe(404);
+    expect((await get(`/cdn-cgi/image/width=70/${source}`)).status).toBe(404);
+    const guarded = await get(`/cdn-cgi/image/width=70/${t.tenantId}/proxy/${encodeURIComponent('http://169.254.169.254/latest/a.jpg')}`);
+    expect(guarded.status).toBe(403);
+    expect((await json(guarded)).message).toMatch(/link-local/);
+  });
+
   it('answers 413 when an origin sends more than maxInputBytes, declared or not', async () => {
     const t = await newTenantWithKey(undefined, { limits: { maxInputBytes: 200_000 } });
     const namespace = unique('caps');
