@@ -29,6 +29,15 @@ const CASES: [string, number][] = [
   ['avif', 2],
   ['avif-10bit', 2],
   ['avif', 12],
+  ['avif-420', 12],
+  ['avif-420', 24],
+  ['avif-420', 50],
+  ['avif-10bit', 12],
+  ['avif-10bit', 24],
+  ['avif-10bit', 50],
+  ['avif-grid', 12],
+  ['avif-grid', 24],
+  ['avif-grid', 50],
   ['heic', 12],
   ['heic', 24],
   ['heic', 50],
@@ -41,6 +50,10 @@ interface Row {
   wasm: number;
   largestFrameBytes: number;
   estimate: number | null;
+  /** AVIF: CPU ms of edgepix's render, sharp's, and the jsquash decoder's decode alone. */
+  edgepixMs?: number;
+  sharpMs?: number;
+  jsquashDecodeMs?: number | null;
   /** HEIC rows: the render's CPU ms, and heif-convert's (decode only, to Y4M) on the same file. */
   cpu?: number;
   referenceCpu?: number | null;
@@ -56,10 +69,18 @@ for (const [kind, megapixels] of CASES) {
   const estimate = row.estimate === null ? '   (rows)' : mb(row.estimate);
   const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
   if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);
-  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}`);
+  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}${avifCpu(row)}`);
   if (row.cpu !== undefined) cpuLines.push(cpuLine(row));
 }
 if (cpuLines.length) console.log(`\nCPU, whole render → 800 px WebP vs heif-convert's decode alone (to Y4M):\n${cpuLines.join('\n')}`);
+
+/** AVIF rows: the render's CPU against sharp's, and the previous (jsquash) decoder's decode alone. */
+function avifCpu(row: Row): string {
+  if (row.edgepixMs === undefined) return '';
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const jsquash = row.jsquashDecodeMs == null ? 'fails' : ms(row.jsquashDecodeMs);
+  return `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}; jsquash decode alone ${jsquash}`;
+}
 
 function cpuLine(row: Row): string {
   const ref = row.referenceCpu;

@@ -14,6 +14,7 @@ import { registerWasmModules, type WasmModuleName, type WasmModules } from '../s
 const FILES: Record<WasmModuleName, [string, string]> = {
   avifDec: ['@jsquash/avif', 'codec/dec/avif_dec.wasm'],
   avifEnc: ['@jsquash/avif', 'codec/enc/avif_enc.wasm'],
+  edgepixAvif: ['.', 'wasm/dist/avif.wasm'],
   edgepixHeic: ['.', 'wasm/dist/heic.wasm'],
   edgepixJpeg: ['.', 'wasm/dist/jpeg.wasm'],
   edgepixJpegEnc: ['.', 'wasm/dist/jpeg.wasm'],

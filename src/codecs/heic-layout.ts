@@ -5,8 +5,18 @@
  * The decoder (libde265.ts) hands these to the module one at a time.
  */
 import { CodecError } from './errors';
-import { u32be } from './probe/bytes';
-import { type HeifItem, type HeifMeta, alphaItemOf, colourOf, hevcTiles, propertyOf, readHeifMeta } from './probe/heif';
+import {
+  type HeifItem,
+  type HeifMeta,
+  alphaItemOf,
+  colourOf,
+  gridOf,
+  hevcTiles,
+  itemData,
+  propertyOf,
+  readHeifMeta,
+  spatialExtent,
+} from './probe/heif';
 
 /** One HEVC image: hvcC's payload and the item's data (length-prefixed NAL units), views into the file. */
 export interface CodedImage {
@@ -88,39 +98,18 @@ function tiledPlane(bytes: Uint8Array, meta: HeifMeta, item: HeifItem, size: { w
 }
 
 function dimensions(bytes: Uint8Array, item: HeifItem): [number, number] {
-  const ispe = propertyOf(item, 'ispe');
+  const ispe = spatialExtent(bytes, item);
   if (!ispe) throw fail(`item ${item.id} has no ispe`);
-  return [u32be(bytes, ispe.data + 4, ispe.end), u32be(bytes, ispe.data + 8, ispe.end)];
+  return [ispe.width, ispe.height];
 }
 
-/** The grid descriptor (ISO/IEC 23008-12 §6.6.2.3.2): version, flags, rows − 1, columns − 1, output size. */
 function gridShape(bytes: Uint8Array, grid: HeifItem): [number, number] {
-  const data = itemData(bytes, grid);
-  if (data.length < 8 || data[0] !== 0) throw fail('the grid descriptor is malformed');
-  return [data[3]! + 1, data[2]! + 1];
+  const { columns, rows } = gridOf(bytes, grid, fail);
+  return [columns, rows];
 }
 
 function codedImage(bytes: Uint8Array, item: HeifItem): CodedImage {
   const hvcC = propertyOf(item, 'hvcC');
   if (!hvcC) throw fail(`item ${item.id} has no hvcC`);
-  return { config: bytes.subarray(hvcC.data, hvcC.end), data: itemData(bytes, item) };
-}
-
-/** The item's extents, in the file: a view when there is one (the usual case), else a copy of them joined. */
-function itemData(bytes: Uint8Array, item: HeifItem): Uint8Array {
-  if (item.extents.length === 0) throw fail(`item ${item.id} has no data`);
-  for (const { offset, length } of item.extents) {
-    if (offset + length > bytes.length) throw fail('the file is truncated: an image\'s data lies past its end');
-  }
-  if (item.extents.length === 1) {
-    const [{ offset, length }] = item.extents as [{ offset: number; length: number }];
-    return bytes.subarray(offset, offset + length);
-  }
-  const out = new Uint8Array(item.extents.reduce((sum, e) => sum + e.length, 0));
-  let at = 0;
-  for (const { offset, length } of item.extents) {
-    out.set(bytes.subarray(offset, offset + length), at);
-    at += length;
-  }
-  return out;
+  return { config: bytes.subarray(hvcC.data, hvcC.end), data: itemData(bytes, item, fail) };
 }

@@ -1,9 +1,11 @@
 /**
  * What decoding an original will hold, estimated from its header before anything is decoded. Decoders that hold
- * the whole image (AVIF, WebP) keep it and their working buffers in WASM, and hand a frame of it to JS; streaming
- * decoders (JPEG, PNG) hold rows only and are bounded where they stream. The per-pixel costs were measured with
+ * the whole image (WebP) keep it and their working buffers in WASM, and hand a frame of it to JS; AVIF's holds
+ * the YUV planes (of one row of tiles, for a grid) and streams RGBA rows; streaming decoders (JPEG, PNG) hold
+ * rows only and are bounded where they stream. The per-pixel costs were measured with
  * `npm run bench:memory` and rounded up, so the estimate errs towards refusing.
  */
+import { avifDecodeMemory } from './dav1d';
 import { heicDecodeCost } from './libde265';
 import { webpDecodeSize } from './libwebp';
 import type { DecodeHint, ImageInfo } from './types';
@@ -27,9 +29,6 @@ interface WholeImageCost {
 
 function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
   switch (info.format) {
-    // libavif + dav1d: the AV1 planes, libavif's RGB conversion and the RGBA output, all in the module's heap.
-    case 'avif':
-      return info.bitDepth > 8 ? { wasmBytesPerPixel: 36, fixedBytes: 16e6 } : { wasmBytesPerPixel: 26, fixedBytes: 16e6 };
     // libwebp, at the scale it will decode at: a simple lossy file, or anything else (lossless, extended) as lossless.
     case 'webp':
       return isSimpleLossyWebp(bytes) ? { wasmBytesPerPixel: 4.5, fixedBytes: 2e6 } : { wasmBytesPerPixel: 9.5, fixedBytes: 2e6 };
@@ -44,7 +43,7 @@ function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
 /** RIFF…WEBP whose first chunk is 'VP8 ' (the probe has checked the container already). */
 const isSimpleLossyWebp = (bytes: Uint8Array) => String.fromCharCode(...bytes.subarray(12, 16)) === 'VP8 ';
 
-/** The pixels the decoder will produce for `hint` (WebP scales while decoding; AVIF cannot). */
+/** The pixels the decoder will produce for `hint` (WebP scales while decoding). */
 function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
   const size = info.format === 'webp' ? webpDecodeSize(info.width, info.height, hint) : info;
   return size.width * size.height;
@@ -56,6 +55,8 @@ function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
  * is held whole but checked by its decoder, src/codecs/libspng.ts).
  */
 export function decodePeakBytes(bytes: Uint8Array, info: ImageInfo, hint: DecodeHint): number | null {
+  // dav1d's YUV planes and state, from the container (src/codecs/dav1d.ts); the rows stream, no frame.
+  if (info.format === 'avif') return bytes.byteLength + avifDecodeMemory(bytes, info);
   const cost = costOf(info, bytes);
   if (!cost) return null;
   return bytes.byteLength + cost.fixedBytes + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);

@@ -1,5 +1,6 @@
 import './wasm/image-data';
-import { avifDecoder, avifEncoder } from './avif';
+import { avifEncoder } from './avif';
+import { dav1dDecoder } from './dav1d';
 import { libde265Decoder } from './libde265';
 import { writingMetadata } from './embed';
 import { avifWithMetadata } from './embed/avif';
@@ -13,14 +14,15 @@ import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
- * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows; the jsquash adapters in
- * jpeg.ts, png.ts and webp.ts stay as the alternative and under the same conformance suite.
+ * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows, and AVIF decodes with our dav1d
+ * module; the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
+ * conformance suite. jsquash still encodes AVIF.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
   jpeg: turboJpegDecoder,
   png: libspngDecoder,
   webp: libwebpDecoder,
-  avif: avifDecoder,
+  avif: dav1dDecoder,
   heic: libde265Decoder,
 };
 

@@ -1,7 +1,7 @@
-// HEIF's item structure (ISO/IEC 23008-12), as HEIC needs it: the meta box's items (iinf), where their data lies
-// (iloc), how they refer to each other (iref: a grid's tiles are 'dimg', an alpha plane is 'auxl') and their
-// properties (ipco, tied to items by ipma). The HEIC probe reads the primary item's header from it, and the HEIC
-// decoder finds every coded image it decodes. Every read is bounds-checked; nothing is read from mdat.
+// HEIF's item structure (ISO/IEC 23008-12), as HEIC and AVIF need it: the meta box's items (iinf), where their
+// data lies (iloc), how they refer to each other (iref: a grid's tiles are 'dimg', an alpha plane is 'auxl',
+// premultiplied colour 'prem') and their properties (ipco, tied to items by ipma). The HEIC probe reads the
+// primary item's header from it, and the HEIC and AVIF decoders find every coded image they decode. Every read is bounds-checked; nothing is read from mdat.
 import type { ColourInfo } from '../types';
 import { ProbeError, malformed } from './errors';
 import { ascii, need, u16be, u32be, u8 } from './bytes';
@@ -154,6 +154,48 @@ function itemReferences(b: Uint8Array, iref: Box): HeifMeta['references'] {
     const to = Array.from({ length: count }, (_, k) => id(ref.data + size + 2 + k * size));
     return { type: ref.type, from, to };
   });
+}
+
+/** The item's extents, in the file: a view when there is one (the usual case), else a copy of them joined. */
+export function itemData(b: Uint8Array, item: HeifItem, fail: (reason: string) => Error): Uint8Array {
+  if (item.extents.length === 0) throw fail(`item ${item.id} has no data`);
+  for (const { offset, length } of item.extents) {
+    if (offset + length > b.length) throw fail('the file is truncated: an image\'s data lies past its end');
+  }
+  if (item.extents.length === 1) {
+    const [{ offset, length }] = item.extents as [{ offset: number; length: number }];
+    return b.subarray(offset, offset + length);
+  }
+  const out = new Uint8Array(item.extents.reduce((sum, e) => sum + e.length, 0));
+  let at = 0;
+  for (const { offset, length } of item.extents) {
+    out.set(b.subarray(offset, offset + length), at);
+    at += length;
+  }
+  return out;
+}
+
+/** The grid descriptor (ISO/IEC 23008-12 §6.6.2.3.2): version, flags, rows − 1, columns − 1, output size. */
+export function gridOf(
+  b: Uint8Array,
+  grid: HeifItem,
+  fail: (reason: string) => Error,
+): { columns: number; rows: number; outputWidth: number; outputHeight: number } {
+  const data = itemData(b, grid, fail);
+  const wide = (data[1]! & 1) === 1; // flags bit 0: 32-bit output size
+  if (data.length < (wide ? 12 : 8) || data[0] !== 0) throw fail('the grid descriptor is malformed');
+  return {
+    columns: data[3]! + 1,
+    rows: data[2]! + 1,
+    outputWidth: wide ? u32be(data, 4) : u16be(data, 4),
+    outputHeight: wide ? u32be(data, 8) : u16be(data, 6),
+  };
+}
+
+/** ispe's width and height, when the item has one. */
+export function spatialExtent(b: Uint8Array, item: HeifItem): { width: number; height: number } | undefined {
+  const ispe = propertyOf(item, 'ispe');
+  return ispe && { width: u32be(b, ispe.data + 4, ispe.end), height: u32be(b, ispe.data + 8, ispe.end) };
 }
 
 /** The first property of `type` the item has. */

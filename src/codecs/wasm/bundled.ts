@@ -1,11 +1,11 @@
 /**
  * Registers the WASM modules the Worker bundles: exactly those the codec registry uses. workerd compiles them
  * when the Worker loads (it cannot compile bytes at run time); instantiating them, which is what costs
- * memory, happens lazily. The stock jsquash JPEG and PNG codecs, WebP codec (an older libwebp, before the
- * CVE-2023-4863 fix) and resizer are not shipped; tests register them to keep them under the same suites.
+ * memory, happens lazily. The stock jsquash JPEG, PNG and AVIF decoders, mozjpeg, WebP codec (an older libwebp,
+ * before the CVE-2023-4863 fix) and resizer are not shipped; tests register them to keep them under the same suites.
  */
-import avifDec from '@jsquash/avif/codec/dec/avif_dec.wasm';
 import avifEnc from '@jsquash/avif/codec/enc/avif_enc.wasm';
+import edgepixAvif from '../../../wasm/dist/avif.wasm';
 import edgepixHeic from '../../../wasm/dist/heic.wasm';
 import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
 import edgepixLcms from '../../../wasm/dist/lcms.wasm';
@@ -15,8 +15,8 @@ import edgepixWebp from '../../../wasm/dist/webp.wasm';
 import { registerWasmModules } from './provider';
 
 registerWasmModules({
-  avifDec,
   avifEnc,
+  edgepixAvif,
   edgepixHeic,
   edgepixJpeg,
   edgepixJpegEnc: edgepixJpeg,

@@ -6,6 +6,7 @@
 export type WasmModuleName =
   | 'avifDec'
   | 'avifEnc'
+  | 'edgepixAvif'
   | 'edgepixHeic'
   | 'edgepixJpeg'
   | 'edgepixJpegEnc'

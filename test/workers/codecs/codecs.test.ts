@@ -1,4 +1,5 @@
 import { avifDecoder, avifEncoder } from '../../../src/codecs/avif';
+import { dav1dDecoder } from '../../../src/codecs/dav1d';
 import { jpegDecoder, jpegEncoder } from '../../../src/codecs/jpeg';
 import { libspngDecoder } from '../../../src/codecs/libspng';
 import { libspngEncoder } from '../../../src/codecs/libspng-encoder';
@@ -41,6 +42,15 @@ describeCodecConformance({
   samples: ['basn2c08', 'basn6a08', 'basn0g16', 'basn3p08', 'basi4a08', 'basi6a16', 'tbbn2c16', 'pngAlphaGradient'],
 });
 
+describeCodecConformance({
+  name: 'avif (dav1d decoder, jsquash libavif encoder)',
+  decoder: dav1dDecoder,
+  encoder: avifEncoder,
+  alpha: true,
+  lossless: false,
+  samples: ['avifOpaque', 'avifAlpha', 'avif420', 'avifPhoto12bit', 'avifMono', 'avifGrid', 'avifPremultiplied'],
+});
+
 // The jsquash adapters, kept as the alternative.
 describeCodecConformance({
   name: 'jpeg (mozjpeg)',
@@ -72,7 +82,7 @@ describeCodecConformance({
 });
 
 describeCodecConformance({
-  name: 'avif (libavif)',
+  name: 'avif (jsquash libavif)',
   decoder: avifDecoder,
   encoder: avifEncoder,
   alpha: true,
