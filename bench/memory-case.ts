@@ -1,10 +1,11 @@
 /**
  * One case of `npm run bench:memory`, in a process of its own (WASM memories only grow, so each case needs fresh
  * modules): makes the input with sharp, sends it through edgepix's render path to an 800 px WebP, and prints the
- * decode module's memory, the largest JS frame and the budget's estimate as one JSON line. AVIF cases also
- * time the render's CPU against sharp's (decode, 800 px Lanczos3, WebP) and the jsquash decoder's decode alone.
+ * decode module's memory, the largest JS frame and the budget's estimate as one JSON line. Every case sharp reads
+ * also times the render's CPU against sharp's (decode, 800 px Lanczos3, WebP); AVIF cases add the jsquash
+ * decoder's decode alone.
  *
- * Usage: tsx bench/memory-case.ts <jpeg|png|webp|webp-lossless|avif|avif-420|avif-10bit|avif-grid|heic> <megapixels>
+ * Usage: tsx bench/memory-case.ts <jpeg|png|png-interlaced|webp|webp-lossless|avif|avif-420|avif-10bit|avif-grid|heic> <megapixels>
  * HEIC rows also time the render's CPU and heif-convert's decode of the same file (bench/heic-input.ts).
  */
 import sharp, { type Sharp } from 'sharp';
@@ -29,6 +30,7 @@ const base = sharp(PHOTO.pathname).resize(width, height, { fit: 'fill' });
 const encoders: Record<string, () => Promise<Buffer>> = {
   jpeg: () => base.jpeg({ quality: 85 }).toBuffer(),
   png: () => base.png({ compressionLevel: 6 }).toBuffer(),
+  'png-interlaced': () => base.png({ compressionLevel: 6, progressive: true }).toBuffer(),
   webp: () => base.webp({ quality: 80 }).toBuffer(),
   'webp-lossless': () => base.webp({ lossless: true, effort: 0 }).toBuffer(),
   avif: () => base.avif({ quality: 50, effort: 0 }).toBuffer(),
@@ -49,13 +51,16 @@ const wasm = wasmMemoryBytes();
 const modules = wasmMemoryByModule();
 let reference = {};
 if (kind === 'heic') reference = { cpu, referenceCpu: heifConvertCpuMs(bytes) };
-if (kind.startsWith('avif') && !refused) {
+if (kind !== 'heic' && !refused) {
   sharp.concurrency(1);
-  const sharpMs = await cpuMs(() => sharp(bytes).resize(800).webp({ quality: 80 }).toBuffer());
+  const sharpMs = await cpuMs(() => sharp(bytes, { limitInputPixels: false }).resize(800).webp({ quality: 80 }).toBuffer());
+  reference = { edgepixMs: cpu, sharpMs };
+}
+if (kind.startsWith('avif') && !refused) {
   // null: the jsquash decoder refused the file (its libavif rejects some grids sharp and dav1d read).
   let decoded = true;
   const jsquashMs = await cpuMs(() => avifDecoder.decode(bytes, info, {}).catch(() => (decoded = false)));
-  reference = { edgepixMs: cpu, sharpMs, jsquashDecodeMs: decoded ? jsquashMs : null };
+  reference = { ...reference, jsquashDecodeMs: decoded ? jsquashMs : null };
 }
 const size = kind === 'heic' ? { width: info.width, height: info.height } : { width, height };
 console.log(JSON.stringify({ kind, ...size, wasm, modules, largestFrameBytes, estimate, ...reference }));

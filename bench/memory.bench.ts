@@ -20,11 +20,17 @@ const CASE = fileURLToPath(new URL('./memory-case.ts', import.meta.url));
 const CASES: [string, number][] = [
   ['jpeg', 12],
   ['jpeg', 24],
+  ['jpeg', 50],
   ['png', 12],
   ['png', 24],
+  ['png', 50],
+  ['png-interlaced', 12],
+  ['png-interlaced', 24],
   ['webp', 12],
   ['webp', 24],
+  ['webp', 50],
   ['webp-lossless', 12],
+  ['webp-lossless', 24],
   ['avif', 1],
   ['avif', 2],
   ['avif-10bit', 2],
@@ -50,7 +56,7 @@ interface Row {
   wasm: number;
   largestFrameBytes: number;
   estimate: number | null;
-  /** AVIF: CPU ms of edgepix's render, sharp's, and the jsquash decoder's decode alone. */
+  /** CPU ms of edgepix's render and sharp's (every input sharp reads); AVIF: the jsquash decoder's decode alone. */
   edgepixMs?: number;
   sharpMs?: number;
   jsquashDecodeMs?: number | null;
@@ -69,17 +75,18 @@ for (const [kind, megapixels] of CASES) {
   const estimate = row.estimate === null ? '   (rows)' : mb(row.estimate);
   const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
   if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);
-  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}${avifCpu(row)}`);
+  else console.log(`${kind.padEnd(18)} ${size} ${mb(row.wasm)}    ${mb(row.largestFrameBytes)}    ${mb(row.wasm + row.largestFrameBytes)}    ${estimate}${cpuVsSharp(row)}`);
   if (row.cpu !== undefined) cpuLines.push(cpuLine(row));
 }
 if (cpuLines.length) console.log(`\nCPU, whole render → 800 px WebP vs heif-convert's decode alone (to Y4M):\n${cpuLines.join('\n')}`);
 
-/** AVIF rows: the render's CPU against sharp's, and the previous (jsquash) decoder's decode alone. */
-function avifCpu(row: Row): string {
+/** The render's CPU against sharp's; AVIF rows add the previous (jsquash) decoder's decode alone. */
+function cpuVsSharp(row: Row): string {
   if (row.edgepixMs === undefined) return '';
   const ms = (n: number) => `${Math.round(n)} ms`;
-  const jsquash = row.jsquashDecodeMs == null ? 'fails' : ms(row.jsquashDecodeMs);
-  return `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}; jsquash decode alone ${jsquash}`;
+  const cpu = `   CPU ${ms(row.edgepixMs)} = ${(row.edgepixMs / row.sharpMs!).toFixed(2)}× sharp's ${ms(row.sharpMs!)}`;
+  if (row.jsquashDecodeMs === undefined) return cpu;
+  return `${cpu}; jsquash decode alone ${row.jsquashDecodeMs === null ? 'fails' : ms(row.jsquashDecodeMs)}`;
 }
 
 function cpuLine(row: Row): string {
