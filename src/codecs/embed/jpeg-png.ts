@@ -1,7 +1,7 @@
 /**
  * An ICC profile and EXIF inserted into an encoded JPEG or PNG file. The row encoders write EncodeOptions.metadata
- * themselves; this tags files that were made without it (the jsquash encoders kept under the conformance suite,
- * originals prepared by tests and benchmarks). JPEG gets APP1 "Exif" and APP2 "ICC_PROFILE"
+ * themselves; this tags files made without it: originals that tests and benchmarks prepare.
+ * JPEG gets APP1 "Exif" and APP2 "ICC_PROFILE"
  * segments (a profile over 64 KB split into numbered chunks) right after SOI; PNG gets iCCP (zlib-compressed)
  * and eXIf chunks right after IHDR.
  */
