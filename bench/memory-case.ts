@@ -11,6 +11,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { writeAvifGrid } from '../scripts/avif-grid.mjs';
 import { avifDecoder } from '../src/codecs/avif';
+import { CodecError } from '../src/codecs/errors';
 import { DECODE_BUDGET_BYTES, decodePeakBytes } from '../src/codecs/memory-budget';
 import { probe, uprightSize } from '../src/codecs/probe/index';
 import { wasmMemoryBytes, wasmMemoryByModule } from '../src/codecs/wasm/instances';
@@ -46,7 +47,15 @@ const estimate = decodePeakBytes(bytes, info, decodeHintFor(parseTransformation(
 // Delivery refuses what the budget refuses: running it here would only measure what production never does.
 const refused = estimate !== null && estimate > DECODE_BUDGET_BYTES;
 let largestFrameBytes = 0;
-const cpu = refused ? 0 : await cpuMs(async () => ({ largestFrameBytes } = await renderWebp(bytes)));
+let cpu = 0;
+try {
+  if (!refused) cpu = await cpuMs(async () => ({ largestFrameBytes } = await renderWebp(bytes)));
+} catch (error) {
+  // A decoder that checks its own limit (an interlaced PNG held whole) refuses as delivery would: a 422.
+  if (!(error instanceof CodecError)) throw error;
+  console.log(JSON.stringify({ kind, width, height, refusedBy: error.reason }));
+  process.exit(0);
+}
 const wasm = wasmMemoryBytes();
 const modules = wasmMemoryByModule();
 let reference = {};

@@ -63,6 +63,8 @@ interface Row {
   /** HEIC rows: the render's CPU ms, and heif-convert's (decode only, to Y4M) on the same file. */
   cpu?: number;
   referenceCpu?: number | null;
+  /** The decoder's own refusal (an interlaced PNG over its budget), answered as a 422. */
+  refusedBy?: string;
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6);
@@ -72,6 +74,10 @@ for (const [kind, megapixels] of CASES) {
   const out = execFileSync('npx', ['tsx', CASE, kind, String(megapixels)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const row = JSON.parse(out.trim().split('\n').pop()!) as Row;
   const size = `${row.width}×${row.height}`.padEnd(11);
+  if (row.refusedBy) {
+    console.log(`${kind.padEnd(18)} ${size} refused by the decoder: ${row.refusedBy}`);
+    continue;
+  }
   const estimate = row.estimate === null ? '   (rows)' : mb(row.estimate);
   const refused = row.estimate !== null && row.estimate > DECODE_BUDGET_BYTES;
   if (refused) console.log(`${kind.padEnd(18)} ${size} refused from the header: estimate ${mb(row.estimate!)} MB > ${DECODE_BUDGET_BYTES / 1e6} MB`);

@@ -12,7 +12,7 @@ import type { DecodeHint, ImageInfo } from './types';
 
 /**
  * What one whole-image decode may take of the isolate's 128 MB, leaving 16 MB for the Worker's own code and
- * state. A 12 MP lossy WebP shown small (decoded at full scale: 98 MB measured) fits; a 12 MP lossless one does not.
+ * state. A 12 MP lossy WebP shown small (decoded at half scale: 27 MB measured) fits; a 24 MP lossless one does not.
  */
 export const DECODE_BUDGET_BYTES = 112e6;
 
@@ -23,15 +23,24 @@ export const ROW_DECODE_BYTES = 8e6;
 const FRAME_BYTES_PER_PIXEL = 4;
 
 interface WholeImageCost {
+  /** WASM bytes per pixel the decoder produces, at the scale it decodes at. */
   wasmBytesPerPixel: number;
+  /**
+   * WASM bytes per pixel of the stored image, whatever the scale: lossless WebP decodes every pixel into a
+   * whole-image ARGB buffer before scaling (128 MB measured for a 24 MP file shown at 800 px).
+   */
+  storedBytesPerPixel?: number;
   fixedBytes: number;
 }
 
 function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
   switch (info.format) {
-    // libwebp, at the scale it will decode at: a simple lossy file, or anything else (lossless, extended) as lossless.
+    // libwebp: a simple lossy file scales while it decodes; anything else (lossless, extended) is costed as
+    // lossless, whose whole image is decoded before it is scaled.
     case 'webp':
-      return isSimpleLossyWebp(bytes) ? { wasmBytesPerPixel: 4.5, fixedBytes: 2e6 } : { wasmBytesPerPixel: 9.5, fixedBytes: 2e6 };
+      return isSimpleLossyWebp(bytes)
+        ? { wasmBytesPerPixel: 4.5, fixedBytes: 2e6 }
+        : { wasmBytesPerPixel: 4, storedBytesPerPixel: 5.5, fixedBytes: 2e6 };
     // libde265: an upright grid streams a row of tiles at a time; a turned one or a single image is held whole.
     case 'heic':
       return heicDecodeCost(info, bytes);
@@ -59,5 +68,6 @@ export function decodePeakBytes(bytes: Uint8Array, info: ImageInfo, hint: Decode
   if (info.format === 'avif') return bytes.byteLength + avifDecodeMemory(bytes, info);
   const cost = costOf(info, bytes);
   if (!cost) return null;
-  return bytes.byteLength + cost.fixedBytes + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
+  const stored = info.width * info.height * (cost.storedBytesPerPixel ?? 0);
+  return bytes.byteLength + cost.fixedBytes + stored + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
 }
