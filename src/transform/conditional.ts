@@ -7,6 +7,7 @@
  * depends on how the image was decoded: limits, decode hints and the steps that run all see the same steps.
  */
 import { BadParam } from './errors';
+import { scopeOf } from './expression';
 import type { ParamValues } from './params';
 import type { Dimensions, Region } from './planned-ops';
 import type { ValueGrammar } from './values';
@@ -89,14 +90,9 @@ export function formatCondition(condition: Condition): string {
 }
 
 export function holds(condition: Condition, current: Dimensions, original: Dimensions): boolean {
-  const values: Record<Property, number> = {
-    w: current.width,
-    h: current.height,
-    ar: current.width / current.height,
-    iw: original.width,
-    ih: original.height,
-    iar: original.width / original.height,
-  };
+  // The same sizes arithmetic expressions see; a condition's w h ar are their cw ch car.
+  const scope = scopeOf(original, current);
+  const values: Record<Property, number> = { ...scope, w: scope.cw, h: scope.ch, ar: scope.car };
   return condition.some((all) => all.every((c) => compare(values[c.property], c.operator, c.value)));
 }
 

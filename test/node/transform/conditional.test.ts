@@ -8,6 +8,8 @@ import { decodeHintFor } from '../../../src/transform/decode-hint';
 import { ConditionalError } from '../../../src/transform/errors';
 import { largestFrame, plannedSizes } from '../../../src/transform/plan';
 import { canonicalize, parseTransformation } from '../../../src/transform/parse';
+import { boundTransformation } from '../../../src/transform/variant-bounds';
+import { usesCustomFocus } from '../../../src/transform/focus-area';
 import { thrownBy } from './expect-errors';
 
 const LANDSCAPE = { width: 4000, height: 3000 };
@@ -95,6 +97,15 @@ describe('evaluation', () => {
     expect(decodeHintFor(tr, LANDSCAPE)).toEqual(decodeHintFor(parseTransformation('w-500'), LANDSCAPE));
     expect(decodeHintFor(tr, PORTRAIT)).toEqual(decodeHintFor(parseTransformation('w-1000'), PORTRAIT));
     expect(decodeHintFor(tr, LANDSCAPE).minWidth).toBe(500);
+  });
+});
+
+describe('checks over every step', () => {
+  it('snap sizes and find fo-custom inside branches', () => {
+    const t = parseTransformation('if-w_gt_1,w-190,if-else,h-90,fo-custom,if-end');
+    const bounded = boundTransformation(t, { sizeStep: 100, widths: [], heights: [], qualities: [] });
+    expect(canonicalize(bounded)).toBe('if-w_gt_1,w-200,if-else,h-100,fo-custom,if-end');
+    expect(usesCustomFocus(t)).toBe(true);
   });
 });
 
