@@ -6,7 +6,7 @@ import { type FrameSource, materialize } from '../image/frame-source';
 import type { Dimensions, Op, Region } from './planned-ops';
 import { applyOp } from './apply-op';
 import type { Transformation } from './parse';
-import { planStep } from './plan';
+import { planStep, stepsFor } from './plan';
 
 export interface ApplyOptions {
   /**
@@ -22,7 +22,7 @@ export interface ApplyOptions {
  * Runs every chained step over the image. Each step is planned against the image as it is at that point, so
  * fractions and expressions (`w-0.5`, `cw_div_2`) see the output of the step before. A row source (a
  * streaming decode) goes through extracts and into a resize as it is read; anything else reads it into a frame
- * first.
+ * first. Conditional blocks are resolved over `original`, the header's size, as the limits and decode hint were.
  */
 export async function applySteps(image: Frame | FrameSource, t: Transformation, original: Dimensions): Promise<Frame>;
 export async function applySteps(
@@ -38,7 +38,8 @@ export async function applySteps(
   options: ApplyOptions = {},
 ): Promise<Frame | FrameSource> {
   let streamed = false;
-  for (const [s, step] of t.steps.entries()) {
+  const steps = stepsFor(t, original, options.custom);
+  for (const [s, step] of steps.entries()) {
     if (step.t !== undefined) {
       const frame = await materialize(image);
       image = frame;
@@ -49,7 +50,7 @@ export async function applySteps(
     }
     const plan = planStep({ width: image.width, height: image.height }, step, original, options.custom);
     for (const [o, op] of plan.ops.entries()) {
-      const last = s === t.steps.length - 1 && o === plan.ops.length - 1;
+      const last = s === steps.length - 1 && o === plan.ops.length - 1;
       streamed = last && options.rowsOut === true && streamsOut(image, op);
       image = streamed && op.op === 'resize' ? resizeRows(image, op.width, op.height) : await applyOp(image, op);
     }

@@ -6,13 +6,14 @@
  * The hint is the source size the first step's resize needs so that it does not upscale. The first step is
  * then planned against the smaller frame; that is only safe when it produces the same output there, so
  * anything whose result depends on the decoded size (trim, extracts at pixel positions, sizes given as a
- * fraction of the current image or as `cw`/`ch` expressions) gets no hint.
+ * fraction of the current image or as `cw`/`ch` expressions) gets no hint. Conditional blocks are resolved first,
+ * over the header's size (as applySteps resolves them), so a smaller decode cannot choose another branch.
  */
 import { uprightSize } from '../codecs/probe';
 import { DECODE_REDUCTIONS, type DecodeHint } from '../codecs/types';
 import type { Dimensions, Region } from './planned-ops';
 import type { Transformation } from './parse';
-import { planStep } from './plan';
+import { planStep, stepsFor } from './plan';
 
 /**
  * The minimum decoded size for `t` on an image of `oriented` size (after EXIF orientation), in the decoder's
@@ -20,7 +21,7 @@ import { planStep } from './plan';
  * reduction, or a smaller source could change the output.
  */
 export function decodeHintFor(t: Transformation, oriented: Dimensions, orientation = 1, custom?: Region): DecodeHint {
-  const step = t.steps[0];
+  const step = stepsFor(t, oriented, custom)[0];
   if (!step || step.t !== undefined) return {};
   const full = planStep(oriented, step, oriented, custom);
   const needed = neededSource(full.ops, oriented);

@@ -40,3 +40,15 @@ export class TransformationTooLarge extends HttpError {
     this.name = 'TransformationTooLarge';
   }
 }
+
+/** An if- / if-else / if-end block written wrong: unbalanced, nested, or holding an output parameter. */
+export class ConditionalError extends HttpError {
+  constructor(problem: string) {
+    super(
+      400,
+      `Invalid conditional transformation: ${problem}.`,
+      'Write if-<property>_<operator>_<number>,<steps>[,if-else,<steps>],if-end (see the if parameter in the README).',
+    );
+    this.name = 'ConditionalError';
+  }
+}

@@ -2,6 +2,7 @@
  * `fo-custom` reads the file's stored customCoordinates: the same URL gives another image when they change, so
  * they are part of what a variant depends on, and only then.
  */
+import { everyStep } from './conditional';
 import type { Transformation } from './parse';
 import type { Region } from './planned-ops';
 
@@ -14,5 +15,5 @@ export function focusArea(customCoordinates: string | undefined): Region | undef
 }
 
 export function usesCustomFocus(t: Transformation): boolean {
-  return t.steps.some((step) => step.fo === 'custom');
+  return everyStep(t.steps).some((step) => step.fo === 'custom');
 }

@@ -4,6 +4,7 @@
  * read from it, and a test keeps the README's parameter list naming exactly its keys.
  */
 import type { Anchor } from '../image/frame';
+import { type ConditionalBlock, conditionGrammar } from './conditional';
 import {
   aspectRatio,
   background,
@@ -80,8 +81,11 @@ const width: ValueGrammar<Length | 'auto'> = {
 
 interface ParamSpec<V> {
   grammar: ValueGrammar<V>;
-  /** 'step' parameters act within their chained step; 'output' parameters apply to the whole result. */
-  scope: 'step' | 'output';
+  /**
+   * 'step' parameters act within their chained step; 'output' parameters apply to the whole result; a 'block'
+   * (`if`) holds whole steps and chooses which of them run.
+   */
+  scope: 'step' | 'output' | 'block';
   /** One line for the README and help texts. */
   doc: string;
   /** The value that changes nothing (the default); the canonical form leaves it out. */
@@ -103,6 +107,11 @@ const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpe
 
 /** Table order is canonical order: a step's parameters are always written in this order. */
 export const PARAMS = {
+  if: {
+    grammar: conditionGrammar as ValueGrammar<ConditionalBlock>,
+    scope: 'block',
+    doc: 'conditional steps: if-<condition>, steps, optional if-else and steps, if-end',
+  } as ParamSpec<ConditionalBlock>,
   t: step(trim, 'trim a near-uniform border (true = threshold 10)'),
   w: step(width, 'output width (auto: the Sec-CH-Width / Width client hint)'),
   h: step(LENGTH, 'output height'),

@@ -3,7 +3,8 @@
  * key and value split at the first '-' (`e-<name>` keys split at the second). Every token goes through the
  * parameter table; anything the table does not know is a 400.
  */
-import { TransformationTooLarge, UnknownParam } from './errors';
+import { ConditionalError, TransformationTooLarge, UnknownParam } from './errors';
+import { type ConditionalBlock, formatCondition } from './conditional';
 import { AUTO_WIDTH_STEP, isParamKey, MAX_PX, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
 
 export interface Transformation {
@@ -34,6 +35,7 @@ export function parseTransformation(text: string, hints: ClientHints = {}): Tran
   if (stepTexts.length > MAX_STEPS) {
     throw new TransformationTooLarge(`has ${stepTexts.length} chained steps`, `${MAX_STEPS} steps`);
   }
+  const blocks = new BlockReader(result.steps);
   for (const stepText of stepTexts) {
     const step: ParamValues = {};
     for (const token of stepText.split(',')) {
@@ -41,6 +43,11 @@ export function parseTransformation(text: string, hints: ClientHints = {}): Tran
       const [key, raw] = splitToken(token);
       if (!isParamKey(key)) throw new UnknownParam(token, PARAM_KEYS);
       const spec = PARAMS[key];
+      if (spec.scope === 'block') {
+        blocks.mark(step, token, raw);
+        continue;
+      }
+      if (spec.scope === 'output' && blocks.open) throw new ConditionalError(`"${token}" applies to the whole output and cannot be conditional`);
       let value: unknown = spec.grammar.parse(raw, key);
       if (key === 'dpr' && value === 'auto') {
         hints.used?.add('dpr');
@@ -53,9 +60,56 @@ export function parseTransformation(text: string, hints: ClientHints = {}): Tran
       }
       (spec.scope === 'output' ? result.output : step)[key] = value as never;
     }
-    if (Object.keys(step).length > 0) result.steps.push(step);
+    blocks.flush(step);
   }
+  blocks.finish();
   return result;
+}
+
+/**
+ * Collects steps into the top-level list or the open block's branch. `if-`, `if-else` and `if-end` end the step
+ * they are written in: what came before them in it is a step of its own. Blocks do not nest.
+ */
+class BlockReader {
+  open: ConditionalBlock | undefined;
+  private branch: ParamValues[];
+  private inElse = false;
+
+  constructor(private readonly top: ParamValues[]) {
+    this.branch = top;
+  }
+
+  mark(step: ParamValues, token: string, raw: string | undefined): void {
+    this.flush(step);
+    if (raw === 'else' || raw === 'end') {
+      if (!this.open) throw new ConditionalError(`"${token}" has no if-<condition> before it`);
+      if (raw === 'else') {
+        if (this.inElse) throw new ConditionalError('a block has two if-else');
+        this.inElse = true;
+        this.branch = this.open.else;
+        return;
+      }
+      // A block whose branches are both empty changes nothing: the canonical form leaves it out.
+      if (this.open.then.length || this.open.else.length) this.top.push({ if: this.open });
+      this.open = undefined;
+      this.inElse = false;
+      this.branch = this.top;
+      return;
+    }
+    if (this.open) throw new ConditionalError(`"${token}" is inside another if- block; blocks cannot be nested`);
+    this.open = PARAMS.if.grammar.parse(raw, 'if');
+    this.branch = this.open.then;
+  }
+
+  /** Ends a step: its parameters (if any) join the current branch, and it starts over empty. */
+  flush(step: ParamValues): void {
+    if (Object.keys(step).length > 0) this.branch.push({ ...step });
+    for (const key of Object.keys(step)) delete step[key as ParamKey];
+  }
+
+  finish(): void {
+    if (this.open) throw new ConditionalError(`the block "if-${formatCondition(this.open.condition)}" has no if-end`);
+  }
 }
 
 function splitToken(token: string): [string, string | undefined] {
@@ -79,15 +133,25 @@ export function chain(first: Transformation, second: Transformation): Transforma
  * and the text parses back to the same transformation.
  */
 export function canonicalize(t: Transformation): string {
-  const parts = t.steps.map(formatParams).filter(Boolean);
+  const parts = t.steps.map(formatStep).filter(Boolean);
   const output = formatParams(t.output);
   if (output) parts.push(output);
   return parts.join(':');
 }
 
+/** A block is written whole: `if-<condition>,<steps>,if-else,<steps>,if-end`, its steps joined by ':'. */
+function formatStep(step: ParamValues): string {
+  if (!step.if) return formatParams(step);
+  const branch = (steps: ParamValues[]) => steps.map(formatStep).filter(Boolean).join(':');
+  const then = branch(step.if.then);
+  const otherwise = branch(step.if.else);
+  return [`if-${formatValue('if', step.if)}`, then, otherwise && 'if-else', otherwise, 'if-end'].filter(Boolean).join(',');
+}
+
 function formatParams(values: ParamValues): string {
   const tokens: string[] = [];
   for (const key of PARAM_KEYS) {
+    if (key === 'if') continue;
     const value = values[key];
     if (value === undefined || value === PARAMS[key].neutral) continue;
     const text = formatValue(key, value);

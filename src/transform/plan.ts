@@ -11,6 +11,7 @@ import type { Dimensions, Op, Region } from './planned-ops';
 import type { ParamValues } from './params';
 import type { Transformation } from './parse';
 import { BadParam } from './errors';
+import { resolveConditionals } from './conditional';
 
 const TRANSPARENT: Rgba = { r: 0, g: 0, b: 0, a: 0 };
 
@@ -69,6 +70,11 @@ export function rotatedSize(width: number, height: number, degrees: number): Dim
   return { width: Math.ceil(width * cos + height * sin), height: Math.ceil(width * sin + height * cos) };
 }
 
+/** The steps that run on an image of `oriented` (header) size: conditional blocks replaced by their branch. */
+export function stepsFor(t: Transformation, oriented: Dimensions, custom?: Region): ParamValues[] {
+  return resolveConditionals(t.steps, oriented, planStep, custom);
+}
+
 /**
  * The size after each step of a whole transformation, from the header size (trim is ignored: it can only
  * shrink). The last entry is the output.
@@ -76,7 +82,7 @@ export function rotatedSize(width: number, height: number, degrees: number): Dim
 export function plannedSizes(t: Transformation, oriented: Dimensions, custom?: Region): Dimensions[] {
   const sizes: Dimensions[] = [];
   let size = oriented;
-  for (const step of t.steps) {
+  for (const step of stepsFor(t, oriented, custom)) {
     size = planStep(size, step, oriented, custom).size;
     sizes.push(size);
   }
@@ -90,11 +96,12 @@ export function plannedSizes(t: Transformation, oriented: Dimensions, custom?: R
 export function largestFrame(t: Transformation, oriented: Dimensions, custom?: Region): Dimensions {
   let size = oriented;
   // As plannedSizes: the original itself counts only when nothing is done to it (a decoder streams it otherwise).
-  let largest = t.steps.length ? { width: 0, height: 0 } : oriented;
+  const steps = stepsFor(t, oriented, custom);
+  let largest = steps.length ? { width: 0, height: 0 } : oriented;
   const consider = (d: Dimensions) => {
     if (d.width * d.height > largest.width * largest.height) largest = { width: d.width, height: d.height };
   };
-  for (const step of t.steps) {
+  for (const step of steps) {
     const plan = planStep(size, step, oriented, custom);
     for (const op of plan.ops) if (op.op === 'resize' || op.op === 'pad') consider(op);
     size = plan.size;

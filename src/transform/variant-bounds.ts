@@ -24,6 +24,10 @@ export function boundTransformation(t: Transformation, bounds: SizeBounds): Tran
 
 function boundStep(step: ParamValues, bounds: SizeBounds): ParamValues {
   const out = { ...step };
+  if (out.if) {
+    const branch = (steps: ParamValues[]) => steps.map((s) => boundStep(s, bounds));
+    out.if = { ...out.if, then: branch(out.if.then), else: branch(out.if.else) };
+  }
   if (out.w && out.w !== 'auto') out.w = snapLength(out.w, bounds.widths, bounds.sizeStep);
   if (out.h) out.h = snapLength(out.h, bounds.heights, bounds.sizeStep);
   return out;

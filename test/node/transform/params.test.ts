@@ -285,6 +285,41 @@ const CASES: Record<ParamKey, KeyCases> = {
   md: boolCases('md'),
   cp: boolCases('cp'),
   orig: boolCases('orig'),
+  if: {
+    valid: [
+      [
+        'if-ar_gt_1,w-200,if-end',
+        { condition: [[{ property: 'ar', operator: 'gt', value: 1 }]], then: [{ w: px(200) }], else: [] },
+      ],
+      [
+        'if-iw_lte_500_and_ih_ne_20.5_or_iar_eq_4-3,w-1,if-else,h-2,if-end',
+        {
+          condition: [
+            [
+              { property: 'iw', operator: 'lte', value: 500 },
+              { property: 'ih', operator: 'ne', value: 20.5 },
+            ],
+            [{ property: 'iar', operator: 'eq', value: 1.3333 }],
+          ],
+          then: [{ w: px(1) }],
+          else: [{ h: px(2) }],
+        },
+      ],
+    ],
+    invalid: [
+      'if',
+      'if-',
+      'if-d_gt_1,w-1,if-end',
+      'if-w_gtx_1,w-1,if-end',
+      'if-w_gt_abc,w-1,if-end',
+      'if-w_gt_N1,w-1,if-end',
+      'if-w_gt_4-3,w-1,if-end',
+      'if-w_gt_1_and,w-1,if-end',
+      'if-w_gt_1_xor_h_gt_1,w-1,if-end',
+      'if-w_gt_99999,w-1,if-end',
+      'if-w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1_and_w_gt_1,w-1,if-end',
+    ],
+  },
   di: {
     valid: [
       ['di-@@a@@b.jpg', 'a/b.jpg'],
@@ -321,9 +356,10 @@ describe('the parameter table', () => {
     }
   });
 
-  it('scopes q, f, pr, lo, md, cp, orig and di to the output and everything else to the step', () => {
+  it('scopes q, f, pr, lo, md, cp, orig and di to the output, if to blocks and everything else to the step', () => {
     const outputKeys = PARAM_KEYS.filter((key) => PARAMS[key].scope === 'output');
     expect(outputKeys.sort()).toEqual(['cp', 'di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
+    expect(PARAM_KEYS.filter((key) => PARAMS[key].scope === 'block')).toEqual(['if']);
   });
 
   it('does not treat Object.prototype names as keys', () => {
