@@ -91,7 +91,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
 };
 
 const SUPPORTED_HELP =
-  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images; other files are served only untransformed.';
+  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images and GIFs (animated ones give their first frame); other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);
