@@ -1,6 +1,7 @@
 import './wasm/image-data';
 import { avifEncoder } from './avif';
 import { dav1dDecoder } from './dav1d';
+import { gifDecoder } from './gif';
 import { libde265Decoder } from './libde265';
 import { writingMetadata } from './embed';
 import { avifWithMetadata } from './embed/avif';
@@ -15,7 +16,7 @@ import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
  * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows, and AVIF decodes with our dav1d
- * module; the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
+ * module, GIF with omggif (first frame only); the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
  * conformance suite. jsquash still encodes AVIF.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
@@ -24,6 +25,7 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
   webp: libwebpDecoder,
   avif: dav1dDecoder,
   heic: libde265Decoder,
+  gif: gifDecoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {

@@ -28,8 +28,10 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, SUPPORTED_HELP);
   }
   const unsupported = !decoderFor(info.format) || (info.format === 'webp' && info.frames > 1);
+  // An animated GIF decodes to its first frame; untransformed, it is served as it is to keep the animation.
+  const animatedGif = info.format === 'gif' && info.frames > 1;
+  if ((unsupported || animatedGif) && isPassThrough(ctx)) return passThrough(ctx);
   if (unsupported) {
-    if (isPassThrough(ctx)) return passThrough(ctx);
     const kind = `${info.frames > 1 ? 'Animated ' : ''}${info.format.toUpperCase()}`;
     throw new HttpError(422, `${kind} originals cannot be transformed`, SUPPORTED_HELP);
   }
@@ -91,7 +93,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
 };
 
 const SUPPORTED_HELP =
-  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images; other files are served only untransformed.';
+  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images and GIFs (animated ones give their first frame); other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);
