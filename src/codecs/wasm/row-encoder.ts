@@ -5,6 +5,7 @@
  * file gather here, and are joined at the end.
  */
 import type { FrameSource } from '../../image/frame-source';
+import { concat } from '../concat';
 import { CodecError } from '../errors';
 import type { StandaloneModule } from './standalone';
 
@@ -85,16 +86,8 @@ export async function encodeRowsWith(
   return join(pieces);
 }
 
-function join(pieces: Uint8Array[]): Uint8Array {
-  if (pieces.length === 1) return pieces[0]!;
-  const out = new Uint8Array(pieces.reduce((sum, p) => sum + p.byteLength, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.byteLength;
-  }
-  return out;
-}
+/** The file's pieces as one array; a file taken out in one piece is not copied again. */
+const join = (pieces: Uint8Array[]): Uint8Array => (pieces.length === 1 ? pieces[0]! : concat(pieces));
 
 /** Copies `bytes` (if any) into the module: [pointer, length], pointer 0 when absent. The caller frees it. */
 export function copyInOptional(module: StandaloneModule, bytes: Uint8Array | undefined): [number, number] {

@@ -3,21 +3,14 @@
  * `file-type` for everything else — which also proves `file-type` runs here without Node built-ins.
  */
 import { describe, expect, it } from 'vitest';
+import { concat as concatBytes } from '../../../src/codecs/concat';
 import { HttpError } from '../../../src/http/errors';
 import { sniffFile } from '../../../src/library/sniff';
 import { fixtures } from '../../fixtures/registry';
 import { fixtureBytes } from '../helpers';
 
 const ascii = (text: string) => new TextEncoder().encode(text);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]) => concatBytes(parts);
 /** An ISO BMFF `ftyp` box with the given major and compatible brands. */
 const ftyp = (major: string, ...compatible: string[]) => {
   const size = 16 + 4 * compatible.length;
