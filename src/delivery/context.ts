@@ -1,5 +1,5 @@
 import type { DecodeHint, ImageInfo, OutputFormat } from '../codecs/types';
-import type { Dimensions } from '../transform/planned-ops';
+import type { Dimensions, Region } from '../transform/planned-ops';
 import type { Env } from '../env';
 import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
@@ -96,6 +96,8 @@ export interface ProbedContext extends ReadContext {
   memoryEstimate: number;
   /** The format the variant is encoded as, chosen from the planned output size (format.ts). */
   outputFormat: OutputFormat;
+  /** The file's stored focus area (`fo-custom`), which the plan was made with. */
+  focus: Region | undefined;
 }
 
 /** After transformImage. */

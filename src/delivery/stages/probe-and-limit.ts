@@ -89,7 +89,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
   const frame = largestFrame(ctx.transformation, oriented, custom);
   const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + frame.width * frame.height * 4;
-  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format });
+  return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format, focus: custom });
 };
 
 const SUPPORTED_HELP =

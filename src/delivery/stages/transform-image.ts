@@ -8,7 +8,6 @@ import { HttpError } from '../../http/errors';
 import { applySteps } from '../../transform/apply-steps';
 import type { EncodeOptions } from '../../codecs/types';
 import { isFrameSource } from '../../image/frame-source';
-import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 
@@ -54,7 +53,7 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
     asUnprocessable(
       () => applySteps(upright, ctx.transformation, original, {
           rowsOut: encoder.encodeRows !== undefined,
-          custom: focusArea(ctx.original.customCoordinates),
+          custom: ctx.focus,
         }),
       failureOf(info.format, TRANSFORM_FAILURE),
     ),
