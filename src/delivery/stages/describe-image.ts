@@ -2,11 +2,12 @@ import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { MIME_TYPES } from '../../codecs/types';
 import { HttpError } from '../../http/errors';
+import { focusArea } from '../../transform/focus-area';
 import { plannedSizes } from '../../transform/plan';
 import type { ResolvedContext, Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
-import { assertReadable } from '../originals';
+import { readOriginalBytes } from './read-original';
 
 /** What `format=json` / `?ik-info=true` answers (README, "Image info"). */
 export interface ImageDescription {
@@ -24,9 +25,8 @@ export interface ImageDescription {
 export const describeImage: Stage<ResolvedContext> = async (ctx) => {
   if (!ctx.url.info) return;
   const { original } = ctx;
-  assertReadable(ctx, original);
   ctx.timing.cache = 'bypass';
-  const bytes = await ctx.timing.time('origin', () => original.bytes());
+  const bytes = await readOriginalBytes(ctx, original);
   let info;
   try {
     info = probe(bytes);
@@ -35,7 +35,7 @@ export const describeImage: Stage<ResolvedContext> = async (ctx) => {
     throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, 'Image info is answered for JPEG, PNG, WebP, AVIF and GIF files.');
   }
   const upright = uprightSize(info);
-  const sizes = plannedSizes(ctx.transformation, upright);
+  const sizes = plannedSizes(ctx.transformation, upright, focusArea(original.customCoordinates));
   const output = sizes[sizes.length - 1]!;
   const description: ImageDescription = {
     width: output.width,
