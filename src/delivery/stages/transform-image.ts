@@ -51,10 +51,7 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   // result is the resize's rows, made (decode and resize included) while they are encoded.
   const image = await ctx.timing.time('transform', () =>
     asUnprocessable(
-      () => applySteps(upright, ctx.transformation, original, {
-          rowsOut: encoder.encodeRows !== undefined,
-          custom: ctx.focus,
-        }),
+      () => applySteps(upright, ctx.transformation, original, { rowsOut: encoder.encodeRows !== undefined, custom: ctx.focus }),
       failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );
