@@ -1,6 +1,8 @@
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { applySettingsPatch } from '../tenants/settings-schema';
+import { watermarkSteps } from '../tenants/watermark';
+import { findNamed } from '../transform/named';
 import { readJsonObject } from './body';
 import { json } from './respond';
 import { changeTenant, settingsRoute } from './tenant-route';
@@ -22,6 +24,9 @@ export function registerSettingsRoutes(router: RouterType<IRequest, [Env, Execut
         apply(config) {
           const before = config.settings;
           config.settings = applySettingsPatch(config.settings, patch);
+          // A watermark naming transformations must name ones that exist now (expanding them checks that).
+          const { watermark } = config.settings;
+          if (watermark && 'watermark' in patch) watermarkSteps(watermark.transformation, (name) => findNamed(config, name));
           return { result: config.settings, before, after: config.settings };
         },
       });

@@ -7,6 +7,7 @@ import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 import type { DomainRecord } from './domains';
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
+import type { WatermarkSetting } from './watermark';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -79,6 +80,8 @@ export interface TenantSettings {
   variants: VariantBounds;
   /** What `f-auto` may choose (format-settings.ts). */
   formats: FormatSettings;
+  /** A watermark every public delivery gets (watermark.ts); null for none. */
+  watermark: WatermarkSetting | null;
 }
 
 export interface NamedTransformation {
@@ -150,6 +153,7 @@ export function defaultSettings(): TenantSettings {
     cors: { allowOrigins: ['*'] },
     variants: { sizeStep: null, widths: [], heights: [], qualities: [], newPerOriginalPerHour: null, overBudget: 'nearest' },
     formats: { ...DEFAULT_FORMAT_SETTINGS },
+    watermark: null,
   };
 }
 

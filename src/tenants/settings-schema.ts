@@ -7,6 +7,7 @@ import { validateCidr, validateCountry, validateHost } from '../security/access'
 import { badField, boolean, type Check, integer, integerList, listOf, number, object, oneOf } from '../validate/fields';
 import { MAX_UPLOAD_BYTES, type TenantSettings } from './config';
 import { FORMAT_SETTINGS_SCHEMA } from './format-settings';
+import { watermarkCheck } from './watermark';
 
 const nonEmpty = (text: string) => text.trim().length > 0 && text.length <= 256;
 
@@ -48,6 +49,7 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
     overBudget: oneOf(['nearest', 'refuse']),
   },
   formats: FORMAT_SETTINGS_SCHEMA,
+  watermark: watermarkCheck,
 };
 
 /** `*`, or an https origin written as browsers send it in `Origin` (any case: it is stored lower-case). */
@@ -68,8 +70,8 @@ export function applySettingsPatch(current: TenantSettings, patch: Record<string
     const rule = Object.hasOwn(SCHEMA, key) ? SCHEMA[key] : undefined;
     if (!rule) throw badField(key, `one of the settings fields: ${Object.keys(SCHEMA).join(', ')}`);
     if (typeof rule === 'function') {
-      rule(value, key);
-      next[key] = value;
+      // Checks may normalise (the watermark comes back whole, without a leading tr:).
+      next[key] = rule(value, key);
       continue;
     }
     const section = next[key] as Record<string, unknown>;
