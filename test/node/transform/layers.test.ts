@@ -78,6 +78,15 @@ describe('parsing layers', () => {
     expect(thrownBy(() => parseTransformation('l-image,i-a.png,lx-bogus,l-end'))).toMatchObject({ status: 400, param: 'lx' });
   });
 
+  it('reads layers inside conditional branches, and keeps them in the canonical form', () => {
+    const text = 'if-w_gt_100,l-image,i-big.png,lfo-top_left,l-end,if-else,l-image,i-small.png,l-end,if-end';
+    const t = parseTransformation(text);
+    expect(everyLayer(t.steps).map((f) => f.layer.input)).toEqual(['big.png', 'small.png']);
+    expect(canonicalize(parseTransformation(canonicalize(t)))).toBe(canonicalize(t));
+    expect(canonicalize(t)).toContain('l-image,i-small.png,l-end');
+    expectLayerError('l-image,i-a.png,if-w_gt_1,w-1,if-end,l-end', 'cannot be inside a layer');
+  });
+
   it('refuses layer variables outside layers', () => {
     expect(thrownBy(() => parseTransformation('w-bw_div_2'))).toMatchObject({ status: 400, param: 'w' });
   });
