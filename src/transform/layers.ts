@@ -30,7 +30,7 @@ export interface LayerKind {
 }
 
 /** Position parameters every kind takes. */
-export const POSITION_PARAMS: readonly ParamKey[] = ['lx', 'ly', 'lfo'];
+export const POSITION_PARAMS: readonly ParamKey[] = ['lx', 'ly', 'lxc', 'lyc', 'lfo'];
 /** Timing parameters: parsed so that they can be refused by name (they apply to video only). */
 export const TIMING_PARAMS: readonly ParamKey[] = ['lso', 'leo', 'ldu'];
 
@@ -84,6 +84,11 @@ export function kindOf(urlKind: string | undefined, input: string | undefined): 
 /** Checks a finished layer: its input and which layer parameters its kind takes. */
 export function checkLayer(layer: Layer): void {
   const kind = LAYER_KINDS[layer.kind]!;
+  for (const [corner, centre] of [['lx', 'lxc'], ['ly', 'lyc']] as const) {
+    if (layer.params[corner] !== undefined && layer.params[centre] !== undefined) {
+      throw new LayerError(`A layer takes ${corner} or ${centre}, not both`, 'lx/ly place the layer\'s top-left corner, lxc/lyc its centre.');
+    }
+  }
   const timing = TIMING_PARAMS.filter((key) => layer.params[key] !== undefined);
   if (timing.length) {
     throw new LayerError(

@@ -50,20 +50,26 @@ export function layerCompositor(open: LayerSource['open']): NonNullable<OpContex
 }
 
 /**
- * Top-left corner of a layer in its parent: lx/ly when either is given (the other is 0; a negative value measures
- * from the right or bottom edge to the layer's own), else the lfo anchor (default center).
+ * Top-left corner of a layer in its parent: lx/ly (its corner) or lxc/lyc (its centre) when any is given (an axis
+ * without either is 0; a negative value measures from the right or bottom edge, to the layer's own edge or
+ * centre), else the lfo anchor (default center).
  */
 export function layerPosition(layer: Layer, parent: Dimensions, size: Dimensions, original: Dimensions): { x: number; y: number } {
-  const { lx, ly, lfo } = layer.params;
-  if (lx === undefined && ly === undefined) return anchorOffset(lfo ?? 'center', parent.width - size.width, parent.height - size.height);
+  const { lx, ly, lxc, lyc, lfo } = layer.params;
+  if (lx === undefined && ly === undefined && lxc === undefined && lyc === undefined) {
+    return anchorOffset(lfo ?? 'center', parent.width - size.width, parent.height - size.height);
+  }
   const scope = scopeOf(original, size, parent, size);
+  const axis = (corner: Offset | undefined, centre: Offset | undefined, key: 'x' | 'y', extent: number, own: number) =>
+    centre ? offsetPx(`l${key}c`, centre, extent, scope) - Math.floor(own / 2) : offsetPx(`l${key}`, corner, extent - own, scope);
   return {
-    x: offsetPx('lx', lx, parent.width - size.width, scope),
-    y: offsetPx('ly', ly, parent.height - size.height, scope),
+    x: axis(lx, lxc, 'x', parent.width, size.width),
+    y: axis(ly, lyc, 'y', parent.height, size.height),
   };
 }
 
-function offsetPx(key: 'lx' | 'ly', value: Offset | undefined, free: number, scope: Scope): number {
+/** An offset in pixels; a negative one counts back from `free` (the room the layer leaves, or the parent's extent). */
+function offsetPx(key: 'lx' | 'ly' | 'lxc' | 'lyc', value: Offset | undefined, free: number, scope: Scope): number {
   if (!value) return 0;
   const result = value.kind === 'px' ? value.value : evaluate(value.expr, scope);
   if (!Number.isFinite(result) || Math.abs(result) > 65535) {

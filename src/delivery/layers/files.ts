@@ -6,8 +6,7 @@
 import { HttpError } from '../../http/errors';
 import { readPublished } from '../../library/published';
 import type { Original } from '../../origins/types';
-import { type Layer, LAYER_KINDS } from '../../transform/layers';
-import { everyLayer } from '../../transform/layers';
+import { everyLayer, type Layer, LAYER_KINDS } from '../../transform/layers';
 import type { ParsedContext } from '../context';
 import { findOriginal, recordedOriginal } from '../originals';
 import { SIGNING_HELP } from '../stages/verify-signature';

@@ -75,6 +75,7 @@ describe('parsing layers', () => {
     expectLayerError('l-image,i-a.png,q-50,l-end', 'whole output');
     expectLayerError('l-image,i-@@..@@secret.png,l-end', '".." segments');
     expectLayerError('l-image,l-end', 'needs a file path');
+    expectLayerError('l-image,i-a.png,lx-1,lxc-5,l-end', 'lx or lxc, not both');
     expect(thrownBy(() => parseTransformation('l-image,i-a.png,lx-bogus,l-end'))).toMatchObject({ status: 400, param: 'lx' });
   });
 

@@ -308,6 +308,20 @@ const CASES: Record<ParamKey, KeyCases> = {
     ],
     invalid: ['ly-', 'ly-1.5', 'ly-top'],
   },
+  lxc: {
+    valid: [
+      ['lxc-50', px(50)],
+      ['lxc-bw_div_2', expr('bw_div_2', ['bw', 'div', 2])],
+    ],
+    invalid: ['lxc-', 'lxc-x'],
+  },
+  lyc: {
+    valid: [
+      ['lyc-N20', px(-20)],
+      ['lyc-bh_mul_0.25', expr('bh_mul_0.25', ['bh', 'mul', 0.25])],
+    ],
+    invalid: ['lyc-', 'lyc-1.5'],
+  },
   lfo: {
     valid: [
       ['lfo-top_left', 'top_left'],

@@ -69,6 +69,9 @@ describe('image layers', () => {
     ['lx-N4,ly-N2', 40 - 10 - 4, 30 - 10 - 2],
     ['ly-7', 0, 7],
     ['lx-bw_sub_lw_sub_1,ly-bh_div_2', 40 - 10 - 1, 15],
+    ['lxc-20,lyc-15', 15, 10],
+    ['lxc-N5,ly-2', 40 - 5 - 5, 2],
+    ['lxc-bw_div_4', 10 - 5, 0],
   ])('places %s as sharp composites it', async (position, left, top) => {
     const under = base(40, 30);
     const expected = await sharpComposite(under, logo(), left, top);
