@@ -4,8 +4,8 @@
  * the same URL delivers; limits are checked before any decode; what layers do not take is a clear 400.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { encoderFor } from '../../../src/codecs/registry';
-import { createFrame, type Frame } from '../../../src/image/frame';
+import type { Frame } from '../../../src/image/frame';
+import { type Colour, rgb, solidPng } from '../pixel-helpers';
 import { signUrl } from '../../../src/security/signature';
 import { LAYER_PRIVATE_KEY, LAYER_TENANT, type LayerUrl } from '../../sdk/layer-urls';
 import { newTenantWithKey } from '../api-helpers';
@@ -15,23 +15,12 @@ import { SELF } from 'cloudflare:test';
 const urls = inject('layerUrls');
 const urlOf = (name: LayerUrl['name']) => urls.find((u) => u.name === name)!.url;
 
-type Colour = [number, number, number];
 const GREY: Colour = [128, 128, 128];
 const RED: Colour = [255, 0, 0];
 const BLUE: Colour = [0, 0, 255];
 const GREEN: Colour = [0, 255, 0];
 const WHITE: Colour = [255, 255, 255];
 
-async function png(width: number, height: number, [r, g, b]: Colour): Promise<Uint8Array> {
-  const frame = createFrame(width, height, false);
-  for (let i = 0; i < width * height; i++) frame.data.set([r, g, b, 255], i * 4);
-  return encoderFor('png').encode(frame, { quality: 80, lossless: true, progressive: false });
-}
-
-const rgb = (f: Frame, x: number, y: number): Colour => {
-  const p = (y * f.width + x) * 4;
-  return [f.data[p]!, f.data[p + 1]!, f.data[p + 2]!];
-};
 
 async function served(url: string): Promise<Frame> {
   const res = await SELF.fetch(url);
@@ -50,9 +39,9 @@ async function expectError(url: string, status: number, fragment: string) {
 
 beforeAll(async () => {
   await newTenantWithKey(undefined, {}, { tenantId: LAYER_TENANT, privateKey: LAYER_PRIVATE_KEY });
-  await putOriginal(LAYER_TENANT, 'base.png', await png(64, 48, GREY), 'image/png');
-  await putOriginal(LAYER_TENANT, 'brand/logo.png', await png(16, 16, RED), 'image/png');
-  await putOriginal(LAYER_TENANT, 'private/mark.png', await png(8, 8, BLUE), 'image/png', { isPrivate: true });
+  await putOriginal(LAYER_TENANT, 'base.png', await solidPng(64, 48, GREY), 'image/png');
+  await putOriginal(LAYER_TENANT, 'brand/logo.png', await solidPng(16, 16, RED), 'image/png');
+  await putOriginal(LAYER_TENANT, 'private/mark.png', await solidPng(8, 8, BLUE), 'image/png', { isPrivate: true });
 });
 
 describe('URLs built by @imagekit/nodejs', () => {
@@ -99,13 +88,13 @@ describe('layer files', () => {
 
   it('replacing the layer file changes what the same URL delivers', async () => {
     const tenant = await newTenant();
-    await putOriginal(tenant, 'base.png', await png(32, 32, GREY), 'image/png');
-    await putOriginal(tenant, 'mark.png', await png(8, 8, RED), 'image/png');
+    await putOriginal(tenant, 'base.png', await solidPng(32, 32, GREY), 'image/png');
+    await putOriginal(tenant, 'mark.png', await solidPng(8, 8, RED), 'image/png');
     const url = `${ORIGIN}/${tenant}/tr:l-image,i-mark.png,l-end,f-png/base.png`;
     const first = await SELF.fetch(url);
     const etag = first.headers.get('ETag');
     expect(rgb(await decodeResponse(first), 16, 16)).toEqual(RED);
-    await putOriginal(tenant, 'mark.png', await png(8, 8, BLUE), 'image/png');
+    await putOriginal(tenant, 'mark.png', await solidPng(8, 8, BLUE), 'image/png');
     const second = await SELF.fetch(url);
     expect(second.headers.get('ETag')).not.toBe(etag);
     expect(rgb(await decodeResponse(second), 16, 16)).toEqual(BLUE);
@@ -119,7 +108,7 @@ describe('layer files', () => {
 
   it('an unreadable layer file is a 422 naming it', async () => {
     const tenant = await newTenant();
-    await putOriginal(tenant, 'base.png', await png(8, 8, GREY), 'image/png');
+    await putOriginal(tenant, 'base.png', await solidPng(8, 8, GREY), 'image/png');
     await putOriginal(tenant, 'junk.png', new TextEncoder().encode('not an image'), 'image/png');
     await expectError(`${ORIGIN}/${tenant}/tr:l-image,i-junk.png,l-end/base.png`, 422, '"junk.png"');
   });
@@ -128,16 +117,16 @@ describe('layer files', () => {
 describe('limits, before any decode', () => {
   it('refuses layer images beyond maxInputMegapixels together', async () => {
     const tenant = await newTenant({ limits: { maxInputMegapixels: 0.002 } });
-    await putOriginal(tenant, 'base.png', await png(20, 20, GREY), 'image/png');
-    await putOriginal(tenant, 'a.png', await png(30, 30, RED), 'image/png');
-    await putOriginal(tenant, 'b.png', await png(40, 30, RED), 'image/png');
+    await putOriginal(tenant, 'base.png', await solidPng(20, 20, GREY), 'image/png');
+    await putOriginal(tenant, 'a.png', await solidPng(30, 30, RED), 'image/png');
+    await putOriginal(tenant, 'b.png', await solidPng(40, 30, RED), 'image/png');
     expect((await get(`/${tenant}/tr:l-image,i-a.png,l-end,f-png/base.png`)).status).toBe(200);
     await expectError(`${ORIGIN}/${tenant}/tr:l-image,i-a.png,l-end:l-image,i-b.png,l-end/base.png`, 422, 'maxInputMegapixels');
   });
 
   it('refuses layers drawn with more pixels than maxOutputMegapixels', async () => {
     const tenant = await newTenant({ limits: { maxOutputMegapixels: 0.01 } });
-    await putOriginal(tenant, 'base.png', await png(20, 20, GREY), 'image/png');
+    await putOriginal(tenant, 'base.png', await solidPng(20, 20, GREY), 'image/png');
     await expectError(`${ORIGIN}/${tenant}/tr:l-image,i-ik_canvas,bg-red,w-200,h-200,l-end/base.png`, 422, 'maxOutputMegapixels');
   });
 

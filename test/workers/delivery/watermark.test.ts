@@ -7,26 +7,15 @@
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encoderFor } from '../../../src/codecs/registry';
-import { createFrame, type Frame } from '../../../src/image/frame';
+import { type Colour, rgb, solidPng } from '../pixel-helpers';
 import { signUrl } from '../../../src/security/signature';
 import { callApi, newTenantWithKey, type TenantWithKey } from '../api-helpers';
 import { decodeResponse, json, ORIGIN, putOriginal } from '../helpers';
 
-type Colour = [number, number, number];
 const GREY: Colour = [128, 128, 128];
 const RED: Colour = [255, 0, 0];
 const BLUE: Colour = [0, 0, 255];
 
-async function png(width: number, height: number, [r, g, b]: Colour): Promise<Uint8Array> {
-  const frame = createFrame(width, height, false);
-  for (let i = 0; i < width * height; i++) frame.data.set([r, g, b, 255], i * 4);
-  return encoderFor('png').encode(frame, { quality: 80, lossless: true, progressive: false });
-}
-
-const rgb = (f: Frame, x: number, y: number): Colour => {
-  const p = (y * f.width + x) * 4;
-  return [f.data[p]!, f.data[p + 1]!, f.data[p + 2]!];
-};
 
 /** Within a little of the colour (lossy outputs). */
 function near(actual: Colour, expected: Colour, tolerance = 24): boolean {
@@ -51,11 +40,11 @@ const MARK = 'l-image,i-marks@@wm.png,lfo-bottom_right,l-end';
 
 beforeAll(async () => {
   t = await newTenantWithKey();
-  await putOriginal(t.tenantId, 'photo.png', await png(64, 48, GREY), 'image/png');
-  await putOriginal(t.tenantId, 'photo.jpg', await encoderFor('jpeg').encode(await decodeResponse(new Response(await png(64, 48, GREY))), { quality: 90, lossless: false, progressive: false }), 'image/jpeg');
-  await putOriginal(t.tenantId, 'marked/inside.png', await png(32, 32, GREY), 'image/png');
+  await putOriginal(t.tenantId, 'photo.png', await solidPng(64, 48, GREY), 'image/png');
+  await putOriginal(t.tenantId, 'photo.jpg', await encoderFor('jpeg').encode(await decodeResponse(new Response(await solidPng(64, 48, GREY))), { quality: 90, lossless: false, progressive: false }), 'image/jpeg');
+  await putOriginal(t.tenantId, 'marked/inside.png', await solidPng(32, 32, GREY), 'image/png');
   // The watermark file is private: the tenant's own watermark needs no signature.
-  await putOriginal(t.tenantId, 'marks/wm.png', await png(8, 8, RED), 'image/png', { isPrivate: true });
+  await putOriginal(t.tenantId, 'marks/wm.png', await solidPng(8, 8, RED), 'image/png', { isPrivate: true });
   const named = await callApi(t.auth, 'POST', '/v1/named-transformations', { name: 'thumb', transformation: 'w-32' });
   expect(named.status).toBe(201);
   // Cached before the watermark exists: must never be served once it does.
@@ -115,8 +104,8 @@ describe('no URL gets the original\'s pixels without the watermark', () => {
 describe('what the setting chooses', () => {
   it('exemptSigned leaves signed URLs unmarked, and unsigned ones marked', async () => {
     const u = await newTenantWithKey();
-    await putOriginal(u.tenantId, 'p.png', await png(32, 32, GREY), 'image/png');
-    await putOriginal(u.tenantId, 'wm.png', await png(8, 8, RED), 'image/png');
+    await putOriginal(u.tenantId, 'p.png', await solidPng(32, 32, GREY), 'image/png');
+    await putOriginal(u.tenantId, 'wm.png', await solidPng(8, 8, RED), 'image/png');
     expect((await patchWatermark(u, { transformation: 'l-image,i-wm.png,lfo-bottom_right,l-end', exemptSigned: true })).status).toBe(200);
     const endpoint = `${ORIGIN}/${u.tenantId}`;
     expect(await marked(await signUrl(`${endpoint}/tr:f-png/p.png`, endpoint, u.privateKey))).toBe(false);
@@ -127,9 +116,9 @@ describe('what the setting chooses', () => {
 
   it('pathPrefixes mark only files under them', async () => {
     const u = await newTenantWithKey();
-    await putOriginal(u.tenantId, 'shop/p.png', await png(32, 32, GREY), 'image/png');
-    await putOriginal(u.tenantId, 'blog/p.png', await png(32, 32, GREY), 'image/png');
-    await putOriginal(u.tenantId, 'wm.png', await png(8, 8, RED), 'image/png');
+    await putOriginal(u.tenantId, 'shop/p.png', await solidPng(32, 32, GREY), 'image/png');
+    await putOriginal(u.tenantId, 'blog/p.png', await solidPng(32, 32, GREY), 'image/png');
+    await putOriginal(u.tenantId, 'wm.png', await solidPng(8, 8, RED), 'image/png');
     const res = await patchWatermark(u, { transformation: 'l-image,i-wm.png,lfo-bottom_right,l-end', pathPrefixes: ['/shop/'] });
     expect(await res.json()).toMatchObject({ watermark: { exemptSigned: false, pathPrefixes: ['/shop/'] } });
     expect(await marked(`${ORIGIN}/${u.tenantId}/shop/p.png`)).toBe(true);
@@ -138,8 +127,8 @@ describe('what the setting chooses', () => {
 
   it('a named transformation holding a layer is the watermark; changing and removing it changes the same URL', async () => {
     const u = await newTenantWithKey();
-    await putOriginal(u.tenantId, 'p.png', await png(32, 32, GREY), 'image/png');
-    await putOriginal(u.tenantId, 'wm.png', await png(8, 8, RED), 'image/png');
+    await putOriginal(u.tenantId, 'p.png', await solidPng(32, 32, GREY), 'image/png');
+    await putOriginal(u.tenantId, 'wm.png', await solidPng(8, 8, RED), 'image/png');
     const named = await callApi(u.auth, 'POST', '/v1/named-transformations', { name: 'wm', transformation: 'l-image,i-wm.png,lfo-bottom_right,l-end' });
     expect(named.status).toBe(201);
     const p = `${ORIGIN}/${u.tenantId}/p.png`;
@@ -153,7 +142,7 @@ describe('what the setting chooses', () => {
     expect(near(rgb(moved, 2, 2), RED)).toBe(true);
     expect(near(rgb(moved, 28, 28), GREY)).toBe(true);
     // The watermark file replaced: the same URL shows the new file.
-    await putOriginal(u.tenantId, 'wm.png', await png(8, 8, BLUE), 'image/png');
+    await putOriginal(u.tenantId, 'wm.png', await solidPng(8, 8, BLUE), 'image/png');
     const replaced = await SELF.fetch(p);
     expect(replaced.headers.get('ETag')).not.toBe(etag);
     expect(near(rgb(await decodeResponse(replaced), 2, 2), BLUE)).toBe(true);
