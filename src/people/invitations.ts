@@ -15,9 +15,9 @@ import { INVITE_TTL_MS } from './policy';
 import type { Role } from './roles';
 import { newTenantToken, tokenDigest } from './tokens';
 
-/** Where links in mails lead: the dashboard's hash routes (`#/accept`, `#/reset`) on the deployment's origin. */
-export const dashboardLink = (origin: string, route: 'accept' | 'reset', token: string) =>
-  `${origin}/app/#/${route}?token=${encodeURIComponent(token)}`;
+/** Where links in mails lead: the dashboard's pages `/app/accept-invite` and `/app/reset` on the deployment's origin. */
+export const dashboardLink = (origin: string, route: 'accept-invite' | 'reset', token: string) =>
+  `${origin}/app/${route}?token=${encodeURIComponent(token)}`;
 
 export interface Invitation {
   tenantId: string;
@@ -42,7 +42,7 @@ export async function inviteUser(env: Env, invitation: Invitation): Promise<User
   if (!user) throw new HttpError(409, `A user with the email ${invitation.email} already exists`, 'Change their role with PATCH /v1/accounts/users/:id instead.');
   const token = newTenantToken(invitation.tenantId);
   await accounts.issueToken(await tokenDigest(token), 'invite', user.id, Date.now() + INVITE_TTL_MS);
-  const link = dashboardLink(invitation.origin, 'accept', token);
+  const link = dashboardLink(invitation.origin, 'accept-invite', token);
   await mailerFor(env).send(invitationMail(user.email, invitation.tenantId, link, INVITE_TTL_MS / 3600_000));
   await recordAudit(env, invitation.tenantId, {
     actor: invitation.actor,
