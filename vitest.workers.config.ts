@@ -6,6 +6,7 @@ import { startMailOutbox } from './scripts/mail-outbox.mjs';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
+import type {} from './test/people-setup';
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
 
@@ -46,7 +47,7 @@ export default defineConfig({
     include: ['test/workers/**/*.test.ts'],
     // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
     // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
-    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/people-setup.ts'],
     testTimeout: 30_000,
   },
 });
