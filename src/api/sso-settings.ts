@@ -50,15 +50,7 @@ async function putSso(ctx: ApiContext): Promise<Response> {
   const required = body.required === undefined ? (stored?.required ?? false) : checkField(body, 'required', boolean);
   const clientSecretCiphertext = secret === undefined ? stored!.clientSecretCiphertext : await encryptSecret(ctx.env.MASTER_KEY, secret, ctx.tenant.id);
   const sso: SsoConfig = { issuer, clientId, clientSecretCiphertext, allowedDomains, defaultRole, required, updatedAt: new Date().toISOString() };
-  await changeTenant(ctx, {
-    action: 'sso.update',
-    target: 'sso',
-    apply(config) {
-      const before = config.sso && describeSso(config.sso, ctx.request.url);
-      config.sso = sso;
-      return { result: undefined, before, after: describeSso(sso, ctx.request.url) };
-    },
-  });
+  await replaceSso(ctx, 'sso.update', sso);
   return json(describeSso(sso, ctx.request.url));
 }
 
@@ -73,14 +65,19 @@ function domains(value: unknown): string[] {
 
 async function deleteSso(ctx: ApiContext): Promise<Response> {
   if (!ctx.tenant.sso) throw new HttpError(404, 'Single sign-on is not set up', 'Set it with PUT /v1/accounts/sso.');
-  await changeTenant(ctx, {
-    action: 'sso.delete',
+  await replaceSso(ctx, 'sso.delete', null);
+  return noContent();
+}
+
+/** Stores the new SSO config (or none) and audits the change, digesting the views (never the secret). */
+function replaceSso(ctx: ApiContext, action: string, sso: SsoConfig | null): Promise<void> {
+  return changeTenant(ctx, {
+    action,
     target: 'sso',
     apply(config) {
       const before = config.sso && describeSso(config.sso, ctx.request.url);
-      config.sso = null;
-      return { result: undefined, before };
+      config.sso = sso;
+      return { result: undefined, before, after: sso ? describeSso(sso, ctx.request.url) : undefined };
     },
   });
-  return noContent();
 }
