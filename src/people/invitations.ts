@@ -32,14 +32,13 @@ export interface Invitation {
 
 export async function inviteUser(env: Env, invitation: Invitation): Promise<UserRecord> {
   const accounts = accountsOf(env, invitation.tenantId);
-  const user = await accounts.createUser({
-    id: `usr_${randomToken(9)}`,
-    email: invitation.email,
-    name: invitation.name,
-    role: invitation.role,
-    status: 'invited',
-  });
-  if (!user) throw new HttpError(409, `A user with the email ${invitation.email} already exists`, 'Change their role with PATCH /v1/accounts/users/:id instead.');
+  // Inviting someone still invited sends a new link (the old one dies): a lost or failed mail is not a dead end.
+  const user =
+    (await accounts.createUser({ id: `usr_${randomToken(9)}`, email: invitation.email, name: invitation.name, role: invitation.role, status: 'invited' })) ??
+    (await accounts.userByEmail(invitation.email));
+  if (!user || user.status !== 'invited') {
+    throw new HttpError(409, `A user with the email ${invitation.email} already exists`, 'Change their role with PATCH /v1/accounts/users/:id instead.');
+  }
   const token = newTenantToken(invitation.tenantId);
   await accounts.issueToken(await tokenDigest(token), 'invite', user.id, Date.now() + INVITE_TTL_MS);
   const link = dashboardLink(invitation.origin, 'accept-invite', token);

@@ -2,7 +2,7 @@ import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, api } from '../admin-helpers';
 import { fixtureBytes, ORIGIN } from '../helpers';
-import { addUser, app, PASSWORD, tenantWithOwner, uniqueEmail, lastMail } from '../people-helpers';
+import { addUser, app, PASSWORD, tenantWithOwner, tokenIn, uniqueEmail, lastMail } from '../people-helpers';
 
 describe('roles enforced by the server on every route', () => {
   it('a viewer reads files but its DELETE, settings and users calls are 403', async () => {
@@ -85,6 +85,13 @@ describe('roles enforced by the server on every route', () => {
     expect(invited.status).toBe(201);
     expect(await invited.json()).toMatchObject({ email: 'new@example.com', role: 'developer', status: 'invited' });
     expect((await lastMail('new@example.com', /invited/)).text).toContain(`${ORIGIN}/app/accept-invite?token=${owner.tenantId}.`);
+    // Inviting someone still invited sends a new link and voids the old one; an active user is a conflict.
+    const firstToken = tokenIn(await lastMail('new@example.com', /invited/));
+    expect((await api(owner.privateKey, '/v1/accounts/users', { method: 'POST', json: { email: 'new@example.com', role: 'developer' } })).status).toBe(201);
+    const secondToken = tokenIn(await lastMail('new@example.com', /invited/));
+    expect(secondToken).not.toBe(firstToken);
+    expect((await app('/auth/accept-invite', { method: 'POST', json: { token: firstToken, password: PASSWORD } })).status).toBe(400);
+    expect((await app('/auth/accept-invite', { method: 'POST', json: { token: secondToken, password: PASSWORD } })).status).toBe(200);
     expect((await api(owner.privateKey, '/v1/accounts/users', { method: 'POST', json: { email: 'new@example.com', role: 'viewer' } })).status).toBe(409);
     expect((await api(owner.privateKey, '/v1/accounts/users', { method: 'POST', json: { email: 'x@example.com', role: 'king' } })).status).toBe(400);
     const noUsers = await api(owner.privateKey, '/v1/accounts/api-keys', { method: 'POST', json: { name: 'files only', permissions: { files: 'read' } } });
