@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { startMailOutbox } from './scripts/mail-outbox.mjs';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
 import type {} from './test/sdk/layer-urls';
+import type {} from './test/people-setup';
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
 
@@ -20,6 +22,10 @@ async function serveFixture(request: Request): Promise<Response> {
   }
 }
 
+// The Worker mails through the HTTP mail API to this catcher; tests read codes and links at `<url>/messages`.
+const mailOutbox = await startMailOutbox({ port: 0 });
+mailOutbox.server.unref();
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
@@ -32,6 +38,7 @@ export default defineConfig({
           ALLOW_PRIVATE_ORIGINS: 'true',
           // Usage tests read delivered bytes right after delivering them.
           USAGE_FLUSH_MS: '0',
+          MAIL_API_URL: `${mailOutbox.url}/send`,
         },
         serviceBindings: { FIXTURES: serveFixture },
       },
@@ -42,7 +49,7 @@ export default defineConfig({
     // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
     // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
     // Builds overlay URLs with @imagekit/nodejs for the layer tests (test/sdk/layer-urls.ts).
-    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts', './test/people-setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -5,6 +5,11 @@
 import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
+import { appApiDoor } from './api/app-door';
+import { registerAppAuthRoutes } from './api/app-auth';
+import { registerAppRecoveryRoutes } from './api/app-recovery';
+import { registerAppSsoRoutes } from './api/app-sso';
+import { registerSsoSettingsRoutes } from './api/sso-settings';
 import { registerAuditLogRoutes } from './api/audit-logs';
 import { registerCustomMetadataFieldRoutes } from './api/custom-metadata-fields';
 import { registerDomainRoutes } from './api/domains';
@@ -20,6 +25,7 @@ import { registerUploadRoutes } from './api/upload';
 import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
+import { registerUserRoutes } from './api/users';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -71,6 +77,13 @@ registerFileVersionRoutes(router);
 registerPurgeRoutes(router);
 registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
+registerUserRoutes(router);
+registerSsoSettingsRoutes(router);
+// The dashboard's sign-in, then every tenant route above again under /app/api/ with its session (api/app-door.ts).
+registerAppAuthRoutes(router);
+registerAppRecoveryRoutes(router);
+registerAppSsoRoutes(router);
+router.all('/app/api/*', appApiDoor((request, env, exec) => router.fetch(request, env, exec)));
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
@@ -112,6 +125,7 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
+export { Accounts } from './durable/accounts';
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
