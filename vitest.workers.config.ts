@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
@@ -5,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
+
+// wrangler reads [assets] from web/dist: build the dashboard first (a no-op when it is up to date).
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: import.meta.dirname, stdio: 'inherit' });
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
 

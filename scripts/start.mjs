@@ -1,5 +1,5 @@
 // `npm start`: secrets, `wrangler dev` on 127.0.0.1:8787, the demo tenant and its media library, then URLs that work.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
@@ -8,6 +8,8 @@ const PORT = process.env.PORT ?? '8787';
 const CREDENTIALS = '.wrangler/demo-credentials.json';
 const BASE = `http://127.0.0.1:${PORT}`;
 
+// The dashboard's files must be built before wrangler serves them from web/dist.
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { stdio: 'inherit' });
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 
 const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
@@ -29,6 +31,8 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/tr:w-600,e-grayscale:rt-10,bg-F0F0F0/photos/landscape.jpg
   ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
   ${BASE}/healthz
+
+Dashboard: ${BASE}/app/
 
 Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings

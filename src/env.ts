@@ -11,6 +11,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   MEDIA_LIBRARY: DurableObjectNamespace<MediaLibrary>;
   TENANT_LOCK: DurableObjectNamespace<TenantLock>;
+  /** The dashboard's built files (web/dist), served under /app/ by src/dashboard/serve.ts. */
+  ASSETS: Fetcher;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */

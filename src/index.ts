@@ -20,6 +20,7 @@ import { registerUploadRoutes } from './api/upload';
 import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
+import { serveDashboard } from './dashboard/serve';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -71,6 +72,11 @@ registerFileVersionRoutes(router);
 registerPurgeRoutes(router);
 registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
+
+// The dashboard's pages and files; its API (/app/api/...) is routed above.
+// itty matches `/app` and `/app/` alike; serveDashboard tells them apart.
+router.all('/app', serveDashboard);
+router.all('/app/*', serveDashboard);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);

@@ -208,6 +208,7 @@ export const RESERVED_IDS = new Set([
   'v2',
   'admin',
   'dashboard',
+  'app',
   'healthz',
   'cdn-cgi',
   'static',
