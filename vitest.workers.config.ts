@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { startMailOutbox } from './scripts/mail-outbox.mjs';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
@@ -23,6 +24,10 @@ async function serveFixture(request: Request): Promise<Response> {
   }
 }
 
+// The Worker mails through the HTTP mail API to this catcher; tests read codes and links at `<url>/messages`.
+const mailOutbox = await startMailOutbox({ port: 0 });
+mailOutbox.server.unref();
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
@@ -35,6 +40,7 @@ export default defineConfig({
           ALLOW_PRIVATE_ORIGINS: 'true',
           // Usage tests read delivered bytes right after delivering them.
           USAGE_FLUSH_MS: '0',
+          MAIL_API_URL: `${mailOutbox.url}/send`,
         },
         serviceBindings: { FIXTURES: serveFixture },
       },

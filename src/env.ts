@@ -1,3 +1,4 @@
+import type { Accounts } from './durable/accounts';
 import type { AuditLog } from './durable/audit-log';
 import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
@@ -13,6 +14,14 @@ export interface Env {
   TENANT_LOCK: DurableObjectNamespace<TenantLock>;
   /** The dashboard's built files (web/dist), served under /app/ by src/dashboard/serve.ts. */
   ASSETS: Fetcher;
+  /** A tenant's users, sessions, sign-in codes and tokens (src/durable/accounts.ts). */
+  ACCOUNTS: DurableObjectNamespace<Accounts>;
+  /** Production mail: a `[[send_email]]` binding (src/mail/mailer.ts). */
+  EMAIL?: SendEmailBuilder;
+  /** Another mail path: an HTTP mail API taking `{from,to,subject,text,html}` as JSON (locally scripts/mail-outbox.mjs). */
+  MAIL_API_URL?: string;
+  /** The sender of invitations, sign-in codes and notices ("edgepix <no-reply@…>"). */
+  MAIL_FROM?: string;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */
@@ -29,4 +38,9 @@ export interface Env {
   CLOUDFLARE_API_BASE?: string;
   /** Optional: the DNS-over-HTTPS JSON endpoint domain verification reads TXT records from (Cloudflare's by default). */
   DNS_OVER_HTTPS_URL?: string;
+}
+
+/** The builder form of the `send_email` binding (the one form that also crosses RPC to a stand-in). */
+export interface SendEmailBuilder {
+  send(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<unknown>;
 }

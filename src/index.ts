@@ -5,6 +5,9 @@
 import './codecs/wasm/bundled';
 import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
+import { appApiDoor } from './api/app-door';
+import { registerAppAuthRoutes } from './api/app-auth';
+import { registerAppRecoveryRoutes } from './api/app-recovery';
 import { registerAuditLogRoutes } from './api/audit-logs';
 import { registerCustomMetadataFieldRoutes } from './api/custom-metadata-fields';
 import { registerDomainRoutes } from './api/domains';
@@ -21,6 +24,7 @@ import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
 import { serveDashboard } from './dashboard/serve';
+import { registerUserRoutes } from './api/users';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -72,6 +76,11 @@ registerFileVersionRoutes(router);
 registerPurgeRoutes(router);
 registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
+registerUserRoutes(router);
+// The dashboard's sign-in, then every tenant route above again under /app/api/ with its session (api/app-door.ts).
+registerAppAuthRoutes(router);
+registerAppRecoveryRoutes(router);
+router.all('/app/api/*', appApiDoor((request, env, exec) => router.fetch(request, env, exec)));
 
 // The dashboard's pages and files; its API (/app/api/...) is routed above.
 // itty matches `/app` and `/app/` alike; serveDashboard tells them apart.
@@ -118,6 +127,7 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
+export { Accounts } from './durable/accounts';
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';

@@ -9,8 +9,10 @@ import {
   ACCESS_LEVELS,
   type AccessLevel,
   describeKey,
+  exceedingArea,
   generateKey,
   isActive,
+  levelOf,
   PERMISSION_AREAS,
   type Permissions,
   privateKeyIndex,
@@ -25,7 +27,6 @@ import { changeTenant, settingsRoute } from './tenant-route';
 
 const MAX_ACTIVE_KEYS = 10;
 const MAX_DELAY_SECONDS = 7 * 24 * 3600;
-const RANK: Record<AccessLevel, number> = { none: 0, read: 1, read_write: 2 };
 
 export function registerApiKeyRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
@@ -40,11 +41,10 @@ async function createKey(ctx: ApiContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   const name = checkField(body, 'name', text('a name of 1–100 characters', { max: 100, nonBlank: true }));
   const permissions = parsePermissions(body.permissions);
-  // A key can hand out at most what it holds itself.
-  for (const area of PERMISSION_AREAS) {
-    if (RANK[permissions[area]] > RANK[ctx.key.permissions[area]]) {
-      throw new HttpError(403, `This key cannot grant ${permissions[area]} on ${area}: it holds ${ctx.key.permissions[area]}.`, 'Use a key with wider permissions.');
-    }
+  // A key (or a user) can hand out at most what it holds itself.
+  const over = exceedingArea(permissions, ctx.permissions);
+  if (over) {
+    throw new HttpError(403, `You cannot grant ${levelOf(permissions, over)} on ${over}: you hold ${levelOf(ctx.permissions, over)}.`, 'Use a key or a role with wider permissions.');
   }
   const { record, privateKey } = await generateKey(ctx.env.MASTER_KEY, ctx.tenant.id, name.trim(), permissions);
   await changeTenant(ctx, {
@@ -94,9 +94,9 @@ async function deleteKey(ctx: ApiContext, params: Record<string, string>): Promi
 }
 
 function parsePermissions(value: unknown): Permissions {
-  if (!isObject(value)) throw badField('permissions', 'an object with files, settings and audit');
+  if (!isObject(value)) throw badField('permissions', 'an object with files, settings, audit and users');
   for (const key of Object.keys(value)) oneOf(PERMISSION_AREAS)(key, `permissions.${key}`);
-  const permissions = {} as Permissions;
+  const permissions: Permissions = { files: 'none', settings: 'none', audit: 'none', users: 'none' };
   for (const area of PERMISSION_AREAS) {
     const level = value[area] ?? 'none';
     if (typeof level !== 'string' || !(ACCESS_LEVELS as readonly string[]).includes(level)) {

@@ -8,6 +8,7 @@ import { constantTimeEqual, sha256Hex } from '../security/crypto';
 import {
   type AccessLevel,
   type ApiKeyRecord,
+  holds,
   isActive,
   type KeyIndexEntry,
   type PermissionArea,
@@ -52,15 +53,16 @@ function basicUsername(header: string | null): string | undefined {
   return username || undefined;
 }
 
-const RANK: Record<AccessLevel, number> = { none: 0, read: 1, read_write: 2 };
-
-/** 403 unless the calling key holds at least `level` on `area`. */
+/** 403 unless the calling key (or the signed-in user's role) holds at least `level` on `area`. */
 export function requirePermission(ctx: ApiContext, area: PermissionArea, level: Exclude<AccessLevel, 'none'>): void {
-  if (RANK[ctx.key.permissions[area]] < RANK[level]) {
+  if (!holds(ctx.permissions, area, level)) {
+    const who = ctx.actor.kind === 'user' ? 'Your role' : 'This API key';
     throw new HttpError(
       403,
-      `This API key does not have ${level === 'read' ? 'read' : 'read and write'} access to ${area}.`,
-      `Use a key whose permissions.${area} is ${level === 'read' ? '"read" or "read_write"' : '"read_write"'}.`,
+      `${who} does not have ${level === 'read' ? 'read' : 'read and write'} access to ${area}.`,
+      ctx.actor.kind === 'user'
+        ? 'Ask an owner or admin for a role with that access.'
+        : `Use a key whose permissions.${area} is ${level === 'read' ? '"read" or "read_write"' : '"read_write"'}.`,
     );
   }
 }

@@ -18,7 +18,10 @@ import { randomToken } from '../security/crypto';
 import { libraryOf } from '../library/client';
 import { deletePrefix } from '../storage/prefix';
 import { objectCalls } from '../durable/guarded-stub';
-import { badField } from '../validate/fields';
+import { badField, isObject } from '../validate/fields';
+import { accountsOf } from '../people/client';
+import { displayName, email } from '../people/fields';
+import { describeUser, inviteUser } from '../people/invitations';
 import { releaseDomains } from './domains';
 
 const OPERATOR: Actor = { kind: 'operator' };
@@ -31,6 +34,7 @@ export function registerOperatorRoutes(router: RouterType<IRequest, [Env, Execut
   router.get('/admin/v1/tenants/:id', getTenant);
   router.delete('/admin/v1/tenants/:id', deleteTenant);
   router.get('/admin/v1/isolate', isolateCounters);
+  router.post('/admin/v1/tenants/:id/owners', inviteOwner);
 }
 
 /**
@@ -53,6 +57,7 @@ async function createTenant(request: IRequest, env: Env): Promise<Response> {
   if (await env.CONFIG.get(tenantConfigKey(id))) {
     throw new HttpError(409, `Tenant "${id}" already exists`, 'Choose another id.');
   }
+  const owner = body.owner === undefined ? undefined : ownerOf(body.owner, 'owner');
   const config = defaultTenantConfig(id);
   const { record, privateKey } = await generateKey(env.MASTER_KEY, id, 'default', FULL_ACCESS);
   config.keys.push(record);
@@ -64,7 +69,29 @@ async function createTenant(request: IRequest, env: Env): Promise<Response> {
   await recordAudit(env, id, change);
   await recordAudit(env, PLATFORM_LOG, change);
   const urlEndpoint = tenantEndpoint(request.url, id);
-  return json({ id, urlEndpoint, publicKey: record.publicKey, privateKey }, 201);
+  const invited = owner ? await inviteOwnerOf(request, env, id, owner) : undefined;
+  return json({ id, urlEndpoint, publicKey: record.publicKey, privateKey, ...(invited ? { owner: describeUser(invited) } : {}) }, 201);
+}
+
+/** `owner: {email, name?}` of the operator's calls. */
+function ownerOf(value: unknown, field: string): { email: string; name: string } {
+  if (!isObject(value)) throw badField(field, 'an object with email and name');
+  const address = email(value.email, `${field}.email`);
+  return { email: address, name: value.name === undefined ? address.split('@')[0]! : displayName(value.name, `${field}.name`) };
+}
+
+function inviteOwnerOf(request: Request, env: Env, tenantId: string, owner: { email: string; name: string }) {
+  return inviteUser(env, { tenantId, ...owner, role: 'owner', origin: new URL(request.url).origin, actor: OPERATOR, client: clientInfo(request) });
+}
+
+/** Invites an owner into an existing tenant (its first one, or another when every owner is gone). */
+async function inviteOwner(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const tenant = await readTenantFresh(env, request.params.id!);
+  if (!tenant) throw new HttpError(404, `Tenant "${request.params.id}" not found`, 'List tenants with GET /admin/v1/tenants.');
+  const body = await readJsonObject(request);
+  const user = await inviteOwnerOf(request, env, tenant.id, ownerOf(body, 'body'));
+  return json(describeUser(user), 201);
 }
 
 async function listTenants(request: IRequest, env: Env): Promise<Response> {
@@ -127,4 +154,5 @@ export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void>
   await libraryOf(env, tenant.id).erase();
   await deletePrefix(env.MEDIA, `variants/${tenant.id}/`);
   await auditLog(env, tenant.id).erase();
+  await accountsOf(env, tenant.id).erase();
 }

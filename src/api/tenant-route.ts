@@ -14,18 +14,26 @@ import type { TenantConfig } from '../tenants/config';
 import { withTenantLock } from '../tenants/lock';
 import { readTenantFresh, saveTenant } from '../tenants/store';
 import { authenticateKey, requirePermission } from './auth';
-import { type ApiContext, keyContext } from './context';
+import { type ApiContext, keyContext, userContext } from './context';
+import { sessionOf } from './app-door';
 
 export type TenantHandler = (ctx: ApiContext, params: Record<string, string>) => Promise<Response> | Response;
 
 export function tenantRoute(handler: TenantHandler) {
   return async (request: IRequest, env: Env, exec: ExecutionContext): Promise<Response> => {
-    const { tenant, key } = await authenticateKey(request, env);
-    const perMinute = tenant.settings.rateLimit.apiPerKeyPerMinute;
-    if (perMinute) await enforceRateLimit(env, tenant.id, 'api', key.id, perMinute);
-    const ctx = keyContext(request, env, exec, tenant, key);
+    const ctx = await authenticate(request, env, exec);
+    const perMinute = ctx.tenant.settings.rateLimit.apiPerKeyPerMinute;
+    if (perMinute) await enforceRateLimit(env, ctx.tenant.id, 'api', ctx.key?.id ?? `user:${ctx.user!.id}`, perMinute);
     return handler(ctx, request.params);
   };
+}
+
+/** The caller: the signed-in user the dashboard's door attached, or else the API key of the Basic header. */
+export async function authenticate(request: Request, env: Env, exec: ExecutionContext): Promise<ApiContext> {
+  const session = sessionOf(request);
+  if (session) return userContext(request, env, exec, session);
+  const { tenant, key } = await authenticateKey(request, env);
+  return keyContext(request, env, exec, tenant, key);
 }
 
 /** A tenant route for keys that hold at least `level` on `area`; anything less is a 403 before the handler runs. */

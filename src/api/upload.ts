@@ -26,7 +26,8 @@ import { policyFor } from '../security/ssrf';
 import { MAX_UPLOAD_BYTES } from '../tenants/config';
 import { loadTenant } from '../tenants/store';
 import { authenticateKey, requirePermission } from './auth';
-import { type ApiContext, keyContext } from './context';
+import { type ApiContext, keyContext, userContext } from './context';
+import { sessionOf } from './app-door';
 import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
 import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
@@ -113,6 +114,12 @@ async function authenticate(
     const value = form.get(name);
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
+  const session = sessionOf(request);
+  if (session) {
+    const ctx = userContext(request, env, exec, session);
+    requirePermission(ctx, 'files', 'read_write');
+    return ctx;
+  }
   if (request.headers.has('Authorization')) {
     if (text('signature') || text('token')) {
       throw new HttpError(400, 'Your request contains both signature and basic auth parameter. Please use only one of them.', 'Authenticate either with a private key (Basic) or with a client-side token.');

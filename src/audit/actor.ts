@@ -1,10 +1,20 @@
 /** Who made a change and from where: what every audit entry records besides the change itself. */
 
-/** Who is calling: an API key of a tenant, or the platform operator. */
-export type Actor = { kind: 'key'; keyId: string } | { kind: 'operator' };
+/**
+ * Who is calling: an API key of a tenant, a signed-in user of the dashboard, the platform operator, or nobody
+ * known yet (a failed sign-in with an email no user has).
+ */
+export type Actor = { kind: 'key'; keyId: string } | { kind: 'user'; userId: string } | { kind: 'operator' } | { kind: 'anonymous' };
 
 export function actorName(actor: Actor): string {
-  return actor.kind === 'operator' ? 'operator' : `key:${actor.keyId}`;
+  switch (actor.kind) {
+    case 'key':
+      return `key:${actor.keyId}`;
+    case 'user':
+      return `user:${actor.userId}`;
+    default:
+      return actor.kind;
+  }
 }
 
 export interface ClientInfo {

@@ -6,12 +6,30 @@
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from './crypto';
 
 export type AccessLevel = 'none' | 'read' | 'read_write';
-export type PermissionArea = 'files' | 'settings' | 'audit';
-export type Permissions = Record<PermissionArea, AccessLevel>;
+export type PermissionArea = 'files' | 'settings' | 'audit' | 'users';
+/** `users` came later: keys made before it have no entry, which means none. */
+export type Permissions = Record<Exclude<PermissionArea, 'users'>, AccessLevel> & { users?: AccessLevel };
 
-export const PERMISSION_AREAS: readonly PermissionArea[] = ['files', 'settings', 'audit'];
+/** The level `permissions` hold on `area`; an area a record does not name is none. */
+export function levelOf(permissions: Permissions, area: PermissionArea): AccessLevel {
+  return permissions[area] ?? 'none';
+}
+
+export const PERMISSION_AREAS: readonly PermissionArea[] = ['files', 'settings', 'audit', 'users'];
 export const ACCESS_LEVELS: readonly AccessLevel[] = ['none', 'read', 'read_write'];
-export const FULL_ACCESS: Permissions = { files: 'read_write', settings: 'read_write', audit: 'read' };
+export const FULL_ACCESS: Permissions = { files: 'read_write', settings: 'read_write', audit: 'read', users: 'read_write' };
+
+const RANK: Record<AccessLevel, number> = { none: 0, read: 1, read_write: 2 };
+
+/** Whether `permissions` hold at least `level` on `area`. */
+export function holds(permissions: Permissions, area: PermissionArea, level: AccessLevel): boolean {
+  return RANK[levelOf(permissions, area)] >= RANK[level];
+}
+
+/** The first area where `wanted` asks for more than `held` has, or undefined: nobody hands out more than they hold. */
+export function exceedingArea(wanted: Permissions, held: Permissions): PermissionArea | undefined {
+  return PERMISSION_AREAS.find((area) => !holds(held, area, levelOf(wanted, area)));
+}
 
 export interface ApiKeyRecord {
   id: string;

@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 export async function countAgainst(
   env: Env,
   tenantId: string,
-  scope: 'delivery' | 'api' | 'variants',
+  scope: 'delivery' | 'api' | 'variants' | 'sign-in',
   client: string,
   limit: number,
   intervalMs: number,

@@ -6,6 +6,7 @@
 import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 import type { DomainRecord } from './domains';
+import type { Role } from '../people/roles';
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 
 export interface DeliveryLimits {
@@ -100,6 +101,20 @@ export interface WebhookConfig {
   updatedAt: string;
 }
 
+/** Single sign-on with OpenID Connect (`/v1/accounts/sso`); the client secret is stored encrypted. */
+export interface SsoConfig {
+  issuer: string;
+  clientId: string;
+  clientSecretCiphertext: string;
+  /** Email domains allowed to sign in (lower case); empty allows any the IdP vouches for. */
+  allowedDomains: string[];
+  /** The role of a user made on their first SSO sign-in. */
+  defaultRole: Role;
+  /** When true, password sign-in (and its reset) is off: everyone signs in through the IdP. */
+  required: boolean;
+  updatedAt: string;
+}
+
 export interface TenantConfig {
   id: string;
   createdAt: string;
@@ -112,6 +127,7 @@ export interface TenantConfig {
   webhook: WebhookConfig | null;
   /** Hostnames of its own that deliver its files (src/tenants/domains.ts). */
   domains: DomainRecord[];
+  sso: SsoConfig | null;
 }
 
 /**
@@ -164,6 +180,7 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
     urlEndpoints: [],
     webhook: null,
     domains: [],
+    sso: null,
   };
 }
 

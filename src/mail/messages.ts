@@ -1,0 +1,42 @@
+/** The mails edgepix sends people: plain text first, and the same words as simple HTML. */
+import type { MailMessage } from './mailer';
+
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function message(to: string, subject: string, lines: string[], link?: string): MailMessage {
+  const text = [...lines, ...(link ? ['', link] : [])].join('\n');
+  const html = [
+    ...lines.map((line) => `<p>${escape(line)}</p>`),
+    ...(link ? [`<p><a href="${escape(link)}">${escape(link)}</a></p>`] : []),
+  ].join('\n');
+  return { to, subject, text, html };
+}
+
+export const invitationMail = (to: string, tenant: string, link: string, hours: number) =>
+  message(
+    to,
+    `You are invited to ${tenant} on edgepix`,
+    [`You have been invited to the "${tenant}" account on edgepix.`, `Open this link within ${hours} hours to choose your password (it works once):`],
+    link,
+  );
+
+export const codeMail = (to: string, tenant: string, code: string, minutes: number) =>
+  message(to, `Your edgepix sign-in code: ${code}`, [
+    `Your code to sign in to "${tenant}" is ${code}.`,
+    `It expires in ${minutes} minutes and works once. If you did not try to sign in, change your password.`,
+  ]);
+
+export const lockoutMail = (to: string, tenant: string, minutes: number) =>
+  message(to, 'Your edgepix account was locked', [
+    `After several failed sign-in attempts, your account on "${tenant}" is locked for ${minutes} minutes.`,
+    'If this was not you, someone may know your password: reset it once the lock ends.',
+  ]);
+
+export const resetMail = (to: string, tenant: string, link: string, minutes: number) =>
+  message(
+    to,
+    'Reset your edgepix password',
+    [`Someone asked to reset your password on "${tenant}".`, `Open this link within ${minutes} minutes to choose a new one (it works once); if it was not you, ignore this mail:`],
+    link,
+  );
