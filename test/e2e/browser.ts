@@ -13,7 +13,7 @@ export const FAILURES = join(import.meta.dirname, 'failures');
 export interface BrowserSession {
   page: Page;
   context: BrowserContext;
-  /** Console errors and CSP violations the page reported. */
+  /** Script errors and CSP violations the page reported (not failed requests: answers like 401 are checked by the tests). */
   problems: string[];
 }
 
@@ -45,7 +45,7 @@ export function useBrowser(): { world: ReturnType<typeof inject<'e2e'>>; open: (
     page.setDefaultTimeout(15_000);
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(String(error)));
     const session = { page, context, problems };

@@ -3,6 +3,8 @@ export interface E2eWorld {
   baseUrl: string;
   adminToken: string;
   browserWSEndpoint: string;
+  /** The mail catcher (scripts/mail-outbox.mjs): `GET <mailUrl>/messages`. */
+  mailUrl: string;
 }
 
 declare module 'vitest' {

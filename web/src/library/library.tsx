@@ -2,7 +2,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import { api } from '../api';
 import { can, type Session } from '../session';
-import { ErrorBox, inputValue, useAction } from '../ui/kit';
+import { ErrorBox, inputChecked, inputValue, useAction } from '../ui/kit';
 import { Details } from './details';
 import { useFileList } from './file-list';
 import { FolderTree } from './folder-tree';
@@ -20,6 +20,7 @@ export function Library({ session }: { session: Session }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [keepNames, setKeepNames] = useState(false);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const list = useFileList(folder, searchQuery, sort, version);
   const uploads = useUploads(refresh);
@@ -55,12 +56,19 @@ export function Library({ session }: { session: Session }) {
             <option value="DESC_SIZE">Largest</option>
             <option value="DESC_UPDATED">Recently changed</option>
           </select>
-          {canWrite ? <UploadButton onFiles={(files) => uploads.add(files, folder)} /> : null}
+          {canWrite ? (
+            <>
+              <UploadButton onFiles={(files) => uploads.add(files, folder, keepNames)} />
+              <label class="check" title="Uploading a file whose name exists in the folder adds a version instead of a renamed copy">
+                <input type="checkbox" name="keep-names" checked={keepNames} onChange={(e) => setKeepNames(inputChecked(e))} /> Same name: new version
+              </label>
+            </>
+          ) : null}
         </div>
         {selected.size && canWrite ? <BulkActions ids={[...selected]} files={list.files} onDone={() => (setSelected(new Set()), refresh())} /> : null}
         <UploadList {...uploads} />
         <ErrorBox error={list.error} />
-        <DropZone enabled={canWrite} onFiles={(files) => uploads.add(files, folder)}>
+        <DropZone enabled={canWrite} onFiles={(files) => uploads.add(files, folder, keepNames)}>
           <Grid files={list.files} done={list.done} selected={selected} onToggle={toggle} onOpen={(f) => setOpen(f.fileId)} onNearEnd={list.loadMore} />
           <p class="status" id="list-status">
             {list.loading ? 'Loading…' : `${list.files.length}${list.done ? '' : '+'} files${searchQuery ? ' matching' : ` in ${folder}`}`}

@@ -11,6 +11,8 @@ export interface UploadItem {
   id: number;
   file: File;
   folder: string;
+  /** Keep the file's name: an upload to a path that exists becomes the file's new version. */
+  keepName: boolean;
   state: UploadState;
   loaded: number;
   total: number;
@@ -28,6 +30,7 @@ export function sendOnce(item: UploadItem, onProgress: (loaded: number, total: n
     form.set('file', item.file, item.file.name);
     form.set('fileName', item.file.name);
     form.set('folder', item.folder);
+    if (item.keepName) form.set('useUniqueFileName', 'false');
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `${API}/api/v1/files/upload`);
     xhr.withCredentials = true;

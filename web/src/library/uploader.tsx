@@ -13,8 +13,8 @@ export function useUploads(onUploaded: () => void) {
     await upload(item, put);
     onUploaded();
   };
-  const add = (files: Iterable<File>, folder: string) => {
-    const added = [...files].map((file): UploadItem => ({ id: nextId++, file, folder, state: 'queued', loaded: 0, total: file.size, attempts: 0 }));
+  const add = (files: Iterable<File>, folder: string, keepName: boolean) => {
+    const added = [...files].map((file): UploadItem => ({ id: nextId++, file, folder, keepName, state: 'queued', loaded: 0, total: file.size, attempts: 0 }));
     setItems((list) => [...list, ...added]);
     // Two at a time: the page stays responsive and the Worker's memory gate is not flooded.
     let index = 0;
