@@ -3,7 +3,7 @@
  * signs in with the emailed code → uploads (file picker with progress bars, and drag and drop) → searches →
  * restores an older version → deletes; and the audit log shows it all under their user id, its chain intact.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 async function fileOnDisk(name: string, bytes: Buffer, sub = ''): Promise<string> {
   const folder = join(dir, sub);
-  if (sub) await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
+  await mkdir(folder, { recursive: true });
   const path = join(folder, name);
   await writeFile(path, bytes);
   return path;
@@ -52,7 +52,7 @@ describe('a new owner in the media library', () => {
     await page.waitForSelector('#list-status');
 
     // A large upload through the file picker: its bar reports the bytes sent before the server answers.
-    const noise = await sharp({ create: { width: 1400, height: 1000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 70 } } }).jpeg({ quality: 95 }).toBuffer();
+    const noise = await sharp({ create: { width: 1400, height: 1000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 70 } } }).jpeg({ quality: 95 }).toBuffer();
     await page.evaluate(() => {
       const seen: [string, number, number][] = [];
       (window as unknown as { progress: typeof seen }).progress = seen;
