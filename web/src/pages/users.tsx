@@ -26,7 +26,8 @@ export function Users({ session }: { session: Session }) {
   const submit = (e: Event) => {
     e.preventDefault();
     void act(async () => {
-      await api('POST', '/v1/accounts/users', invite);
+      // A blank name is left to the server (the address's local part).
+      await api('POST', '/v1/accounts/users', { email: invite.email, role: invite.role, ...(invite.name.trim() ? { name: invite.name.trim() } : {}) });
       setSent(invite.email);
       setInvite({ email: '', name: '', role: invite.role });
       users.reload();
