@@ -7,6 +7,7 @@ import { startMailOutbox } from './scripts/mail-outbox.mjs';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
+import type {} from './test/people-setup';
 
 // wrangler reads [assets] from web/dist: build the dashboard first (a no-op when it is up to date).
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: import.meta.dirname, stdio: 'inherit' });
@@ -50,7 +51,7 @@ export default defineConfig({
     include: ['test/workers/**/*.test.ts'],
     // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
     // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
-    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/people-setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -3,6 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
+import { startMailOutbox } from './mail-outbox.mjs';
+import { ensureDemoOwner } from './demo-owner.mjs';
 
 const PORT = process.env.PORT ?? '8787';
 const CREDENTIALS = '.wrangler/demo-credentials.json';
@@ -12,17 +14,23 @@ const BASE = `http://127.0.0.1:${PORT}`;
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { stdio: 'inherit' });
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 
-const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
+// wrangler dev delivers no mail: the Worker mails this local catcher through the HTTP mail API instead.
+const outbox = await startMailOutbox({ port: Number(process.env.MAIL_OUTBOX_PORT ?? 8025) }).catch(() => startMailOutbox({ port: 0 }));
+const MAIL_VAR = `MAIL_API_URL:${outbox.url}/send`;
+
+const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', MAIL_VAR], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+dev.on('exit', () => outbox.server.close());
 dev.on('exit', (code) => process.exit(code ?? 0));
 
 await waitForHealth();
 const demo = await ensureDemoTenant();
 const seeded = await seed(BASE, demo.privateKey);
 console.log(`seeded the "${DEMO_TENANT}" media library: ${seeded.join(', ')}`);
+const owner = await ensureDemoOwner({ base: BASE, tenant: DEMO_TENANT, adminToken: readDevVars().PLATFORM_ADMIN_TOKEN, credentialsPath: CREDENTIALS, outbox });
 console.log(`
 edgepix is running at ${BASE}
 
@@ -39,6 +47,9 @@ Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' '${BASE}/v1/files?searchQuery=tags%20IN%20%5B%22landscape%22%5D'
   curl -u '${demo.privateKey}:' -F file=@seed/graphics/alpha.png -F fileName=mine.png ${BASE}/api/v1/files/upload
 Demo credentials are kept in ${CREDENTIALS} (git-ignored).
+
+Dashboard sign-in at ${BASE}/app/ — tenant "${DEMO_TENANT}", email ${owner.email}, password ${owner.password}
+  then the 6-digit code mailed to that address, readable in the local mail outbox: ${outbox.url}/
 `);
 
 /**

@@ -8,6 +8,8 @@ import { registerApiKeyRoutes } from './api/api-keys';
 import { appApiDoor } from './api/app-door';
 import { registerAppAuthRoutes } from './api/app-auth';
 import { registerAppRecoveryRoutes } from './api/app-recovery';
+import { registerAppSsoRoutes } from './api/app-sso';
+import { registerSsoSettingsRoutes } from './api/sso-settings';
 import { registerAuditLogRoutes } from './api/audit-logs';
 import { registerCustomMetadataFieldRoutes } from './api/custom-metadata-fields';
 import { registerDomainRoutes } from './api/domains';
@@ -77,9 +79,11 @@ registerPurgeRoutes(router);
 registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
 registerUserRoutes(router);
+registerSsoSettingsRoutes(router);
 // The dashboard's sign-in, then every tenant route above again under /app/api/ with its session (api/app-door.ts).
 registerAppAuthRoutes(router);
 registerAppRecoveryRoutes(router);
+registerAppSsoRoutes(router);
 router.all('/app/api/*', appApiDoor((request, env, exec) => router.fetch(request, env, exec)));
 
 // The dashboard's pages and files; its API (/app/api/...) is routed above.

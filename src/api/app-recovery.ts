@@ -63,8 +63,8 @@ async function requestReset(request: IRequest, env: Env): Promise<Response> {
   const tenantId = checkField(body, 'tenant', text('a tenant id', { max: 63, nonBlank: true }));
   const address = checkField(body, 'email', emailField);
   const tenant = await loadTenant(env, tenantId);
-  if (tenant && !tenant.sso?.required) {
-    await countSignInAttempt(request, env, tenant.id);
+  // Over the IP's budget nothing is sent, and the answer is still the same 202.
+  if (tenant && !tenant.sso?.required && (await countSignInAttempt(request, env, tenant.id).then(() => true, () => false))) {
     const accounts = accountsOf(env, tenant.id);
     const user = await accounts.userByEmail(address);
     if (user?.status === 'active') {
