@@ -40,8 +40,6 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
   ${BASE}/healthz
 
-Dashboard: ${BASE}/app/
-
 Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings
   curl -u '${demo.privateKey}:' '${BASE}/v1/files?searchQuery=tags%20IN%20%5B%22landscape%22%5D'

@@ -32,7 +32,9 @@ export function Login({ onSession }: { onSession: (session: Session) => void }) 
   const sso = () => {
     if (!tenant) return;
     localStorage.setItem(LAST_TENANT, tenant);
-    location.assign(`/app/api/auth/sso/start?tenant=${encodeURIComponent(tenant)}`);
+    // The email, when typed, goes to the IdP as a login hint (it pre-fills its own sign-in).
+    const hint = email ? `&login_hint=${encodeURIComponent(email)}` : '';
+    location.assign(`/app/api/auth/sso/start?tenant=${encodeURIComponent(tenant)}${hint}`);
   };
 
   return (
