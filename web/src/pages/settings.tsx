@@ -41,13 +41,17 @@ export function SettingsPage({ session }: { session: Session }) {
 
 function SecurityAndLimits({ initial, canWrite, onSaved }: { initial: Settings; canWrite: boolean; onSaved: () => void }) {
   const [draft, setDraft] = useState(initial);
+  // The lists as typed (a trailing newline included); split into entries only when saved.
+  const listTexts = (s: Settings) => Object.fromEntries(ACCESS_FIELDS.map(([key]) => [key, textOf(s.access[key])])) as Record<keyof Settings['access'], string>;
+  const [lists, setLists] = useState(listTexts(initial));
   const [act, error, busy] = useAction();
   const [saved, setSaved] = useState(false);
-  useEffect(() => setDraft(initial), [initial]);
+  useEffect(() => (setDraft(initial), setLists(listTexts(initial))), [initial]);
   const save = () =>
     act(async () => {
       setSaved(false);
-      const { restrictUnsignedUrls, restrictUnnamedTransformations, access, rateLimit, limits } = draft;
+      const { restrictUnsignedUrls, restrictUnnamedTransformations, rateLimit, limits } = draft;
+      const access = Object.fromEntries(ACCESS_FIELDS.map(([key]) => [key, linesOf(lists[key])]));
       await api('PATCH', '/v1/accounts/settings', { restrictUnsignedUrls, restrictUnnamedTransformations, access, rateLimit, limits });
       setSaved(true);
       onSaved();
@@ -67,7 +71,7 @@ function SecurityAndLimits({ initial, canWrite, onSaved }: { initial: Settings; 
         <div class="columns">
           {ACCESS_FIELDS.map(([key, label, example]) => (
             <Field label={label} hint={`One per line, e.g. ${example}`}>
-              <textarea name={key} rows={3} disabled={!canWrite} value={textOf(draft.access[key])} onInput={(e) => setDraft({ ...draft, access: { ...draft.access, [key]: linesOf(inputValue(e)) } })} />
+              <textarea name={key} rows={3} disabled={!canWrite} value={lists[key]} onInput={(e) => setLists({ ...lists, [key]: inputValue(e) })} />
             </Field>
           ))}
         </div>
@@ -108,7 +112,8 @@ interface Named {
 
 function NamedTransformations({ canWrite }: { canWrite: boolean }) {
   const list = useLoad(() => api<Named[]>('GET', '/v1/named-transformations'), []);
-  const sample = useLoad(() => api<FileRecord[]>('GET', `/v1/files${query({ fileType: 'image', limit: 1 })}`), []);
+  // A public image: a private one would need a signature for any transformation but a named one.
+  const sample = useLoad(() => api<FileRecord[]>('GET', `/v1/files${query({ fileType: 'image', searchQuery: 'private = false', limit: 1 })}`), []);
   const [form, setForm] = useState({ name: '', transformation: 'w-300,h-200', description: '' });
   const [act, error, busy] = useAction();
   const sampleUrl = sample.data?.[0]?.url;
