@@ -6,7 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useBrowser } from './browser';
-import { acceptInvitation, callFromPage, fill, signIn } from './people';
+import { linkIn, waitForMail } from './mail';
+import { acceptInvitation, callFromPage, fill, PASSWORD, signIn } from './people';
 import { createTenant, solidJpeg, uploadWithKey } from './tenant';
 
 const { world, open } = useBrowser();
@@ -113,5 +114,33 @@ fetch(${JSON.stringify(`${world.baseUrl}/app/api/v1/files/batch/deleteByFileIds`
     }, file.fileId);
     expect(tokenless).toBe(403);
     expect((await fetch(`${world.baseUrl}/v1/files/${file.fileId}/details`, { headers: keyAuth(tenant.privateKey) })).status).toBe(200);
+  });
+
+  it('resets a forgotten password from the emailed link, signing the old sessions out', async () => {
+    const { tenant, owner, email } = await ownerSignedIn();
+    const { page } = await open();
+    await page.goto(`${world.baseUrl}/app/reset`);
+    await page.waitForSelector('form#reset');
+    await fill(page, 'form#reset input[name=tenant]', tenant.id);
+    await fill(page, 'form#reset input[name=email]', email);
+    await page.click('form#reset button[type=submit]');
+    await page.waitForSelector('#reset-done');
+
+    await page.goto(linkIn(await waitForMail(world, email, /Reset your/)));
+    await page.waitForSelector('form#reset input[name=password]');
+    const renewed = `${PASSWORD} renewed`;
+    await fill(page, 'form#reset input[name=password]', renewed);
+    await page.click('form#reset button[type=submit]');
+    await page.waitForSelector('#reset-done');
+    expect((await callFromPage(owner.page, 'GET', '/app/api/v1/files')).status).toBe(401);
+
+    await page.click('.auth button');
+    await page.waitForSelector('form#login');
+    await fill(page, 'form#login input[name=tenant]', tenant.id);
+    await fill(page, 'form#login input[name=email]', email);
+    await fill(page, 'form#login input[name=password]', PASSWORD);
+    await page.click('form#login button[type=submit]');
+    await page.waitForSelector('form#login .error[data-status="401"]');
+    await signIn(page, world, tenant.id, email, renewed);
   });
 });
