@@ -34,37 +34,33 @@ export function SearchBar({ value, onSearch }: { value: string; onSearch: (query
       {helper ? (
         <div class="filters">
           <label>Name starts with <input value={filters.name ?? ''} onInput={(e) => set({ name: inputValue(e) })} /></label>
-          <label>
-            Type
-            <select value={filters.fileType ?? ''} onChange={(e) => set({ fileType: inputValue(e) as Filters['fileType'] })}>
-              <option value="">any</option>
-              <option value="image">image</option>
-              <option value="non-image">other</option>
-            </select>
-          </label>
+          <Choice label="Type" value={filters.fileType ?? ''} options={[['', 'any'], ['image', 'image'], ['non-image', 'other']]} onChange={(v) => set({ fileType: v as Filters['fileType'] })} />
           <label>Format <input value={filters.format ?? ''} placeholder="jpg" onInput={(e) => set({ format: inputValue(e) })} /></label>
           <label>Tags <input value={(filters.tags ?? []).join(', ')} placeholder="a, b" onInput={(e) => set({ tags: inputValue(e).split(',') })} /></label>
-          <label>
-            Created
-            <select value={filters.createdWithin ?? ''} onChange={(e) => set({ createdWithin: inputValue(e) as Filters['createdWithin'] })}>
-              <option value="">any time</option>
-              <option value="1d">last day</option>
-              <option value="7d">last 7 days</option>
-              <option value="30d">last 30 days</option>
-            </select>
-          </label>
+          <Choice
+            label="Created"
+            value={filters.createdWithin ?? ''}
+            options={[['', 'any time'], ['1d', 'last day'], ['7d', 'last 7 days'], ['30d', 'last 30 days']]}
+            onChange={(v) => set({ createdWithin: v as Filters['createdWithin'] })}
+          />
           <label>Larger than (MB) <input type="number" min={0} value={filters.minSizeMb ?? ''} onInput={(e) => set({ minSizeMb: Number(inputValue(e)) || null })} /></label>
-          <label>
-            Private
-            <select value={filters.private ?? ''} onChange={(e) => set({ private: inputValue(e) as Filters['private'] })}>
-              <option value="">either</option>
-              <option value="true">private</option>
-              <option value="false">public</option>
-            </select>
-          </label>
+          <Choice label="Private" value={filters.private ?? ''} options={[['', 'either'], ['true', 'private'], ['false', 'public']]} onChange={(v) => set({ private: v as Filters['private'] })} />
           <button type="button" onClick={apply}>Apply filters</button>
         </div>
       ) : null}
     </form>
+  );
+}
+
+function Choice({ label, value, options, onChange }: { label: string; value: string; options: [string, string][]; onChange: (value: string) => void }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(inputValue(e))}>
+        {options.map(([v, text]) => (
+          <option value={v}>{text}</option>
+        ))}
+      </select>
+    </label>
   );
 }
