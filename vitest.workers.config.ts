@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
@@ -8,6 +9,9 @@ import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
 import type {} from './test/sdk/layer-urls';
 import type {} from './test/people-setup';
+
+// wrangler reads [assets] from web/dist: build the dashboard first (a no-op when it is up to date).
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: import.meta.dirname, stdio: 'inherit' });
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const OUT = 'dist';
+// The dashboard's files are uploaded with the Worker ([assets] in wrangler.toml).
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: 'inherit' });
 // Start empty: wrangler does not remove modules an earlier build wrote, and they would count here.
 rmSync(OUT, { recursive: true, force: true });
 execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', OUT], {

@@ -1,5 +1,5 @@
 // `npm start`: secrets, `wrangler dev` on 127.0.0.1:8787, the demo tenant and its media library, then URLs that work.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
@@ -10,6 +10,8 @@ const PORT = process.env.PORT ?? '8787';
 const CREDENTIALS = '.wrangler/demo-credentials.json';
 const BASE = `http://127.0.0.1:${PORT}`;
 
+// The dashboard's files must be built before wrangler serves them from web/dist.
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { stdio: 'inherit' });
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 
 // wrangler dev delivers no mail: the Worker mails this local catcher through the HTTP mail API instead.

@@ -12,6 +12,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   MEDIA_LIBRARY: DurableObjectNamespace<MediaLibrary>;
   TENANT_LOCK: DurableObjectNamespace<TenantLock>;
+  /** The dashboard's built files (web/dist), served under /app/ by src/dashboard/serve.ts. */
+  ASSETS: Fetcher;
   /** A tenant's users, sessions, sign-in codes and tokens (src/durable/accounts.ts). */
   ACCOUNTS: DurableObjectNamespace<Accounts>;
   /** Production mail: a `[[send_email]]` binding (src/mail/mailer.ts). */

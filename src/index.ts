@@ -25,6 +25,7 @@ import { registerUploadRoutes } from './api/upload';
 import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
+import { serveDashboard } from './dashboard/serve';
 import { registerUserRoutes } from './api/users';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
@@ -84,6 +85,11 @@ registerAppAuthRoutes(router);
 registerAppRecoveryRoutes(router);
 registerAppSsoRoutes(router);
 router.all('/app/api/*', appApiDoor((request, env, exec) => router.fetch(request, env, exec)));
+
+// The dashboard's pages and files; its API (/app/api/...) is routed above.
+// itty matches `/app` and `/app/` alike; serveDashboard tells them apart.
+router.all('/app', serveDashboard);
+router.all('/app/*', serveDashboard);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);

@@ -9,6 +9,7 @@ import * as transfers from './file-transfers';
 import * as files from './files';
 import * as folders from './folders';
 import { type LibraryHandler, libraryRoute } from './library-route';
+import * as signedUrls from './signed-urls';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -23,6 +24,7 @@ const ROUTES: readonly [Method, string, 'read' | 'read_write', LibraryHandler][]
   ['post', '/v1/files/removeAITags', 'read_write', files.removeAITags],
   ['post', '/v1/files/copy', 'read_write', transfers.copy],
   ['post', '/v1/files/move', 'read_write', transfers.move],
+  ['post', '/v1/files/signed-url', 'read', signedUrls.create],
   ['put', '/v1/files/rename', 'read_write', transfers.rename],
   ['post', '/v1/folder', 'read_write', folders.create],
   ['delete', '/v1/folder', 'read_write', folders.remove],
