@@ -28,6 +28,7 @@ import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { restrictUnnamed } from './stages/restrict-unnamed';
 import { serveOriginal } from './stages/serve-original';
+import { serveVideoTransform } from './stages/serve-video-transform';
 import { transformImage } from './stages/transform-image';
 import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
@@ -47,6 +48,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   recallOriginal,
   resolveOriginal,
   checkPrivate,
+  serveVideoTransform,
   serveOriginal,
   describeImage,
   lookupCache,

@@ -39,7 +39,9 @@ export interface OutputLimits {
   maxSeconds: number;
 }
 
-export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxSide: 3840, maxSeconds: 3600 };
+/** No video output is larger than 4K on its long side, whatever a tenant's image limits allow. */
+export const MAX_VIDEO_SIDE = 3840;
+export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxSide: MAX_VIDEO_SIDE, maxSeconds: 3600 };
 
 /** Demuxers an input may be read with: containers only, none that open other files or URLs. */
 export const INPUT_FORMATS = 'mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,gif,avi,mpegts,flv,mpeg,ogg,asf';
