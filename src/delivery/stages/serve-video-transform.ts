@@ -103,7 +103,7 @@ async function serveOutput(ctx: ResolvedContext, plan: VideoJobPlan, id: string)
   ctx.timing.cache = 'hit-store';
   const headers = outputHeaders(ctx, plan.contentType, id);
   if (notModified(ctx.request, id, ctx.original.lastModified)) return notModifiedResponse(headers);
-  const body = rewriteManifest(await stored.text(), plan.container, id);
+  const body = rewriteManifest(new TextDecoder().decode(await stored.arrayBuffer()), plan.container, id);
   return new Response(ctx.request.method === 'HEAD' ? null : body, { headers });
 }
 
