@@ -4,6 +4,7 @@
  * segment fetched; a delivery URL's transcode is probed with ffprobe for codec, size and duration.
  */
 import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ let dev: WranglerDev;
 let dir: string;
 let transcoder: { url: string; close: () => Promise<void> };
 let auth: Record<string, string>;
+let catcher: Server;
+/** Webhook bodies the tenant's endpoint received. */
+const received: { type: string; data: { transformation: { type: string; output?: { url: string } } } }[] = [];
 const secrets = newSecrets();
 const TENANT = 'vids';
 
@@ -50,6 +54,16 @@ beforeAll(async () => {
   });
   const { privateKey } = (await created.json()) as { privateKey: string };
   auth = { Authorization: `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}` };
+  catcher = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    received.push(JSON.parse(body));
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => catcher.listen(0, '127.0.0.1', resolve));
+  const hook = `http://127.0.0.1:${(catcher.address() as { port: number }).port}/hooks`;
+  const configured = await fetch(`${dev.url}/v1/accounts/webhook`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: hook }) });
+  expect(configured.status).toBe(200);
   const form = new FormData();
   form.set('file', new Blob([await readFile(clip)]), 'clip.mp4');
   form.set('fileName', 'clip.mp4');
@@ -63,6 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dev?.kill();
   await transcoder?.close();
+  await new Promise((resolve) => catcher?.close(resolve));
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -99,6 +114,12 @@ describe('video jobs under wrangler dev with the real transcoder', () => {
       }
     }
     expect(segments).toBeGreaterThanOrEqual(4);
+    // The tenant's webhook heard the job accepted and ready, in ImageKit's shape.
+    const events = await until('the ready webhook', async () => (received.some((e) => e.type === 'video.transformation.ready') ? received : undefined), 30_000);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['video.transformation.accepted', 'video.transformation.ready']));
+    const ready = events.find((e) => e.type === 'video.transformation.ready')!;
+    expect(ready.data.transformation.type).toBe('abs');
+    expect(ready.data.transformation.output!.url).toBe(`${dev.url}/${TENANT}/v/clip.mp4/ik-master.m3u8?tr=sr-240_360`);
   });
 
   it('answers a new transcode with 302 first, then the probed output', async () => {
