@@ -10,17 +10,9 @@
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
 import { HttpError, notFound } from '../http/errors';
-import { jobFile, OUTPUT_NAME, SOURCE_NAME } from '../video/jobs/storage';
+import { jobFile, OUTPUT_NAME, outputContentType, SOURCE_NAME } from '../video/jobs/storage';
 import { jobTokenValid } from '../video/jobs/token';
 
-const CONTENT_TYPES: Record<string, string> = {
-  mp4: 'video/mp4',
-  webm: 'video/webm',
-  m3u8: 'application/vnd.apple.mpegurl',
-  mpd: 'application/dash+xml',
-  ts: 'video/mp2t',
-  m4s: 'video/iso.segment',
-};
 /** No single output is larger than this (a 2160p hour at the ladder's top bitrate is about 8 GB; outputs here are far smaller). */
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024 * 1024;
 
@@ -39,9 +31,8 @@ export function registerTranscoderCallbackRoutes(router: RouterType<IRequest, [E
     if (!Number.isInteger(length) || length < 0 || length > MAX_OUTPUT_BYTES || !request.body) {
       throw new HttpError(411, 'An output file needs its Content-Length', `Send the file's length (at most ${MAX_OUTPUT_BYTES} bytes).`);
     }
-    const ext = name.slice(name.lastIndexOf('.') + 1);
     await env.MEDIA.put(jobFile(tenant, id, name), request.body.pipeThrough(new FixedLengthStream(length)), {
-      httpMetadata: { contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream' },
+      httpMetadata: { contentType: outputContentType(name) },
     });
     return new Response(null, { status: 204 });
   });

@@ -13,7 +13,7 @@ const HELP = 'See "Video" in the README: which parameters videos, thumbnails and
 const bad = (message: string) => new HttpError(400, message, HELP);
 
 /** Parameters a video output (a transcoding job) takes. */
-const VIDEO_KEYS: readonly ParamKey[] = ['w', 'h', 'ar', 'c', 'cm', 'fo', 'bg', 'b', 'r', 'rt', 'q', 'f', 'vc', 'ac', 'so', 'eo', 'du'];
+const VIDEO_KEYS: readonly ParamKey[] = ['w', 'h', 'ar', 'c', 'cm', 'fo', 'bg', 'b', 'r', 'rt', 'q', 'f', 'vc', 'ac', 'so', 'eo', 'du', 'orig'];
 /** Parameters a manifest takes: ImageKit forbids `w h ar f vc ac q` beside `sr` (renditions fix them). */
 const STREAM_KEYS: readonly ParamKey[] = ['sr', 'c', 'cm', 'fo', 'bg', 'b', 'r', 'rt', 'so', 'eo', 'du'];
 

@@ -8,22 +8,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AwsClient } from 'aws4fetch';
-import { jobFile } from '../../src/video/jobs/storage';
+import { jobFile, outputContentType } from '../../src/video/jobs/storage';
 
 export interface Sink {
   put(name: string, file: string): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  mp4: 'video/mp4',
-  webm: 'video/webm',
-  m3u8: 'application/vnd.apple.mpegurl',
-  mpd: 'application/dash+xml',
-  ts: 'video/mp2t',
-  m4s: 'video/iso.segment',
-};
-
-const contentType = (name: string) => CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
 
 async function upload(fetcher: (url: string, init: RequestInit) => Promise<Response>, url: string, file: string, headers: Record<string, string>) {
   const { size } = await stat(file);
@@ -31,7 +21,7 @@ async function upload(fetcher: (url: string, init: RequestInit) => Promise<Respo
   const response = await fetcher(url, {
     method: 'PUT',
     body,
-    headers: { ...headers, 'Content-Length': String(size), 'Content-Type': contentType(url) },
+    headers: { ...headers, 'Content-Length': String(size), 'Content-Type': outputContentType(url) },
     duplex: 'half',
   } as RequestInit);
   await response.arrayBuffer();

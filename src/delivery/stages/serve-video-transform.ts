@@ -27,6 +27,7 @@ export const serveVideoTransform: Stage<ResolvedContext> = async (ctx) => {
   }
   if (media.kind !== 'video' && media.kind !== 'hls' && media.kind !== 'dash') return;
   // An untouched video is the original itself (serveOriginal streams it with ranges).
+  if (ctx.transformation.output.orig) return;
   if (media.kind === 'video' && media.suffix !== 'ik-gif-video.mp4' && isIdentity(ctx.transformation)) return;
   const plan = planVideoJob(ctx.transformation, media.kind);
   let id = await videoJobKey(ctx.tenantId, ctx.original.path, ctx.original.etag, plan, media.suffix);

@@ -15,6 +15,18 @@ export const SOURCE_NAME = 'source';
 /** An output file's name: letters, digits, `_`, `-` and one extension; nothing that could climb out of the folder. */
 export const OUTPUT_NAME = /^[A-Za-z0-9_-]{1,64}\.(mp4|webm|m3u8|mpd|ts|m4s)$/;
 
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  m3u8: 'application/vnd.apple.mpegurl',
+  mpd: 'application/dash+xml',
+  ts: 'video/mp2t',
+  m4s: 'video/iso.segment',
+};
+
+/** The Content-Type an output file is stored and served with, from its extension. */
+export const outputContentType = (name: string) => CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+
 /** The job's id: the variant key of what it makes. Format is never negotiated for video (f-auto is mp4 or webm). */
 export function videoJobKey(tenantId: string, path: string, etag: string, plan: VideoJobPlan, suffix: VideoSuffix | undefined): Promise<string> {
   return variantKey({ tenantId, path, etag, canonical: `${plan.transformation}\n${suffix ?? plan.main}`, negotiated: '' });

@@ -86,6 +86,7 @@ describe('which URL takes which parameter', () => {
 
   it('lets a video take ImageKit video grammar only', () => {
     check('w-640,h-360,c-at_max,cm-pad_resize,bg-blurred,rt-90,q-60,f-webm,vc-av1,ac-opus,so-1,du-2', 'v/c.mp4');
+    check('orig-true', 'v/c.mp4');
     expect(refusal(() => check('e-grayscale', 'v/c.mp4')).message).toMatch(/"e-grayscale" does not apply to videos/);
     expect(refusal(() => check('sr-240', 'v/c.mp4')).message).toMatch(/sr- only on ik-master/);
     expect(refusal(() => check('rt-45', 'v/c.mp4')).message).toMatch(/"rt" on a video: "45"/);
