@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
-import { seedVideo, startTranscoder } from './transcoder.mjs';
+import { seedVideo, startTranscoder, TRANSCODER_PORT } from './transcoder.mjs';
 
 const PORT = process.env.PORT ?? '8787';
 const CREDENTIALS = '.wrangler/demo-credentials.json';
@@ -11,22 +11,24 @@ const BASE = `http://127.0.0.1:${PORT}`;
 
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 
-const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
+const transcoderVar = `TRANSCODER_URL:http://127.0.0.1:${TRANSCODER_PORT}`;
+const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', transcoderVar], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
 const transcoder = startTranscoder();
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (dev.kill(signal), transcoder.kill(signal)));
-dev.on('exit', (code) => (transcoder.kill(), process.exit(code ?? 0)));
+dev.on('exit', (code) => process.exit(code ?? 0));
+process.on('exit', () => transcoder.kill());
 
 await waitForHealth();
 const demo = await ensureDemoTenant();
 const seeded = await seed(BASE, demo.privateKey);
 console.log(`seeded the "${DEMO_TENANT}" media library: ${seeded.join(', ')}`);
-const video = await seedVideo(BASE, demo.privateKey);
+const video = await seedVideo(BASE, demo.privateKey, DEMO_TENANT);
 const videoUrls = video
   ? `
-Video (transcoded by the transcoder on 127.0.0.1:8790; a first request answers 202 or 302 while it runs):
+Video (transcoded by the transcoder on 127.0.0.1:${TRANSCODER_PORT}; a first request answers 202 or 302 while it runs):
   ${BASE}/${DEMO_TENANT}${video}/ik-master.m3u8?tr=sr-240_360_720
   ${BASE}/${DEMO_TENANT}/tr:w-480,h-480,cm-pad_resize,bg-blurred${video}
 `
