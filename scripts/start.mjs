@@ -5,6 +5,7 @@ import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
 import { startMailOutbox } from './mail-outbox.mjs';
 import { ensureDemoOwner } from './demo-owner.mjs';
+import { seedVideo, startTranscoder, TRANSCODER_PORT } from './transcoder.mjs';
 
 const PORT = process.env.PORT ?? '8787';
 const CREDENTIALS = '.wrangler/demo-credentials.json';
@@ -17,20 +18,31 @@ if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_T
 // wrangler dev delivers no mail: the Worker mails this local catcher through the HTTP mail API instead.
 const outbox = await startMailOutbox({ port: Number(process.env.MAIL_OUTBOX_PORT ?? 8025) }).catch(() => startMailOutbox({ port: 0 }));
 const MAIL_VAR = `MAIL_API_URL:${outbox.url}/send`;
+const transcoderVar = `TRANSCODER_URL:http://127.0.0.1:${TRANSCODER_PORT}`;
 
-const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', MAIL_VAR], {
+const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', MAIL_VAR, '--var', transcoderVar], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+const transcoder = startTranscoder();
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (dev.kill(signal), transcoder.kill(signal)));
 dev.on('exit', () => outbox.server.close());
 dev.on('exit', (code) => process.exit(code ?? 0));
+process.on('exit', () => transcoder.kill());
 
 await waitForHealth();
 const demo = await ensureDemoTenant();
 const seeded = await seed(BASE, demo.privateKey);
 console.log(`seeded the "${DEMO_TENANT}" media library: ${seeded.join(', ')}`);
 const owner = await ensureDemoOwner({ base: BASE, tenant: DEMO_TENANT, adminToken: readDevVars().PLATFORM_ADMIN_TOKEN, credentialsPath: CREDENTIALS, outbox });
+const video = await seedVideo(BASE, demo.privateKey, DEMO_TENANT);
+const videoUrls = video
+  ? `
+Video (transcoded by the transcoder on 127.0.0.1:${TRANSCODER_PORT}; a first request answers 202 or 302 while it runs):
+  ${BASE}/${DEMO_TENANT}${video}/ik-master.m3u8?tr=sr-240_360_720
+  ${BASE}/${DEMO_TENANT}/tr:w-480,h-480,cm-pad_resize,bg-blurred${video}
+`
+  : '';
 console.log(`
 edgepix is running at ${BASE}
 
@@ -39,7 +51,7 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/tr:w-600,e-grayscale:rt-10,bg-F0F0F0/photos/landscape.jpg
   ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
   ${BASE}/healthz
-
+${videoUrls}
 Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings
   curl -u '${demo.privateKey}:' '${BASE}/v1/files?searchQuery=tags%20IN%20%5B%22landscape%22%5D'

@@ -27,6 +27,8 @@ import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
 import { serveDashboard } from './dashboard/serve';
 import { registerUserRoutes } from './api/users';
+import { registerTranscoderCallbackRoutes } from './api/transcoder-callbacks';
+import { registerVideoJobRoutes } from './api/video-jobs';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -35,6 +37,8 @@ import { apiPreflight, isApiPath, withApiCors } from './http/cors';
 import { errorResponse, HttpError, notFound } from './http/errors';
 import { RESERVED_IDS } from './tenants/config';
 import { tenantOfHost } from './tenants/domains';
+import { consumeJobs } from './video/jobs/consumer';
+import type { JobMessage } from './video/jobs/types';
 
 const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: errorResponse,
@@ -90,6 +94,8 @@ router.all('/app/api/*', appApiDoor((request, env, exec) => router.fetch(request
 // itty matches `/app` and `/app/` alike; serveDashboard tells them apart.
 router.all('/app', serveDashboard);
 router.all('/app/*', serveDashboard);
+registerVideoJobRoutes(router);
+registerTranscoderCallbackRoutes(router);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
@@ -129,10 +135,14 @@ export default {
     }
     return tenantId ? tenantHost.fetch(request, env, exec, tenantId) : router.fetch(request, env, exec);
   },
-} satisfies ExportedHandler<Env>;
+  // Transcoding jobs and their dead letters (src/video/jobs/consumer.ts).
+  queue: (batch, env) => consumeJobs(batch, env),
+} satisfies ExportedHandler<Env, JobMessage>;
 
 export { Accounts } from './durable/accounts';
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
 export { TenantLock } from './durable/tenant-lock';
+export { VideoJobs } from './durable/video-jobs';
+export { TranscoderContainer } from './video/jobs/container';

@@ -6,6 +6,7 @@ import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
 import type { Layer } from '../transform/layers';
 import type { LayerFiles } from './layers/sources';
+import type { MediaPath } from '../video/suffix';
 import type { AcceptClass } from './format';
 import type { MemoryHold } from './memory-gate';
 import type { Timing } from './timing';
@@ -45,8 +46,10 @@ export interface ParsedContext extends TenantContext {
    * `<origin>/<tenant>`, plus `/<urlPrefix>` for an endpoint with a prefix.
    */
   urlPrefix: string;
-  /** File path inside the tenant, percent-decoded, without leading slash. */
+  /** File path inside the tenant, percent-decoded, without leading slash (and without a virtual file suffix). */
   path: string;
+  /** What the URL asks of the file: an image, a video, a thumbnail or a streaming manifest (src/video/suffix.ts). */
+  media: MediaPath;
   /** Transformation text as written in the path (`tr:`) and the query (`?tr=`), before named expansion. */
   transformationText: { path: string; query: string };
   /** The parsed transformation, named transformations expanded. */

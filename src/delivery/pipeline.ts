@@ -31,6 +31,7 @@ import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { restrictUnnamed } from './stages/restrict-unnamed';
 import { serveOriginal } from './stages/serve-original';
+import { serveVideoTransform } from './stages/serve-video-transform';
 import { transformImage } from './stages/transform-image';
 import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
@@ -51,6 +52,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   resolveOriginal,
   checkPrivate,
   enforceWatermark,
+  serveVideoTransform,
   serveOriginal,
   describeImage,
   resolveLayers,

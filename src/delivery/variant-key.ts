@@ -6,6 +6,8 @@ import { negotiatedVariant, negotiates } from './format';
 
 /** The variant's name (and ETag): everything the output depends on, the original's etag included. */
 export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<string> {
+  // A virtual file (`/ik-master.m3u8`, `/ik-thumbnail.jpg`) is another output of the same original.
+  const suffix = ctx.media.suffix ? `\n${ctx.media.suffix}` : '';
   return variantKey({
     tenantId: ctx.tenantId,
     path: original.path,
@@ -21,5 +23,7 @@ export function identityText(ctx: ParsedContext, original: Original): string {
   const focus = usesCustomFocus(ctx.transformation) ? `\nfo-custom=${original.customCoordinates ?? ''}` : '';
   // A layer's file replaced under the same path changes the output: its version is part of the name.
   const layers = ctx.layerIdentity ? `\nlayers=${ctx.layerIdentity}` : '';
-  return `${ctx.canonical}${focus}${layers}`;
+  // A virtual file (`/ik-master.m3u8`, `/ik-thumbnail.jpg`) is another output of the same original.
+  const suffix = ctx.media.suffix ? `\n${ctx.media.suffix}` : '';
+  return `${ctx.canonical}${focus}${layers}${suffix}`;
 }

@@ -24,6 +24,10 @@ export interface DeliveryLimits {
   maxOutputMegapixels: number;
   /** Largest file the upload API stores, in bytes (ImageKit's free plan: 25 MB). */
   maxUploadBytes: number;
+  /** Largest video a transcoding job reads, in bytes (ImageKit: 300 MB). */
+  maxVideoInputBytes: number;
+  /** Longest video a transcoding job reads and writes, in seconds. */
+  maxVideoSeconds: number;
 }
 
 export interface AccessRules {
@@ -147,6 +151,8 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   // 24 MP is a 96 MB RGBA frame: the most one intermediate image can take within a 128 MB isolate.
   maxOutputMegapixels: 24,
   maxUploadBytes: 25 * 1024 * 1024,
+  maxVideoInputBytes: 300 * 1024 * 1024,
+  maxVideoSeconds: 3600,
 };
 
 export function defaultSettings(): TenantSettings {

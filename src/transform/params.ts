@@ -17,8 +17,9 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
+import { audioCodec, renditions, seconds, videoCodec } from '../video/grammars';
 import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
-import { base64Input, layerKindGrammar, offset, plainInput, seconds } from './layer-grammars';
+import { base64Input, layerKindGrammar, offset, plainInput, seconds as layerSeconds } from './layer-grammars';
 import type { Layer } from './layers';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
@@ -33,7 +34,9 @@ export type Crop =
   | 'at_max_enlarge'
   | 'at_max_crop';
 export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
-export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
+export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig' | VideoFormatParam;
+/** Output containers of a video; on an image they are a 400 (src/transform/media.ts). */
+export type VideoFormatParam = 'mp4' | 'webm';
 
 const ANCHORS: readonly Anchor[] = [
   'center',
@@ -93,6 +96,8 @@ interface ParamSpec<V> {
   doc: string;
   /** The value that changes nothing (the default); the canonical form leaves it out. */
   neutral?: V;
+  /** Set on parameters that only mean something on a video: on an image they are a 400 naming them. */
+  media?: 'video';
 }
 
 const step = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpec<V> => ({
@@ -108,6 +113,9 @@ const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpe
   doc,
   neutral,
 });
+
+/** A video-only parameter; it applies to the whole output like `q` and `f` (src/video/rules.ts says where it may go). */
+const video = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'output', doc, media: 'video' });
 
 /** Table order is canonical order: a step's parameters are always written in this order. */
 export const PARAMS = {
@@ -159,14 +167,14 @@ export const PARAMS = {
   lxc: layer(offset, 'layer centre, horizontally, in the parent (N: from the right edge); instead of lx'),
   lyc: layer(offset, 'layer centre, vertically, in the parent (N: from the bottom edge); instead of ly'),
   lfo: layer(oneOf<Anchor>(ANCHORS), 'layer position: one of nine (default center); ignored when lx, ly, lxc or lyc is given'),
-  lso: layer(seconds, 'layer start time: video only, refused on images'),
-  leo: layer(seconds, 'layer end time: video only, refused on images'),
-  ldu: layer(seconds, 'layer duration: video only, refused on images'),
+  lso: layer(layerSeconds, 'layer start time: video only, refused on images'),
+  leo: layer(layerSeconds, 'layer end time: video only, refused on images'),
+  ldu: layer(layerSeconds, 'layer duration: video only, refused on images'),
   al: layer(numberIn(1, 9, { integer: true }), 'alpha of a solid block, 1 (faint) to 9'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
   f: output(
-    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }),
-    'output format',
+    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig', 'mp4', 'webm'], { jpg: 'jpeg' }),
+    'output format (mp4 and webm: videos only)',
     'auto',
   ),
   pr: output(bool, 'progressive JPEG'),
@@ -175,6 +183,13 @@ export const PARAMS = {
   cp: output(bool, 'keep the original ICC colour profile instead of converting to sRGB'),
   orig: output(bool, 'serve the original bytes untouched'),
   di: output(defaultImagePath, 'default image when the file is missing'),
+  // Video: re-encoding parameters (a transcoding job) and streaming renditions.
+  vc: video(videoCodec, 'video codec (none: audio only)'),
+  ac: video(audioCodec, 'audio codec (none: remove the audio)'),
+  so: video(seconds, 'start offset in seconds (videos; the frame of ik-thumbnail.jpg)'),
+  eo: video(seconds, 'end offset in seconds'),
+  du: video(seconds, 'duration in seconds from the start offset'),
+  sr: video(renditions, 'streaming renditions of ik-master.m3u8 / ik-master.mpd'),
 } as const;
 
 export type ParamKey = keyof typeof PARAMS;

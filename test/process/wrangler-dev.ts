@@ -38,7 +38,7 @@ export class WranglerDev {
   constructor(
     private readonly stateDir: string,
     private readonly secrets: DevSecrets,
-    /** More `--var`s (e.g. where mail goes in the browser tests). */
+    /** More `--var`s (e.g. where mail goes in the browser tests, where the transcoder listens). */
     private readonly extraVars: Record<string, string> = {},
   ) {}
 
