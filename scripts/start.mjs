@@ -1,5 +1,5 @@
 // `npm start`: secrets, `wrangler dev` on 127.0.0.1:8787, the demo tenant and its media library, then URLs that work.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
@@ -9,6 +9,9 @@ const CREDENTIALS = '.wrangler/demo-credentials.json';
 const BASE = `http://127.0.0.1:${PORT}`;
 
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
+
+// The platform fonts of text layers, into the local bucket wrangler dev reads (scripts/upload-fonts.mjs).
+execFileSync('node', ['scripts/upload-fonts.mjs', '--local'], { stdio: 'inherit' });
 
 const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
   stdio: ['inherit', 'inherit', 'inherit'],
