@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
+import type {} from './test/sdk/layer-urls';
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
 
@@ -40,7 +41,8 @@ export default defineConfig({
     include: ['test/workers/**/*.test.ts'],
     // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
     // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
-    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts'],
+    // Builds overlay URLs with @imagekit/nodejs for the layer tests (test/sdk/layer-urls.ts).
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts'],
     testTimeout: 30_000,
   },
 });

@@ -4,6 +4,8 @@ import type { Env } from '../env';
 import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
+import type { Layer } from '../transform/layers';
+import type { LayerFiles } from './layers/sources';
 import type { AcceptClass } from './format';
 import type { MemoryHold } from './memory-gate';
 import type { Timing } from './timing';
@@ -55,6 +57,11 @@ export interface ParsedContext extends TenantContext {
   namedOnly: boolean;
   /** Request headers the transformation depends on (client hints of `w-auto`, `dpr-auto`): they go in Vary. */
   hintHeaders: string[];
+  /** The files image layers read, by path (resolveLayers), and their paths and versions, part of the variant's name. */
+  layerFiles?: Map<string, Original>;
+  layerIdentity?: string;
+  /** Layers the tenant's enforced watermark added (enforceWatermark). */
+  watermarkLayers?: Set<Layer>;
 }
 
 /** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */
@@ -98,6 +105,8 @@ export interface ProbedContext extends ReadContext {
   outputFormat: OutputFormat;
   /** The file's stored focus area (`fo-custom`), which the plan was made with. */
   focus: Region | undefined;
+  /** The layer files' bytes and headers (probeLayers). */
+  layerImages?: LayerFiles;
 }
 
 /** After transformImage. */

@@ -21,6 +21,8 @@ import { limitNewVariants } from './stages/limit-new-variants';
 import { lookupCache } from './stages/lookup-cache';
 import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
+import { probeLayers } from './stages/probe-layers';
+import { resolveLayers } from './stages/resolve-layers';
 import { rateLimit } from './stages/rate-limit';
 import { readOriginal } from './stages/read-original';
 import { recallOriginal } from './stages/recall-original';
@@ -47,6 +49,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   recallOriginal,
   resolveOriginal,
   checkPrivate,
+  resolveLayers,
   serveOriginal,
   describeImage,
   lookupCache,
@@ -54,6 +57,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   confirmOriginal,
   readOriginal,
   probeAndLimit,
+  probeLayers,
   transformImage,
   respond,
 ];

@@ -10,8 +10,16 @@ export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<st
     tenantId: ctx.tenantId,
     path: original.path,
     etag: original.etag,
-    // fo-custom's output follows the stored area, which changes without a new version.
-    canonical: usesCustomFocus(ctx.transformation) ? `${ctx.canonical}\nfo-custom=${original.customCoordinates ?? ''}` : ctx.canonical,
+    canonical: identityText(ctx, original),
     negotiated: negotiates(ctx.transformation.output.f) ? negotiatedVariant(ctx.acceptClass, ctx.tenant.settings.formats) : '',
   });
+}
+
+/** The canonical text, plus what the output follows that the text does not say: the focus area, the layer files. */
+export function identityText(ctx: ParsedContext, original: Original): string {
+  // fo-custom's output follows the stored area, which changes without a new version.
+  const focus = usesCustomFocus(ctx.transformation) ? `\nfo-custom=${original.customCoordinates ?? ''}` : '';
+  // A layer's file replaced under the same path changes the output: its version is part of the name.
+  const layers = ctx.layerIdentity ? `\nlayers=${ctx.layerIdentity}` : '';
+  return `${ctx.canonical}${focus}${layers}`;
 }

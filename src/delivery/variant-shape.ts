@@ -14,7 +14,8 @@ async function shapeOf(ctx: KeyedContext): Promise<string> {
   const { steps, output } = ctx.transformation;
   const sizeless = canonicalize({ steps: steps.map(({ w: _w, h: _h, ...rest }) => rest), output });
   const negotiated = negotiates(output.f) ? ctx.acceptClass : '';
-  return (await sha256Hex(JSON.stringify([sizeless, negotiated]))).slice(0, 24);
+  // The layers' files too: a variant drawn with an older layer file never stands in for one with the new.
+  return (await sha256Hex(JSON.stringify([sizeless, negotiated, ctx.layerIdentity ?? '']))).slice(0, 24);
 }
 
 /** The output size the URL asks for in pixels (its last step that names one, times its dpr), where it does. */

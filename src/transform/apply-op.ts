@@ -19,6 +19,7 @@ import { pad } from '../image/pad';
 import { roundCorners } from '../image/radius';
 import { rotate } from '../image/rotate';
 import { sharpen, unsharpMask } from '../image/sharpen';
+import { fade } from '../image/opacity';
 import type { Background } from './grammars';
 import type { Op } from './planned-ops';
 
@@ -30,7 +31,12 @@ type OpOf<K extends Op['op']> = Extract<Op, { op: K }>;
 type Streams = 'extract' | 'resize';
 type Input<K extends Op['op']> = K extends Streams ? Frame | FrameSource : Frame;
 type Output<K extends Op['op']> = K extends 'extract' ? Frame | FrameSource : Frame;
-type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>) => Output<K> | Promise<Output<K>>;
+type Operation<K extends Op['op']> = (frame: Input<K>, op: OpOf<K>, context: OpContext) => Output<K> | Promise<Output<K>>;
+
+/** What operations need beyond the frame: layers are drawn by the caller's compositor (render-layers.ts). */
+export interface OpContext {
+  layers?: (frame: Frame, op: OpOf<'layers'>) => Promise<Frame>;
+}
 const STREAMS: ReadonlySet<Op['op']> = new Set<Streams>(['extract', 'resize']);
 
 export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
@@ -51,14 +57,19 @@ export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
   radius: (f, o) => roundCorners(f, o.radius),
   border: (f, o) => addBorder(f, o.width, o.color),
   background: (f, o) => (f.hasAlpha ? flatten(f, o.color) : f),
+  layers: (f, o, c) => {
+    if (!c.layers) throw new TypeError('layers need a compositor (render-layers.ts)');
+    return c.layers(f, o);
+  },
+  opacity: (f, o) => fade(f, o.percent),
 };
 
 /** Operations that only move pixels: a box-filtered frame (Frame.boxFiltered) stays one through them. */
 const MOVES_PIXELS: ReadonlySet<Op['op']> = new Set(['extract', 'flip']);
 
-export async function applyOp(image: Frame | FrameSource, op: Op): Promise<Frame | FrameSource> {
+export async function applyOp(image: Frame | FrameSource, op: Op, context: OpContext = {}): Promise<Frame | FrameSource> {
   const input = STREAMS.has(op.op) ? image : await materialize(image);
-  const out = await (OPERATIONS[op.op] as Operation<typeof op.op>)(input as never, op as never);
+  const out = await (OPERATIONS[op.op] as Operation<typeof op.op>)(input as never, op as never, context);
   // Same-size operations work in place: `out` may be `frame`. (A source comes only out of an extract.)
   if (!isFrameSource(out) && out.boxFiltered && !MOVES_PIXELS.has(op.op)) out.boxFiltered = false;
   return out;

@@ -4,7 +4,7 @@ import { crop } from '../image/crop';
 import type { Frame } from '../image/frame';
 import { type FrameSource, materialize } from '../image/frame-source';
 import type { Dimensions, Op, Region } from './planned-ops';
-import { applyOp } from './apply-op';
+import { applyOp, type OpContext } from './apply-op';
 import type { Transformation } from './parse';
 import { planStep, stepsFor } from './plan';
 
@@ -16,6 +16,10 @@ export interface ApplyOptions {
   rowsOut?: boolean;
   /** The file's stored focus area (`fo-custom`), in the original's pixels. */
   custom?: Region;
+  /** Draws the steps' layers (render-layers.ts); a transformation with layers needs it. */
+  layers?: OpContext['layers'];
+  /** For a layer's own steps: the size of the image it lies on (`bw bh`). */
+  parent?: Dimensions;
 }
 
 /**
@@ -48,11 +52,11 @@ export async function applySteps(
         image = crop(frame, box.x, box.y, box.width, box.height);
       }
     }
-    const plan = planStep({ width: image.width, height: image.height }, step, original, options.custom);
+    const plan = planStep({ width: image.width, height: image.height }, step, original, options.custom, options.parent);
     for (const [o, op] of plan.ops.entries()) {
       const last = s === steps.length - 1 && o === plan.ops.length - 1;
       streamed = last && options.rowsOut === true && streamsOut(image, op);
-      image = streamed && op.op === 'resize' ? resizeRows(image, op.width, op.height) : await applyOp(image, op);
+      image = streamed && op.op === 'resize' ? resizeRows(image, op.width, op.height) : await applyOp(image, op, options);
     }
   }
   // Only a resize's rows go on as a source: a decoder's (no resize) are read into a frame, whose pixels the

@@ -1,12 +1,14 @@
 /**
  * ImageKit's arithmetic expressions: `iw_div_2`, `ch_mul_0.8_add_bh_mul_0.6`. Operands are numbers or
  * variables, operators are words; pow binds tightest, then mul/div/mod, then add/sub, left to right.
+ * Inside a layer, `bw bh bar` are the parent's (base's) size and `lw lh lar` the layer's own.
  */
-export type Variable = 'iw' | 'ih' | 'iar' | 'cw' | 'ch' | 'car';
+export type Variable = 'iw' | 'ih' | 'iar' | 'cw' | 'ch' | 'car' | LayerVariable;
+export type LayerVariable = 'bw' | 'bh' | 'bar' | 'lw' | 'lh' | 'lar';
 export type Operator = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'pow';
 export type Token = number | Variable | Operator;
 
-const VARIABLES = new Set<string>(['iw', 'ih', 'iar', 'cw', 'ch', 'car']);
+const VARIABLES = new Set<string>(['iw', 'ih', 'iar', 'cw', 'ch', 'car', 'bw', 'bh', 'bar', 'lw', 'lh', 'lar']);
 const PRECEDENCE: Record<Operator, number> = { add: 1, sub: 1, mul: 2, div: 2, mod: 2, pow: 3 };
 const NUMBER = /^N?\d+(\.\d{1,4})?$/;
 
@@ -36,13 +38,19 @@ export function parseExpression(text: string): Expression | undefined {
   return { tokens, source: text };
 }
 
-export type Scope = Record<Variable, number>;
+/** Layer variables are set only where a layer is planned; elsewhere they evaluate to NaN (a 400 where used). */
+export type Scope = Record<Exclude<Variable, LayerVariable>, number> & Partial<Record<LayerVariable, number>>;
 
-/** The variables an expression sees: the original's size and the image's size at this point of the chain. */
-export function scopeOf(
-  original: { width: number; height: number },
-  current: { width: number; height: number },
-): Scope {
+interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * The variables an expression sees: the original's size and the image's size at this point of the chain; in a
+ * layer also the parent's size (`bw bh bar`) and, once known, the layer's (`lw lh lar`).
+ */
+export function scopeOf(original: Size, current: Size, parent?: Size, layer?: Size): Scope {
   return {
     iw: original.width,
     ih: original.height,
@@ -50,6 +58,8 @@ export function scopeOf(
     cw: current.width,
     ch: current.height,
     car: current.width / current.height,
+    ...(parent && { bw: parent.width, bh: parent.height, bar: parent.width / parent.height }),
+    ...(layer && { lw: layer.width, lh: layer.height, lar: layer.width / layer.height }),
   };
 }
 
@@ -67,7 +77,7 @@ export function evaluate(expression: Expression, scope: Scope): number {
       const op = token as Operator;
       while (operators.length && PRECEDENCE[operators[operators.length - 1]!] >= PRECEDENCE[op]) reduce();
       operators.push(op);
-    } else values.push(scope[token as Variable]);
+    } else values.push(scope[token as Variable] ?? Number.NaN);
   }
   while (operators.length) reduce();
   return values[0]!;

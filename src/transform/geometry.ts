@@ -30,8 +30,8 @@ export interface GeometryResult {
  * `custom` is the file's customCoordinates in the pixels of the upright original; a step whose input has another
  * size (a reduced decode, an earlier step) sees it scaled by the same factors.
  */
-export function planGeometry(size: Dimensions, step: ParamValues, original: Dimensions, custom?: Region): GeometryResult {
-  const scope = scopeOf(original, size);
+export function planGeometry(size: Dimensions, step: ParamValues, original: Dimensions, custom?: Region, parent?: Dimensions): GeometryResult {
+  const scope = scopeOf(original, size, parent);
   const target = targetBox(size, step, scope);
   const focus: Focusing = { fo: step.fo ?? 'center', custom: custom && scaleRegion(custom, original, size) };
   const extractMode = step.cm === 'extract' || step.cm === 'pad_extract' || step.cm === 'pad_extract_no_shrink' || hasPosition(step);
@@ -226,7 +226,7 @@ function resizeTo(size: Dimensions, width: number, height: number): GeometryResu
   return { ops, size: { width, height } };
 }
 
-function resolveLength(key: 'w' | 'h', value: Length, current: number, scope: Scope): number {
+export function resolveLength(key: 'w' | 'h', value: Length, current: number, scope: Scope): number {
   if (value.kind === 'px') return value.value;
   if (value.kind === 'fraction') return clampPx(value.value * current);
   const result = evaluate(value.expr, scope);

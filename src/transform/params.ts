@@ -18,6 +18,8 @@ import {
   unsharpMask,
 } from './grammars';
 import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
+import { base64Input, layerKindGrammar, offset, plainInput, seconds } from './layer-grammars';
+import type { Layer } from './layers';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
 export const MAX_PX = 16383;
@@ -83,9 +85,10 @@ interface ParamSpec<V> {
   grammar: ValueGrammar<V>;
   /**
    * 'step' parameters act within their chained step; 'output' parameters apply to the whole result; a 'block'
-   * (`if`) holds whole steps and chooses which of them run.
+   * (`if`) holds whole steps and chooses which of them run; 'layer' parameters belong to the layer they are
+   * written in (between `l-<kind>` and `l-end`), whichever of its steps they appear in.
    */
-  scope: 'step' | 'output' | 'block';
+  scope: 'step' | 'output' | 'block' | 'layer';
   /** One line for the README and help texts. */
   doc: string;
   /** The value that changes nothing (the default); the canonical form leaves it out. */
@@ -98,6 +101,7 @@ const step = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpec<
   doc,
   neutral,
 });
+const layer = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'layer', doc });
 const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpec<V> => ({
   grammar,
   scope: 'output',
@@ -142,6 +146,21 @@ export const PARAMS = {
   'e-contrast': step(flag, 'automatic contrast stretch'),
   r: step(radius, 'rounded corners'),
   b: step(border, 'border'),
+  o: step(numberIn(0, 100, { integer: true }), 'opacity in percent (0 transparent, 100 unchanged), of the image or a layer', 100),
+  l: {
+    grammar: layerKindGrammar as unknown as ValueGrammar<Layer[]>,
+    scope: 'block',
+    doc: 'layer: l-image,i-<path>,<position>,<steps>,l-end (solid block: l-image,i-ik_canvas,bg-…,w-…,h-…); nests',
+  } as ParamSpec<Layer[]>,
+  i: layer(plainInput, 'layer input: a file path with @@ for /'),
+  ie: layer(base64Input, 'layer input, base64 (wins over i)'),
+  lx: layer(offset, 'layer left edge in the parent (N: from the right edge; expressions with bw bh lw lh)'),
+  ly: layer(offset, 'layer top edge in the parent (N: from the bottom edge; expressions with bw bh lw lh)'),
+  lfo: layer(oneOf<Anchor>(ANCHORS), 'layer position: one of nine (default center); ignored when lx or ly is given'),
+  lso: layer(seconds, 'layer start time: video only, refused on images'),
+  leo: layer(seconds, 'layer end time: video only, refused on images'),
+  ldu: layer(seconds, 'layer duration: video only, refused on images'),
+  al: layer(numberIn(1, 9, { integer: true }), 'alpha of a solid block, 1 (faint) to 9'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
   f: output(
     oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }),

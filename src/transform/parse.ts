@@ -3,9 +3,10 @@
  * key and value split at the first '-' (`e-<name>` keys split at the second). Every token goes through the
  * parameter table; anything the table does not know is a 400.
  */
-import { ConditionalError, TransformationTooLarge, UnknownParam } from './errors';
+import { BadParam, ConditionalError, TransformationTooLarge, UnknownParam } from './errors';
 import { type ConditionalBlock, formatCondition } from './conditional';
 import { AUTO_WIDTH_STEP, isParamKey, MAX_PX, PARAM_KEYS, PARAMS, type ParamKey, type ParamValues } from './params';
+import { assertLayerKind, checkLayer, formatInput, kindOf, LAYER_KINDS, type Layer, LayerError, MAX_LAYER_DEPTH, MAX_LAYERS } from './layers';
 
 export interface Transformation {
   /** Step-scoped parameters, one entry per chained step, in order. */
@@ -35,35 +36,133 @@ export function parseTransformation(text: string, hints: ClientHints = {}): Tran
   if (stepTexts.length > MAX_STEPS) {
     throw new TransformationTooLarge(`has ${stepTexts.length} chained steps`, `${MAX_STEPS} steps`);
   }
+  const reader = new TokenReader(tokenize(text), hints);
   const blocks = new BlockReader(result.steps);
-  for (const stepText of stepTexts) {
-    const step: ParamValues = {};
-    for (const token of stepText.split(',')) {
-      if (token === '') continue;
-      const [key, raw] = splitToken(token);
-      if (!isParamKey(key)) throw new UnknownParam(token, PARAM_KEYS);
+  const step: ParamValues = {};
+  for (let token = reader.next(); token; token = reader.next()) {
+    const [key, raw] = splitToken(token.text);
+    if (key === 'l') {
+      if (raw === 'end') throw new LayerError('"l-end" has no l-<kind> before it');
+      (step.l ??= []).push(reader.layer(raw, 1));
+    } else {
+      if (!isParamKey(key)) throw new UnknownParam(token.text, PARAM_KEYS);
       const spec = PARAMS[key];
-      if (spec.scope === 'block') {
-        blocks.mark(step, token, raw);
-        continue;
+      if (spec.scope === 'block') blocks.mark(step, token.text, raw);
+      else if (spec.scope === 'layer') throw new LayerError(`"${token.text}" belongs inside a layer (l-<kind>,…,l-end)`);
+      else {
+        if (spec.scope === 'output' && blocks.open) throw new ConditionalError(`"${token.text}" applies to the whole output and cannot be conditional`);
+        const value = reader.value(key, raw);
+        if (usesLayerVariables(value)) throw new BadParam(key, raw, `${spec.grammar.accepts}; bw bh bar lw lh lar only inside a layer`);
+        if (value !== undefined) (spec.scope === 'output' ? result.output : step)[key] = value as never;
       }
-      if (spec.scope === 'output' && blocks.open) throw new ConditionalError(`"${token}" applies to the whole output and cannot be conditional`);
-      let value: unknown = spec.grammar.parse(raw, key);
-      if (key === 'dpr' && value === 'auto') {
-        hints.used?.add('dpr');
-        value = hints.dpr ?? 1;
-      }
-      if (key === 'w' && value === 'auto') {
-        hints.used?.add('width');
-        if (hints.width === undefined) continue;
-        value = { kind: 'px', value: Math.min(MAX_PX, Math.ceil(hints.width / AUTO_WIDTH_STEP) * AUTO_WIDTH_STEP) };
-      }
-      (spec.scope === 'output' ? result.output : step)[key] = value as never;
     }
-    blocks.flush(step);
+    if (reader.chained()) blocks.flush(step);
   }
+  blocks.flush(step);
   blocks.finish();
   return result;
+}
+
+/** Whether a parsed value holds an expression that reads a layer's variables (which only a layer has). */
+function usesLayerVariables(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { tokens } = value as { tokens?: unknown };
+  if (Array.isArray(tokens)) return tokens.some((t) => typeof t === 'string' && LAYER_VARIABLES.has(t));
+  return Object.values(value).some(usesLayerVariables);
+}
+const LAYER_VARIABLES = new Set(['bw', 'bh', 'bar', 'lw', 'lh', 'lar']);
+
+interface Token {
+  text: string;
+  /** The token is followed by `:` (it ends a step), not by `,` or the end. */
+  chained: boolean;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c !== ',' && c !== ':' && i < text.length) continue;
+    const token = text.slice(start, i);
+    if (token !== '') tokens.push({ text: token, chained: c === ':' });
+    else if (c === ':' && tokens.length) tokens[tokens.length - 1]!.chained = true;
+    start = i + 1;
+  }
+  return tokens;
+}
+
+/** Reads tokens in order; a layer reads its own up to its `l-end`, layers inside it included. */
+class TokenReader {
+  private at = 0;
+  private layers = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly hints: ClientHints,
+  ) {}
+
+  next(): Token | undefined {
+    return this.tokens[this.at++];
+  }
+
+  /** Whether the token just read ended its step. */
+  chained(): boolean {
+    return this.tokens[this.at - 1]?.chained ?? false;
+  }
+
+  /** A step parameter's value; undefined when it asks for nothing (`w-auto` without the client hint). */
+  value(key: ParamKey, raw: string | undefined): unknown {
+    let value: unknown = PARAMS[key].grammar.parse(raw, key);
+    if (key === 'dpr' && value === 'auto') {
+      this.hints.used?.add('dpr');
+      value = this.hints.dpr ?? 1;
+    }
+    if (key === 'w' && value === 'auto') {
+      this.hints.used?.add('width');
+      if (this.hints.width === undefined) return undefined;
+      value = { kind: 'px', value: Math.min(MAX_PX, Math.ceil(this.hints.width / AUTO_WIDTH_STEP) * AUTO_WIDTH_STEP) };
+    }
+    return value;
+  }
+
+  /** The layer opened by `l-<urlKind>` (just read), up to and including its `l-end`. */
+  layer(urlKind: string | undefined, depth: number): Layer {
+    PARAMS.l.grammar.parse(urlKind, 'l');
+    assertLayerKind(urlKind);
+    if (depth > MAX_LAYER_DEPTH) throw new LayerError(`Layers nest at most ${MAX_LAYER_DEPTH} levels deep`);
+    if (++this.layers > MAX_LAYERS) throw new LayerError(`A transformation may hold at most ${MAX_LAYERS} layers`);
+    const params: ParamValues = {};
+    const steps: ParamValues[] = [];
+    let step: ParamValues = {};
+    const flush = () => {
+      if (Object.keys(step).length) steps.push(step);
+      step = {};
+    };
+    for (let token = this.next(); token; token = this.next()) {
+      const [key, raw] = splitToken(token.text);
+      if (key === 'l' && raw === 'end') {
+        flush();
+        const input = params.ie ?? params.i;
+        delete params.i;
+        delete params.ie;
+        const layer: Layer = { kind: kindOf(urlKind, input), input, params, steps };
+        checkLayer(layer);
+        return layer;
+      }
+      if (key === 'l') (step.l ??= []).push(this.layer(raw, depth + 1));
+      else {
+        if (!isParamKey(key)) throw new UnknownParam(token.text, PARAM_KEYS);
+        const scope = PARAMS[key].scope;
+        if (scope === 'output') throw new LayerError(`"${token.text}" applies to the whole output and cannot be inside a layer`);
+        if (scope === 'block') throw new LayerError(`"${token.text}" cannot be inside a layer`);
+        const value = this.value(key, raw);
+        if (value !== undefined) (scope === 'layer' ? params : step)[key] = value as never;
+      }
+      if (this.chained()) flush();
+    }
+    throw new LayerError(`The layer "l-${urlKind ?? ''}" has no l-end`);
+  }
 }
 
 /**
@@ -141,17 +240,24 @@ export function canonicalize(t: Transformation): string {
 
 /** A block is written whole: `if-<condition>,<steps>,if-else,<steps>,if-end`, its steps joined by ':'. */
 function formatStep(step: ParamValues): string {
-  if (!step.if) return formatParams(step);
+  if (!step.if) return [formatParams(step), ...(step.l ?? []).map(formatLayer)].filter(Boolean).join(',');
   const branch = (steps: ParamValues[]) => steps.map(formatStep).filter(Boolean).join(':');
   const then = branch(step.if.then);
   const otherwise = branch(step.if.else);
   return [`if-${formatValue('if', step.if)}`, then, otherwise && 'if-else', otherwise, 'if-end'].filter(Boolean).join(',');
 }
 
+/** `l-<kind>,<input>,<layer parameters>,<steps joined by ':'>,l-end`. */
+function formatLayer(layer: Layer): string {
+  const kind = LAYER_KINDS[layer.kind]!;
+  const steps = layer.steps.map(formatStep).filter(Boolean).join(':');
+  return [`l-${kind.urlKind}`, formatInput(layer), formatParams(layer.params), steps, 'l-end'].filter(Boolean).join(',');
+}
+
 function formatParams(values: ParamValues): string {
   const tokens: string[] = [];
   for (const key of PARAM_KEYS) {
-    if (key === 'if') continue;
+    if (key === 'if' || key === 'l') continue;
     const value = values[key];
     if (value === undefined || value === PARAMS[key].neutral) continue;
     const text = formatValue(key, value);

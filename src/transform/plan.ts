@@ -20,9 +20,12 @@ export interface StepPlan {
   size: Dimensions;
 }
 
-/** `custom` is the file's stored focus area (customCoordinates), in the upright original's pixels. */
-export function planStep(size: Dimensions, step: ParamValues, original: Dimensions, custom?: Region): StepPlan {
-  const geometry = planGeometry(size, step, original, custom);
+/**
+ * `custom` is the file's stored focus area (customCoordinates), in the upright original's pixels; `parent` is
+ * the size of the image a layer's steps are planned for (`bw bh` in expressions).
+ */
+export function planStep(size: Dimensions, step: ParamValues, original: Dimensions, custom?: Region, parent?: Dimensions): StepPlan {
+  const geometry = planGeometry(size, step, original, custom, parent);
   const ops = [...geometry.ops];
   let { width, height } = geometry.size;
   const background = step.bg?.kind === 'color' ? step.bg.color : undefined;
@@ -40,6 +43,8 @@ export function planStep(size: Dimensions, step: ParamValues, original: Dimensio
   if (step['e-usm']) ops.push({ op: 'usm', usm: step['e-usm'] });
   if (step['e-grayscale']) ops.push({ op: 'grayscale' });
   if (step['e-contrast']) ops.push({ op: 'contrast' });
+  // Layers lie on the image as its effects left it, and under its border and rounded corners; they never change its size.
+  if (step.l?.length) ops.push({ op: 'layers', layers: step.l, original });
   if (step.b) {
     const border = borderWidth(step.b.width, original, { width, height });
     ops.push({ op: 'border', width: border, color: step.b.color });
@@ -50,6 +55,8 @@ export function planStep(size: Dimensions, step: ParamValues, original: Dimensio
   if (step.r) ops.push({ op: 'radius', radius: step.r });
   // bg also fills whatever is still transparent (rotation corners, rounded corners, transparent inputs).
   if (background) ops.push({ op: 'background', color: background });
+  // Last, so that a translucent image keeps its background translucent too.
+  if (step.o !== undefined && step.o !== 100) ops.push({ op: 'opacity', percent: step.o });
   return { ops, size: { width, height } };
 }
 

@@ -1,9 +1,10 @@
 import type { Rgba } from '../image/frame';
 import type { Background, Radius, UnsharpMask } from './grammars';
+import type { Layer } from './layers';
 
 /**
  * One pixel operation with its geometry resolved. A planned step is a list of these, always in the fixed
- * order extract → resize → pad → rotate → flip → effects → border → radius → background.
+ * order extract → resize → pad → rotate → flip → effects → layers → border → radius → background → opacity.
  */
 export type Op =
   /** `focus: 'auto'`: x and y are the centre; the runner moves the window to the most interesting place. */
@@ -19,7 +20,10 @@ export type Op =
   | { op: 'contrast' }
   | { op: 'radius'; radius: Radius }
   | { op: 'border'; width: number; color: Rgba }
-  | { op: 'background'; color: Rgba };
+  | { op: 'background'; color: Rgba }
+  /** The step's layers, composited in order; `original` is the size `iw ih` mean for the image under them. */
+  | { op: 'layers'; layers: Layer[]; original: Dimensions }
+  | { op: 'opacity'; percent: number };
 
 export interface Dimensions {
   width: number;

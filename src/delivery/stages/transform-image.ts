@@ -9,6 +9,8 @@ import { applySteps } from '../../transform/apply-steps';
 import type { EncodeOptions } from '../../codecs/types';
 import { isFrameSource } from '../../image/frame-source';
 import { isUntransformed } from '../../transform/parse';
+import { layerCompositor } from '../../transform/render-layers';
+import { layerSources } from '../layers/sources';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 
 /** Variants being made in this isolate: concurrent misses for one variant make it once (the others wait). */
@@ -51,7 +53,12 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   // result is the resize's rows, made (decode and resize included) while they are encoded.
   const image = await ctx.timing.time('transform', () =>
     asUnprocessable(
-      () => applySteps(upright, ctx.transformation, original, { rowsOut: encoder.encodeRows !== undefined, custom: ctx.focus }),
+      () =>
+        applySteps(upright, ctx.transformation, original, {
+          rowsOut: encoder.encodeRows !== undefined,
+          custom: ctx.focus,
+          layers: layerCompositor(layerSources(ctx.layerImages ?? new Map()).open),
+        }),
       failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );

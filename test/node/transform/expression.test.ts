@@ -28,7 +28,7 @@ describe('parseExpression', () => {
     'iw_plus_2',
     'iw_2_div',
     'div_iw_2',
-    'bw_div_2',
+    'BW_div_2',
     'IW_div_2',
     'iw_DIV_2',
     'iw_div_-2',

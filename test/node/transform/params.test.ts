@@ -260,6 +260,71 @@ const CASES: Record<ParamKey, KeyCases> = {
     ],
     invalid: ['b-5', 'b-0_red', 'b-501_red', 'b-5_notacolour', 'b-_red', 'b-5_', 'b-abc_red', 'b-', 'b'],
   },
+  o: {
+    valid: [
+      ['o-50', 50],
+      ['o-0', 0],
+      ['o-100', 100],
+    ],
+    invalid: ['o-101', 'o-N1', 'o-0.5', 'o-', 'o'],
+  },
+  l: {
+    valid: [
+      ['l-image,i-logo.png,l-end', [{ kind: 'image', input: 'logo.png', params: {}, steps: [] }]],
+      [
+        'l-image,i-ik_canvas,bg-FF0000,w-10,h-20,l-end',
+        [{ kind: 'solid', input: 'ik_canvas', params: {}, steps: [{ w: px(10), h: px(20), bg: { kind: 'color', color: RED } }] }],
+      ],
+    ],
+    invalid: ['l-', 'l'],
+  },
+  i: {
+    valid: [
+      ['i-logo.png', 'logo.png'],
+      ['i-@@brand@@logo.png', 'brand/logo.png'],
+    ],
+    invalid: ['i-', 'i', `i-${'a'.repeat(2001)}`],
+  },
+  ie: {
+    valid: [
+      [`ie-${btoa('brand/logo é.png'.replace('é', '\u00c3\u00a9'))}`, 'brand/logo é.png'],
+      ['ie-YnJhbmQvbG9nby5wbmc', 'brand/logo.png'],
+    ],
+    invalid: ['ie-', 'ie-%%%', 'ie'],
+  },
+  lx: {
+    valid: [
+      ['lx-10', px(10)],
+      ['lx-N10', px(-10)],
+      ['lx-bw_sub_lw', expr('bw_sub_lw', ['bw', 'sub', 'lw'])],
+    ],
+    invalid: ['lx-', 'lx-abc', 'lx-99999', 'lx--5'],
+  },
+  ly: {
+    valid: [
+      ['ly-0', px(0)],
+      ['ly-N0', px(-0)],
+      ['ly-bh_div_2', expr('bh_div_2', ['bh', 'div', 2])],
+    ],
+    invalid: ['ly-', 'ly-1.5', 'ly-top'],
+  },
+  lfo: {
+    valid: [
+      ['lfo-top_left', 'top_left'],
+      ['lfo-bottom_right', 'bottom_right'],
+    ],
+    invalid: ['lfo-auto', 'lfo-middle', 'lfo-'],
+  },
+  lso: { valid: [['lso-5', '5']], invalid: ['lso-', 'lso'] },
+  leo: { valid: [['leo-5.5', '5.5']], invalid: ['leo-', 'leo'] },
+  ldu: { valid: [['ldu-2', '2']], invalid: ['ldu-', 'ldu'] },
+  al: {
+    valid: [
+      ['al-1', 1],
+      ['al-9', 9],
+    ],
+    invalid: ['al-0', 'al-10', 'al-5.5', 'al-'],
+  },
   q: {
     valid: [
       ['q-1', 1],
@@ -331,8 +396,18 @@ const CASES: Record<ParamKey, KeyCases> = {
   },
 };
 
+/** Layer parameters are read inside a layer (al inside a solid block); lso, leo and ldu, always refused there, alone. */
+const inLayer = (token: string, key: ParamKey) =>
+  PARAMS[key].scope === 'layer' ? `l-image,${key === 'al' ? 'i-ik_canvas' : 'i-a.png'},${token},l-end` : token;
+const TIMING = ['lso', 'leo', 'ldu'];
+
 /** Parses one token through the full parser and returns the value stored for `key`, wherever its scope puts it. */
 function valueOf(token: string, key: ParamKey, hints?: ClientHints): unknown {
+  if (TIMING.includes(key)) return PARAMS[key].grammar.parse(token.slice(key.length + 1), key);
+  if (PARAMS[key].scope === 'layer') {
+    const layer = parseTransformation(inLayer(token, key)).steps[0]!.l![0]!;
+    return key === 'i' || key === 'ie' ? layer.input : layer.params[key];
+  }
   const t = parseTransformation(token, hints);
   if (PARAMS[key].scope === 'output') {
     expect(t.steps).toEqual([]);
@@ -359,7 +434,7 @@ describe('the parameter table', () => {
   it('scopes q, f, pr, lo, md, cp, orig and di to the output, if to blocks and everything else to the step', () => {
     const outputKeys = PARAM_KEYS.filter((key) => PARAMS[key].scope === 'output');
     expect(outputKeys.sort()).toEqual(['cp', 'di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
-    expect(PARAM_KEYS.filter((key) => PARAMS[key].scope === 'block')).toEqual(['if']);
+    expect(PARAM_KEYS.filter((key) => PARAMS[key].scope === 'block')).toEqual(['if', 'l']);
   });
 
   it('does not treat Object.prototype names as keys', () => {
@@ -381,7 +456,7 @@ for (const key of PARAM_KEYS) {
     });
 
     it.each(cases.invalid)('rejects %s with a 400 naming the key', (token) => {
-      expectBadParam(() => parseTransformation(token), key);
+      expectBadParam(() => parseTransformation(inLayer(token, key)), key);
     });
   });
 }

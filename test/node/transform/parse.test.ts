@@ -85,7 +85,7 @@ describe('parseTransformation: output-scoped parameters', () => {
 });
 
 describe('parseTransformation: unknown and invalid parameters', () => {
-  it.each(['zz-1', 'l-image', 'n-thumb', 'oi-logo.png', 'W-100', 'width-100', 'e-foo', 'e-', 'constructor', '__proto__-1'])(
+  it.each(['zz-1', 'ot-hello', 'n-thumb', 'oi-logo.png', 'W-100', 'width-100', 'e-foo', 'e-', 'constructor', '__proto__-1'])(
     'rejects %s as an unknown parameter (400) naming the token',
     (token) => {
       expectUnknownParam(() => parseTransformation(token), token);
@@ -93,7 +93,7 @@ describe('parseTransformation: unknown and invalid parameters', () => {
   );
 
   it('names the unknown token even among valid ones, and lists the accepted keys', () => {
-    const error = expectUnknownParam(() => parseTransformation('w-100,h-100:l-image,i-logo.png'), 'l-image');
+    const error = expectUnknownParam(() => parseTransformation('w-100,h-100:oi-logo.png,ox-10'), 'oi-logo.png');
     expect(error.message).toContain('Accepted parameters:');
     expect(error.message).toContain('e-usm');
   });
