@@ -3,7 +3,7 @@
  * into a coverage canvas. One instance per isolate; fonts live in its memory until the font cache closes them.
  */
 import { instantiateStandalone, type StandaloneExports, type StandaloneModule } from '../codecs/wasm/standalone';
-import { shared, withInstance } from '../codecs/wasm/instances';
+import { shared } from '../codecs/wasm/instances';
 
 interface TextExports extends StandaloneExports {
   font_open(data: number, size: number): number;
@@ -70,11 +70,7 @@ export interface ShapedGlyph {
 
 const create = async (): Promise<TextModule> => instantiateStandalone<TextExports>('edgepixText');
 
-/** Runs `call` on the isolate's text module (a failure discards it, and with it every open font). */
-export const withTextModule = <R>(call: (module: TextModule) => R | Promise<R>): Promise<R> =>
-  withInstance('edgepixText', create, call);
-
-/** The isolate's module, for the font cache to know whether its fonts still belong to the live instance. */
+/** The isolate's text module (its open fonts belong to it: fonts.ts keeps them per instance). */
 export const textModule = (): Promise<TextModule> => shared('edgepixText', create);
 
 /** Opens a font file; null when FreeType or HarfBuzz cannot read it as a scalable font. */

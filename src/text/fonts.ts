@@ -93,6 +93,8 @@ export async function readPlatformFont(bucket: R2Bucket | undefined, file: strin
 
 interface Entry {
   font: OpenFont | null;
+  /** Requests holding the font open (openFonts until their release): never closed meanwhile. */
+  pins: number;
 }
 
 /** Per module instance (a discarded instance takes its fonts with it): key → open font, in use order. */
@@ -105,13 +107,19 @@ export interface FontRequest {
   read: () => Promise<Uint8Array | null>;
 }
 
+export interface OpenedFonts {
+  /** Per request: the open font, or null where there is no such file or it is not a font. */
+  fonts: (OpenFont | null)[];
+  /** Lets the cache close them again; call once, when the request is done with them. */
+  release(): void;
+}
+
 /**
- * The open fonts for `requests` (null where there is no such file, or it is not a font: remembered, keyed by
- * the file's identity).
- * Files are read first; then, with no await in between, fonts are opened and the cache trimmed sparing the
- * ones asked for. The caller must use them before its next await: another request may close them after it.
+ * Opens the fonts for `requests`, reading the files of those not open yet, and holds them open until release():
+ * the cache closes the least recently used fonts beyond FONT_CACHE_BYTES, never one a request holds. Files that
+ * are not fonts are remembered (keys name a file's identity); missing files are not (one uploaded later is found).
  */
-export async function openFonts(module: TextModule, requests: FontRequest[]): Promise<(OpenFont | null)[]> {
+export async function openFonts(module: TextModule, requests: FontRequest[]): Promise<OpenedFonts> {
   let cache = caches.get(module);
   if (!cache) {
     cache = new Map();
@@ -119,29 +127,41 @@ export async function openFonts(module: TextModule, requests: FontRequest[]): Pr
   }
   const known = cache;
   const files = await Promise.all(requests.map((r) => (known.has(r.key) ? null : r.read())));
+  const held: Entry[] = [];
   const fonts = requests.map((r, i) => {
-    const hit = known.get(r.key);
-    if (hit) {
+    let entry = known.get(r.key);
+    if (entry) {
       known.delete(r.key);
-      known.set(r.key, hit); // most recently used last
-      return hit.font;
+      known.set(r.key, entry); // most recently used last
+    } else {
+      const bytes = files[i];
+      if (!bytes) return null;
+      entry = { font: bytes.byteLength <= MAX_FONT_BYTES ? openFont(module, bytes) : null, pins: 0 };
+      known.set(r.key, entry);
     }
-    const bytes = files[i];
-    if (!bytes) return null; // not remembered: a file uploaded later is found
-    const font = bytes.byteLength <= MAX_FONT_BYTES ? openFont(module, bytes) : null;
-    known.set(r.key, { font });
-    return font;
+    entry.pins++;
+    held.push(entry);
+    return entry.font;
   });
-  evict(module, known, new Set(requests.map((r) => r.key)));
-  return fonts;
+  evict(module, known);
+  let released = false;
+  return {
+    fonts,
+    release() {
+      if (released) return;
+      released = true;
+      for (const entry of held) entry.pins--;
+      evict(module, known);
+    },
+  };
 }
 
-function evict(module: TextModule, cache: Map<string, Entry>, keep: Set<string>): void {
+function evict(module: TextModule, cache: Map<string, Entry>): void {
   let total = 0;
   for (const entry of cache.values()) total += entry.font?.bytes ?? 0;
   for (const [key, entry] of cache) {
     if (total <= FONT_CACHE_BYTES) break;
-    if (keep.has(key)) continue;
+    if (entry.pins > 0) continue;
     cache.delete(key);
     if (entry.font) {
       total -= entry.font.bytes;
