@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import type { Frame } from '../../src/image/frame';
 import { BUNDLED_FONT_FILE, registerBundledFont } from '../../src/text/fonts';
 import { type FontFiles, renderText, type TextSpec } from '../../src/text/render-text';
+import { textSpec } from './text-spec';
 
 export const FONT_DIR = fileURLToPath(new URL('../../fonts/', import.meta.url));
 export const fontPath = (file: string) => FONT_DIR + file;
@@ -30,23 +31,7 @@ export function diskFonts(tenant: Record<string, string> = {}): FontFiles {
   };
 }
 
-export const BLACK = { r: 0, g: 0, b: 0, a: 255 };
-
-export function textSpec(text: string, extra: Partial<TextSpec> = {}): TextSpec {
-  return {
-    text,
-    font: { family: 'Open Sans' },
-    size: 48,
-    bold: false,
-    italic: false,
-    strikethrough: false,
-    color: BLACK,
-    padding: [0, 0, 0, 0],
-    align: 'left',
-    letterSpacing: 0,
-    ...extra,
-  };
-}
+export { BLACK, textSpec } from './text-spec';
 
 export const ours = (spec: TextSpec, tenant: Record<string, string> = {}) => renderText(spec, diskFonts(tenant));
 

@@ -8,23 +8,12 @@ import { wasmMemoryByModule } from '../../../src/codecs/wasm/instances';
 import type { Frame } from '../../../src/image/frame';
 import { PLATFORM_FONT_PREFIX, readPlatformFont } from '../../../src/text/fonts';
 import { type FontFiles, renderText, type TextSpec } from '../../../src/text/render-text';
+import { textSpec } from '../../shared/text-spec';
 import { putPlatformFonts } from './platform-fonts';
 
 const files = (bucket: R2Bucket): FontFiles => ({ platform: (file) => readPlatformFont(bucket, file), tenant: async () => null });
 
-const spec = (text: string, extra: Partial<TextSpec> = {}): TextSpec => ({
-  text,
-  font: { family: 'Open Sans' },
-  size: 48,
-  bold: false,
-  italic: false,
-  strikethrough: false,
-  color: { r: 0, g: 0, b: 0, a: 255 },
-  padding: [0, 0, 0, 0],
-  align: 'center',
-  letterSpacing: 0,
-  ...extra,
-});
+const spec = (text: string, extra: Partial<TextSpec> = {}): TextSpec => textSpec(text, { align: 'center', ...extra });
 
 const ink = (f: Frame) => {
   let sum = 0;
