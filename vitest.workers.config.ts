@@ -58,7 +58,7 @@ export default defineConfig({
     // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
     // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
     // Builds overlay URLs with @imagekit/nodejs for the layer tests (test/sdk/layer-urls.ts).
-    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts', './test/people-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts', './test/sdk/text-urls.ts', './test/people-setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -22,6 +22,7 @@ const FILES: Record<WasmModuleName, [string, string]> = {
   edgepixPng: ['.', 'wasm/dist/png.wasm'],
   edgepixPngEnc: ['.', 'wasm/dist/png.wasm'],
   edgepixResize: ['.', 'wasm/dist/resize.wasm'],
+  edgepixText: ['.', 'wasm/dist/text.wasm'],
   edgepixWebp: ['.', 'wasm/dist/webp.wasm'],
   jpegDec: ['@jsquash/jpeg', 'codec/dec/mozjpeg_dec.wasm'],
   jpegEnc: ['@jsquash/jpeg', 'codec/enc/mozjpeg_enc.wasm'],

@@ -15,6 +15,9 @@ const BASE = `http://127.0.0.1:${PORT}`;
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { stdio: 'inherit' });
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 
+// The platform fonts of text layers, into the local bucket wrangler dev reads (scripts/upload-fonts.mjs).
+execFileSync('node', ['scripts/upload-fonts.mjs', '--local'], { stdio: 'inherit' });
+
 // wrangler dev delivers no mail: the Worker mails this local catcher through the HTTP mail API instead.
 const outbox = await startMailOutbox({ port: Number(process.env.MAIL_OUTBOX_PORT ?? 8025) }).catch(() => startMailOutbox({ port: 0 }));
 const MAIL_VAR = `MAIL_API_URL:${outbox.url}/send`;

@@ -3,6 +3,7 @@
  * else to delivery as `/<tenant>/...` (or through Cloudflare's door, `/cdn-cgi/image/<options>/<tenant>/...`).
  */
 import './codecs/wasm/bundled';
+import './text/bundled-font';
 import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
 import { appApiDoor } from './api/app-door';

@@ -5,7 +5,7 @@ import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
 import type { Layer } from '../transform/layers';
-import type { LayerFiles } from './layers/sources';
+import type { LayerFiles, TextFonts } from './layers/sources';
 import type { MediaPath } from '../video/suffix';
 import type { AcceptClass } from './format';
 import type { MemoryHold } from './memory-gate';
@@ -62,6 +62,8 @@ export interface ParsedContext extends TenantContext {
   hintHeaders: string[];
   /** The files image layers read, by path (resolveLayers), and their paths and versions, part of the variant's name. */
   layerFiles?: Map<string, Original>;
+  /** The font files text layers name (`ff-<path>`), by path (resolveLayers); their versions are in layerIdentity. */
+  fontFiles?: Map<string, Original>;
   layerIdentity?: string;
   /** Layers the tenant's enforced watermark added (enforceWatermark). */
   watermarkLayers?: Set<Layer>;
@@ -110,6 +112,8 @@ export interface ProbedContext extends ReadContext {
   focus: Region | undefined;
   /** The layer files' bytes and headers (probeLayers). */
   layerImages?: LayerFiles;
+  /** Each text layer's fonts, open until the request ends (prepareTextLayers). */
+  textFonts?: TextFonts;
 }
 
 /** After transformImage. */

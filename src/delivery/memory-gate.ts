@@ -91,6 +91,11 @@ export class MemoryHold {
     this.held += need;
   }
 
+  /** Runs `release` with the others when the request ends (fonts a request holds open, src/text/fonts.ts). */
+  hold(release: () => void): void {
+    this.releases.push(release);
+  }
+
   /** Gives back everything taken; safe to call more than once. */
   release(): void {
     for (const release of this.releases.splice(0)) release();

@@ -22,6 +22,7 @@ import { limitNewVariants } from './stages/limit-new-variants';
 import { lookupCache } from './stages/lookup-cache';
 import { parseRequest } from './stages/parse-request';
 import { probeAndLimit } from './stages/probe-and-limit';
+import { prepareTextLayers } from './stages/prepare-text-layers';
 import { probeLayers } from './stages/probe-layers';
 import { resolveLayers } from './stages/resolve-layers';
 import { rateLimit } from './stages/rate-limit';
@@ -61,6 +62,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   confirmOriginal,
   readOriginal,
   probeAndLimit,
+  prepareTextLayers,
   probeLayers,
   transformImage,
   respond,

@@ -38,11 +38,13 @@ export const LAYER_KINDS: Record<string, LayerKind> = {
   image: { urlKind: 'image', input: 'path', params: [] },
   // The SDKs' solid colour block: `l-image,i-ik_canvas,bg-<colour>,w-…,h-…`.
   solid: { urlKind: 'image', fixedInput: 'ik_canvas', input: 'none', params: ['al'] },
+  // Text, laid out and drawn by src/text (transform/text-layer.ts); w (wrap width) and bg (box colour) of its first
+  // step belong to the text, its other steps (r, rt, fl, …) run on the drawn box.
+  text: { urlKind: 'text', input: 'text', params: ['fs', 'ff', 'co', 'ia', 'pa', 'lh', 'lsp', 'tg', 'al'] },
 };
 
 /** Kinds ImageKit has that edgepix answers with a clear 400 instead. */
 const REFUSED_KINDS: Record<string, string> = {
-  text: 'Text layers (l-text) are not available on this deployment yet',
   video: 'Video layers (l-video) apply to video bases only; edgepix delivers images',
   subtitles: 'Subtitle layers (l-subtitles) apply to video bases only; edgepix delivers images',
 };
@@ -64,7 +66,7 @@ export class LayerError extends HttpError {
 /** Refuses an `l-<urlKind>` no kind has, as soon as it is read. */
 export function assertLayerKind(urlKind: string | undefined): void {
   if (urlKind && Object.hasOwn(REFUSED_KINDS, urlKind) && !Object.values(LAYER_KINDS).some((k) => k.urlKind === urlKind)) {
-    throw new LayerError(REFUSED_KINDS[urlKind]!, 'Image layers (l-image) and solid blocks (l-image,i-ik_canvas) are available.');
+    throw new LayerError(REFUSED_KINDS[urlKind]!, 'Image layers (l-image), solid blocks (l-image,i-ik_canvas) and text layers (l-text) are available.');
   }
   const kinds = Object.entries(LAYER_KINDS).filter(([, k]) => k.urlKind === urlKind);
   if (kinds.length === 0) {

@@ -18,8 +18,9 @@ import {
   unsharpMask,
 } from './grammars';
 import { audioCodec, renditions, seconds, videoCodec } from '../video/grammars';
-import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
+import { bool, color, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 import { base64Input, layerKindGrammar, offset, plainInput, seconds as layerSeconds } from './layer-grammars';
+import { fontName, fontSize, innerAlignment, lineHeight, padding, typography } from './text-grammars';
 import type { Layer } from './layers';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
@@ -170,7 +171,15 @@ export const PARAMS = {
   lso: layer(layerSeconds, 'layer start time: video only, refused on images'),
   leo: layer(layerSeconds, 'layer end time: video only, refused on images'),
   ldu: layer(layerSeconds, 'layer duration: video only, refused on images'),
-  al: layer(numberIn(1, 9, { integer: true }), 'alpha of a solid block, 1 (faint) to 9'),
+  al: layer(numberIn(1, 9, { integer: true }), 'alpha of a solid block or a text layer, 1 (faint) to 9'),
+  fs: layer(fontSize, 'text layer: font size in px (default 45), or an expression such as bh_mul_0.05'),
+  ff: layer(fontName, 'text layer: platform font (default OpenSans) or a .ttf/.otf in the media library (@@ for /)'),
+  co: layer(color, 'text layer: text colour (RRGGBB, RRGGBBAA or a name; default black)'),
+  ia: layer(innerAlignment, 'text layer: alignment of lines within the box (default center)'),
+  pa: layer(padding, 'text layer: padding, CSS order joined by _ (10, 10_20, 10_20_30_40) or an expression'),
+  lh: layer(lineHeight, 'text layer: px between baselines of wrapped lines (default the font\'s)'),
+  lsp: layer(numberIn(0, 1000, { integer: true }), 'text layer: letter spacing in px'),
+  tg: layer(typography, 'text layer: typography b, i, strikethrough, or combinations joined by _'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
   f: output(
     oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig', 'mp4', 'webm'], { jpg: 'jpeg' }),

@@ -11,6 +11,7 @@ import edgepixJpeg from '../../../wasm/dist/jpeg.wasm';
 import edgepixLcms from '../../../wasm/dist/lcms.wasm';
 import edgepixPng from '../../../wasm/dist/png.wasm';
 import edgepixResize from '../../../wasm/dist/resize.wasm';
+import edgepixText from '../../../wasm/dist/text.wasm';
 import edgepixWebp from '../../../wasm/dist/webp.wasm';
 import { registerWasmModules } from './provider';
 
@@ -24,5 +25,6 @@ registerWasmModules({
   edgepixPng,
   edgepixPngEnc: edgepixPng,
   edgepixResize,
+  edgepixText,
   edgepixWebp,
 });

@@ -14,6 +14,7 @@ export type WasmModuleName =
   | 'edgepixPng'
   | 'edgepixPngEnc'
   | 'edgepixResize'
+  | 'edgepixText'
   | 'edgepixWebp'
   | 'jpegDec'
   | 'jpegEnc'

@@ -42,7 +42,7 @@ export const probeLayers: Stage<ProbedContext> = async (ctx) => {
       'Use smaller layer images, or raise limits.maxInputMegapixels in the tenant settings.',
     );
   }
-  const planned = plannedLayers(ctx.transformation, ctx.upright, layerSources(images).start, ctx.focus);
+  const planned = plannedLayers(ctx.transformation, ctx.upright, layerSources(images, ctx.textFonts).start, ctx.focus);
   const drawn = planned.reduce((sum, p) => sum + p.largest.width * p.largest.height, 0);
   if (drawn / 1e6 > limits.maxOutputMegapixels) {
     throw new HttpError(

@@ -1,13 +1,16 @@
 import type { ResolvedContext, Stage } from '../context';
-import { fileLayers, findLayerFiles, layerIdentity } from '../layers/files';
+import { FONT, fileLayers, findLayerFiles, fontLayers, layerIdentity } from '../layers/files';
 
 /**
- * Finds the files the transformation's image layers name, under the same origin and privacy rules as the original,
- * before the variant is named: each file's version is part of that name.
+ * Finds the files the transformation's image layers name, and the font files its text layers name, under the same
+ * origin and privacy rules as the original, before the variant is named: each file's version is part of that name.
  */
 export const resolveLayers: Stage<ResolvedContext> = async (ctx) => {
   const layers = fileLayers(ctx);
-  if (!layers.length) return;
+  const texts = fontLayers(ctx);
+  if (!layers.length && !texts.length) return;
   const files = await findLayerFiles(ctx, layers);
-  Object.assign(ctx, { layerFiles: files, layerIdentity: layerIdentity(files) });
+  const fonts = await findLayerFiles(ctx, texts, FONT);
+  const identity = new Map([...files, ...[...fonts].map(([path, file]) => [`font:${path}`, file] as const)]);
+  Object.assign(ctx, { layerFiles: files, fontFiles: fonts, layerIdentity: layerIdentity(identity) });
 };

@@ -57,7 +57,7 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
         applySteps(upright, ctx.transformation, original, {
           rowsOut: encoder.encodeRows !== undefined,
           custom: ctx.focus,
-          layers: layerCompositor(layerSources(ctx.layerImages ?? new Map()).open),
+          layers: layerCompositor(layerSources(ctx.layerImages ?? new Map(), ctx.textFonts).open),
         }),
       failureOf(info.format, TRANSFORM_FAILURE),
     ),

@@ -65,7 +65,9 @@ describe('parsing layers', () => {
   });
 
   it('refuses what layers do not take with a 400 that says why', () => {
-    expectLayerError('l-text,i-Hello,fs-20,l-end', 'Text layers');
+    expectLayerError('l-subtitles,i-a.srt,l-end', 'Subtitle layers');
+    expectLayerError('l-text,l-end', 'needs its text');
+    expectLayerError('l-image,i-a.png,fs-20,l-end', '"fs" does not apply');
     expectLayerError('l-video,i-a.mp4,l-end', 'video');
     expectLayerError('l-image,i-a.png,lso-5,ldu-2,l-end', 'lso, ldu are for video only');
     expectLayerError('l-image,i-a.png,al-5,l-end', '"al" does not apply');
@@ -157,14 +159,55 @@ describe('URLs from @imagekit/nodejs', () => {
     expect(t.steps[2]!.l![0]).toMatchObject({ kind: 'solid', params: { lfo: 'top_right', al: 5 } });
   });
 
-  it('is refused clearly for text overlays (400, not a crash)', () => {
-    const url = sdk.helper.buildSrc({
-      urlEndpoint: 'https://ik.example/demo',
-      src: '/photo.jpg',
-      transformation: [{ overlay: { type: 'text', text: 'Hello', transformation: [{ fontSize: 20 }] } }],
+  it('parses text overlays with every text parameter, in both positions, to one canonical form that parses back', () => {
+    const texts = (['path', 'query'] as const).map((transformationPosition) =>
+      canonicalize(
+        parseTransformation(
+          transformationOf(
+            sdk.helper.buildSrc({
+              urlEndpoint: 'https://ik.example/demo',
+              src: '/photo.jpg',
+              transformationPosition,
+              transformation: [
+                {
+                  overlay: {
+                    type: 'text',
+                    text: 'Hello, مرحبا',
+                    position: { x: 10, y: 'N10' },
+                    transformation: [
+                      {
+                        fontSize: 'bh_mul_0.1',
+                        fontFamily: 'NotoSansArabic',
+                        fontColor: 'FF0000',
+                        background: '00000080',
+                        padding: '10_20',
+                        innerAlignment: 'right',
+                        lineHeight: 50,
+                        typography: 'i_b',
+                        width: 300,
+                        radius: 8,
+                        rotation: 'N15',
+                        flip: 'h',
+                        alpha: 7,
+                      },
+                    ],
+                  },
+                },
+              ],
+            }),
+          ),
+        ),
+      ),
+    );
+    expect(texts[0]).toBe(texts[1]);
+    const t = parseTransformation(texts[0]!);
+    expect(canonicalize(t)).toBe(texts[0]);
+    expect(t.steps[0]!.l![0]).toMatchObject({
+      kind: 'text',
+      input: 'Hello, مرحبا',
+      params: { ff: { kind: 'platform', family: 'Noto Sans Arabic' }, ia: 'right', al: 7, tg: { bold: true, italic: true, strikethrough: false } },
     });
-    const error = thrownBy(() => parseTransformation(transformationOf(url)));
-    expect(error).toBeInstanceOf(LayerError);
-    expect((error as LayerError).message).toContain('Text layers');
+    expect(texts[0]).toContain('ff-NotoSansArabic');
+    expect(texts[0]).toContain('tg-b_i');
   });
 });

@@ -339,6 +339,71 @@ const CASES: Record<ParamKey, KeyCases> = {
     ],
     invalid: ['al-0', 'al-10', 'al-5.5', 'al-'],
   },
+  fs: {
+    valid: [
+      ['fs-45', px(45)],
+      ['fs-1', px(1)],
+      ['fs-1000', px(1000)],
+      ['fs-bh_mul_0.1', expr('bh_mul_0.1', ['bh', 'mul', 0.1])],
+    ],
+    invalid: ['fs-0', 'fs-1001', 'fs-12.5', 'fs-big', 'fs-'],
+  },
+  ff: {
+    valid: [
+      ['ff-OpenSans', { kind: 'platform', family: 'Open Sans' }],
+      ['ff-open_sans', { kind: 'platform', family: 'Open Sans' }],
+      ['ff-NotoSansArabic', { kind: 'platform', family: 'Noto Sans Arabic' }],
+      ['ff-fonts@@brand.ttf', { kind: 'file', path: 'fonts/brand.ttf' }],
+      ['ff-@@Brand.OTF', { kind: 'file', path: 'Brand.OTF' }],
+    ],
+    invalid: ['ff-ComicSans', 'ff-fonts@@..@@x.ttf', 'ff-a@@b.png', 'ff-a@@@@b.ttf', 'ff-'],
+  },
+  co: {
+    valid: [
+      ['co-FF0000', RED],
+      ['co-red', RED],
+    ],
+    invalid: ['co-notacolour', 'co-GG0000', 'co-'],
+  },
+  ia: {
+    valid: [
+      ['ia-left', 'left'],
+      ['ia-center', 'center'],
+      ['ia-right', 'right'],
+    ],
+    invalid: ['ia-middle', 'ia-'],
+  },
+  pa: {
+    valid: [
+      ['pa-10', [px(10), px(10), px(10), px(10)]],
+      ['pa-10_20', [px(10), px(20), px(10), px(20)]],
+      ['pa-10_20_30', [px(10), px(20), px(30), px(20)]],
+      ['pa-1_2_3_4', [px(1), px(2), px(3), px(4)]],
+    ],
+    invalid: ['pa-1_2_3_4_5', 'pa-1001', 'pa-N1', 'pa-a', 'pa-'],
+  },
+  lh: {
+    valid: [
+      ['lh-60', px(60)],
+      ['lh-bh_div_4', expr('bh_div_4', ['bh', 'div', 4])],
+    ],
+    invalid: ['lh-99999', 'lh-x', 'lh-'],
+  },
+  lsp: {
+    valid: [
+      ['lsp-0', 0],
+      ['lsp-12', 12],
+    ],
+    invalid: ['lsp-N1', 'lsp-1001', 'lsp-1.5', 'lsp-'],
+  },
+  tg: {
+    valid: [
+      ['tg-b', { bold: true, italic: false, strikethrough: false }],
+      ['tg-i_b', { bold: true, italic: true, strikethrough: false }],
+      ['tg-b_i_strikethrough', { bold: true, italic: true, strikethrough: true }],
+    ],
+    invalid: ['tg-u', 'tg-b_b', 'tg-bold', 'tg-'],
+  },
   q: {
     valid: [
       ['q-1', 1],
@@ -428,8 +493,13 @@ const CASES: Record<ParamKey, KeyCases> = {
 };
 
 /** Layer parameters are read inside a layer (al inside a solid block); lso, leo and ldu, always refused there, alone. */
+const TEXT_KEYS: ParamKey[] = ['fs', 'ff', 'co', 'ia', 'pa', 'lh', 'lsp', 'tg'];
 const inLayer = (token: string, key: ParamKey) =>
-  PARAMS[key].scope === 'layer' ? `l-image,${key === 'al' ? 'i-ik_canvas' : 'i-a.png'},${token},l-end` : token;
+  PARAMS[key].scope !== 'layer'
+    ? token
+    : TEXT_KEYS.includes(key)
+      ? `l-text,i-Hi,${token},l-end`
+      : `l-image,${key === 'al' ? 'i-ik_canvas' : 'i-a.png'},${token},l-end`;
 const TIMING = ['lso', 'leo', 'ldu'];
 function secondsCases(key: 'so' | 'eo' | 'du'): KeyCases {
   return {
