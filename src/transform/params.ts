@@ -17,6 +17,7 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
+import { distort, gradient, shadow } from './effect-grammars';
 import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
@@ -140,6 +141,9 @@ export const PARAMS = {
   'e-usm': step(unsharpMask, 'unsharp mask'),
   'e-grayscale': step(flag, 'grayscale'),
   'e-contrast': step(flag, 'automatic contrast stretch'),
+  'e-distort': step(distort, 'perspective (p-) or arc (a-) distortion'),
+  'e-shadow': step(shadow, 'drop shadow under the non-transparent pixels'),
+  'e-gradient': step(gradient, 'linear gradient laid over the image'),
   r: step(radius, 'rounded corners'),
   b: step(border, 'border'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),

@@ -1,9 +1,13 @@
 import type { Rgba } from '../image/frame';
+import type { Quad } from '../image/perspective';
+import type { LinearGradient } from '../image/linear-gradient';
+import type { ShadowOptions } from '../image/shadow';
 import type { Background, Radius, UnsharpMask } from './grammars';
 
 /**
  * One pixel operation with its geometry resolved. A planned step is a list of these, always in the fixed
- * order extract → resize → pad → rotate → flip → effects → border → radius → background.
+ * order extract → resize → pad → rotate → flip → effects → distort → shadow → gradient → border → radius →
+ * background.
  */
 export type Op =
   /** `focus: 'auto'`: x and y are the centre; the runner moves the window to the most interesting place. */
@@ -17,6 +21,11 @@ export type Op =
   | { op: 'usm'; usm: UnsharpMask }
   | { op: 'grayscale' }
   | { op: 'contrast' }
+  /** `width` × `height`: the canvas the distortion makes (an arc's grows; a perspective keeps the image's). */
+  | { op: 'perspective'; quad: Quad; width: number; height: number }
+  | { op: 'arc'; degrees: number; width: number; height: number }
+  | ({ op: 'shadow' } & ShadowOptions)
+  | ({ op: 'gradient' } & LinearGradient)
   | { op: 'radius'; radius: Radius }
   | { op: 'border'; width: number; color: Rgba }
   | { op: 'background'; color: Rgba };
