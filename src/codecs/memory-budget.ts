@@ -8,6 +8,7 @@
 import { avifDecodeMemory } from './dav1d';
 import { heicDecodeCost } from './libde265';
 import { webpDecodeSize } from './libwebp';
+import { svgRasterSize } from './probe/svg';
 import type { DecodeHint, ImageInfo } from './types';
 
 /**
@@ -48,6 +49,10 @@ function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
     // (4), placed on the canvas when it is offset or interlaced (the frame is counted at canvas size).
     case 'gif':
       return { wasmBytesPerPixel: 5, fixedBytes: 2 * bytes.byteLength };
+    // resvg: its parsed tree (a few times the text), its premultiplied pixmap (4 bytes a pixel) and a layer for
+    // a group with opacity or a filter (4 more), at the raster size; the pixels come out as a JS copy (the frame).
+    case 'svg':
+      return { wasmBytesPerPixel: 8, fixedBytes: 8 * bytes.byteLength + 4e6 };
     default:
       return null;
   }
@@ -58,7 +63,8 @@ const isSimpleLossyWebp = (bytes: Uint8Array) => String.fromCharCode(...bytes.su
 
 /** The pixels the decoder will produce for `hint` (WebP scales while decoding). */
 function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
-  const size = info.format === 'webp' ? webpDecodeSize(info.width, info.height, hint) : info;
+  const size =
+    info.format === 'webp' ? webpDecodeSize(info.width, info.height, hint) : info.format === 'svg' ? svgRasterSize(info, hint) : info;
   return size.width * size.height;
 }
 
