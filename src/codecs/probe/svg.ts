@@ -110,12 +110,12 @@ export function probeSvg(bytes: Uint8Array): ImageInfo {
 }
 
 /**
- * The raster size for `hint`: the declared size scaled down so the smaller side still holds the minimum the
- * steps need (aspect kept, rounded up), or the declared size when nothing smaller will do.
+ * The raster size for `hint`: the declared size scaled, up or down, so that both sides hold at least the size
+ * the steps need (aspect kept, rounded up); the declared size without a hint.
  */
 export function svgRasterSize(info: Pick<ImageInfo, 'width' | 'height'>, hint: DecodeHint): { width: number; height: number } {
   const { width, height } = info;
   if (!hint.minWidth && !hint.minHeight) return { width, height };
-  const scale = Math.min(1, Math.max((hint.minWidth ?? 0) / width, (hint.minHeight ?? 0) / height));
+  const scale = Math.max((hint.minWidth ?? 0) / width, (hint.minHeight ?? 0) / height);
   return { width: Math.max(1, Math.ceil(width * scale - 1e-9)), height: Math.max(1, Math.ceil(height * scale - 1e-9)) };
 }

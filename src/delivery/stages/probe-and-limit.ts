@@ -5,7 +5,7 @@ import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../co
 import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
-import { decodeHintFor } from '../../transform/decode-hint';
+import { decodeHintFor, vectorHintFor } from '../../transform/decode-hint';
 import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
 import { largestFrame, plannedSizes } from '../../transform/plan';
@@ -42,7 +42,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   const oriented = uprightSize(info);
   const custom = focusArea(ctx.original.customCoordinates);
   // An SVG is drawn at the size the steps need, so its limit is that raster's, not its declared size's.
-  const svgHint = info.format === 'svg' ? decodeHintFor(ctx.transformation, oriented, info.orientation, custom) : undefined;
+  const svgHint = info.format === 'svg' ? vectorHintFor(ctx.transformation, oriented, custom) : undefined;
   const decoded = svgHint ? svgRasterSize(info, svgHint) : info;
   const megapixels = (decoded.width * decoded.height) / 1e6;
   if (megapixels > limits.maxInputMegapixels) {

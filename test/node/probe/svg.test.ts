@@ -48,10 +48,11 @@ describe('SVG probe', () => {
     }
   });
 
-  it('draws at the hint’s size, aspect kept and never above the declared size', () => {
+  it('draws at the hint’s size, aspect kept, smaller or larger than declared', () => {
     expect(svgRasterSize({ width: 1000, height: 500 }, {})).toEqual({ width: 1000, height: 500 });
     expect(svgRasterSize({ width: 1000, height: 500 }, { minWidth: 300, minHeight: 150 })).toEqual({ width: 300, height: 150 });
     expect(svgRasterSize({ width: 100000, height: 50000 }, { minWidth: 300, minHeight: 1 })).toEqual({ width: 300, height: 150 });
     expect(svgRasterSize({ width: 1000, height: 333 }, { minWidth: 300, minHeight: 100 })).toEqual({ width: 301, height: 100 });
+    expect(svgRasterSize({ width: 24, height: 24 }, { minWidth: 480, minHeight: 480 })).toEqual({ width: 480, height: 480 });
   });
 });

@@ -25,6 +25,7 @@ beforeAll(async () => {
     'rect.svg': rectSvg(200, 100),
     'scaled.svg': rectSvg(400, 200),
     'huge.svg': rectSvg(100000, 50000),
+    'icon.svg': rectSvg(20, 10),
     'no-size.svg': '<svg xmlns="http://www.w3.org/2000/svg"><rect width="50" height="50" fill="blue"/></svg>',
     'external.svg':
       '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">' +
@@ -90,6 +91,15 @@ describe('SVG originals', () => {
       expect(pixel(frame, 9, 5)[3]).toBe(0);
       expect(pixel(frame, 40, 24)[3]).toBe(0);
     }
+  });
+
+  it('are drawn larger than declared when asked, so a small icon shown large stays sharp', async () => {
+    const frame = await decodeResponse(await get(`/${tenant}/tr:w-200,h-100,f-png/icon.svg`));
+    expect([frame.width, frame.height]).toEqual([200, 100]);
+    expect(pixel(frame, 20, 10)).toEqual([255, 0, 0, 255]);
+    expect(pixel(frame, 79, 49)).toEqual([255, 0, 0, 255]);
+    expect(pixel(frame, 19, 30)[3]).toBe(0);
+    expect(pixel(frame, 80, 30)[3]).toBe(0);
   });
 
   it('refuse a huge declared size the steps would draw whole, with a 422 JSON, before drawing', async () => {
