@@ -1,7 +1,7 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { svgRasterSize } from '../../codecs/probe/svg';
-import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { decodeBudgetFor, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
 import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
@@ -56,11 +56,12 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   }
   const decodeHint = svgHint ?? decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
   const peak = decodePeakBytes(bytes, info, decodeHint);
-  if (peak !== null && peak > DECODE_BUDGET_BYTES) {
+  const budget = decodeBudgetFor(info.format);
+  if (peak !== null && peak > budget) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     throw new HttpError(
       422,
-      `Decoding this ${info.width}×${info.height} ${info.format.toUpperCase()} would take about ${mb(peak)} MB; one request may use ${mb(DECODE_BUDGET_BYTES)} MB of the isolate's memory`,
+      `Decoding this ${info.width}×${info.height} ${info.format.toUpperCase()} would take about ${mb(peak)} MB; one request may use ${mb(budget)} MB of the isolate's memory${info.format === 'svg' ? ' to draw an SVG' : ''}`,
       'Ask for a smaller output (WebP decodes at a reduced scale for small outputs), serve the file untouched with orig-true, or store it as JPEG or PNG, which decode in rows.',
     );
   }
