@@ -34,6 +34,9 @@ beforeAll(async () => {
       '<image x="0" y="50" width="50" height="50" href="file:///etc/passwd"/>' +
       `<use x="50" y="50" href="${servers.webFolder}/files/${namespace}/shapes.svg#square"/>` +
       `<rect x="60" y="60" width="10" height="10" fill="lime"/></svg>`,
+    'filtered.svg':
+      '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><filter id="b"><feGaussianBlur stdDeviation="2"/></filter>' +
+      '<g filter="url(#b)" opacity="0.5"><rect width="50" height="50" fill="red"/></g></svg>',
     'translucent.svg':
       '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20" fill="#ff0000" fill-opacity="0.5"/></svg>',
     'broken.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"></svg>',
@@ -115,6 +118,16 @@ describe('SVG originals', () => {
     expect(response.status).toBe(422);
     expect((await json(response)).message).toContain('neither a viewBox nor an absolute width and height');
     expect((await get(`/${tenant}/no-size.svg`)).status).toBe(200);
+  });
+
+  it('are costed by what they use before drawing: a filtered document drawn large is refused within the SVG budget', async () => {
+    expect((await get(`/${tenant}/tr:w-1000/filtered.svg`)).status).toBe(200);
+    const refused = await get(`/${tenant}/tr:w-1600/filtered.svg`);
+    expect(refused.status).toBe(422);
+    const body = await json(refused);
+    expect(body.message).toMatch(/one request may use 64 MB of the isolate's memory to draw an SVG/);
+    // The same size of a plain document fits.
+    expect((await get(`/${tenant}/tr:w-1600/rect.svg`)).status).toBe(200);
   });
 
   it('become WebP or PNG under f-auto, as the client accepts', async () => {
