@@ -8,6 +8,7 @@
 import { avifDecodeMemory } from './dav1d';
 import { heicDecodeCost } from './libde265';
 import { webpDecodeSize } from './libwebp';
+import { svgBytesPerPixel, svgRasterSize } from './probe/svg';
 import type { DecodeHint, ImageInfo } from './types';
 
 /**
@@ -15,6 +16,15 @@ import type { DecodeHint, ImageInfo } from './types';
  * state. A 12 MP lossy WebP shown small (decoded at half scale: 27 MB measured) fits; a 24 MP lossless one does not.
  */
 export const DECODE_BUDGET_BYTES = 112e6;
+
+/**
+ * What drawing an SVG may take: less than other decodes, because resvg's memory cannot be given back (its glue
+ * keeps one instance per isolate), so whatever it grows to stays for the isolate's life.
+ */
+export const SVG_DECODE_BUDGET_BYTES = 64e6;
+
+/** The budget of one decode of `format`. */
+export const decodeBudgetFor = (format: ImageInfo['format']): number => (format === 'svg' ? SVG_DECODE_BUDGET_BYTES : DECODE_BUDGET_BYTES);
 
 /** What a row decoder (JPEG, PNG) and the resizer it streams into hold, measured at 6–8 MB whatever the size. */
 export const ROW_DECODE_BYTES = 8e6;
@@ -48,6 +58,10 @@ function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
     // (4), placed on the canvas when it is offset or interlaced (the frame is counted at canvas size).
     case 'gif':
       return { wasmBytesPerPixel: 5, fixedBytes: 2 * bytes.byteLength };
+    // resvg: its parsed tree (a few times the text) and its canvas and layers at the raster size
+    // (src/codecs/probe/svg.ts); the pixels come out as a JS copy, which is the frame.
+    case 'svg':
+      return { wasmBytesPerPixel: svgBytesPerPixel(bytes) - FRAME_BYTES_PER_PIXEL, fixedBytes: 8 * bytes.byteLength + 4e6 };
     default:
       return null;
   }
@@ -58,7 +72,8 @@ const isSimpleLossyWebp = (bytes: Uint8Array) => String.fromCharCode(...bytes.su
 
 /** The pixels the decoder will produce for `hint` (WebP scales while decoding). */
 function decodedPixels(info: ImageInfo, hint: DecodeHint): number {
-  const size = info.format === 'webp' ? webpDecodeSize(info.width, info.height, hint) : info;
+  const size =
+    info.format === 'webp' ? webpDecodeSize(info.width, info.height, hint) : info.format === 'svg' ? svgRasterSize(info, hint) : info;
   return size.width * size.height;
 }
 

@@ -7,6 +7,7 @@ import { writingMetadata } from './embed';
 import { avifWithMetadata } from './embed/avif';
 import { webpWithMetadata } from './embed/webp';
 import { libspngDecoder } from './libspng';
+import { svgDecoder } from './svg';
 import { libspngEncoder } from './libspng-encoder';
 import { libwebpDecoder, libwebpEncoder } from './libwebp';
 import { turboJpegDecoder } from './turbo-jpeg';
@@ -16,7 +17,7 @@ import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
  * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows, and AVIF decodes with our dav1d
- * module, GIF with omggif (first frame only); the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
+ * module, GIF with omggif (first frame only), SVG with resvg (rasterised at the size the steps need); the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
  * conformance suite. jsquash still encodes AVIF.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {
@@ -26,6 +27,7 @@ const decoders: Partial<Record<ImageFormat, Decoder>> = {
   avif: dav1dDecoder,
   heic: libde265Decoder,
   gif: gifDecoder,
+  svg: svgDecoder,
 };
 
 const encoders: Record<OutputFormat, Encoder> = {

@@ -1,8 +1,11 @@
 import type { Frame } from '../image/frame';
 import type { FrameSource } from '../image/frame-source';
 
-/** Formats edgepix can read. HEIC is input only: no output format or f-auto choice ever writes it. */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'heic';
+/**
+ * Formats edgepix can read. HEIC and SVG are input only: no output format or f-auto choice ever writes them (an
+ * untransformed SVG is served as stored; a transformed one is rasterised).
+ */
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'heic' | 'svg';
 /** Formats edgepix can encode. */
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 
@@ -102,4 +105,5 @@ export const MIME_TYPES: Record<ImageFormat, string> = {
   avif: 'image/avif',
   gif: 'image/gif',
   heic: 'image/heic',
+  svg: 'image/svg+xml',
 };

@@ -70,9 +70,10 @@ function avifAllowed(formats: FormatSettings, outputPixels: number): boolean {
 }
 
 /**
- * Inputs edgepix cannot write, delivered as: GIF as PNG, HEIC (a photo; only Safari shows it) as JPEG. An
- * untransformed HEIC asked for with f-auto so becomes AVIF, WebP or JPEG, whatever the browser accepts.
+ * Inputs edgepix cannot write, delivered as: GIF as PNG, HEIC (a photo; only Safari shows it) as JPEG, a
+ * rasterised SVG as PNG (lossless, transparency kept). An untransformed HEIC asked for with f-auto so becomes
+ * AVIF, WebP or JPEG, whatever the browser accepts (an untransformed SVG is served as it is stored).
  */
-const KEPT_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'png', heic: 'jpeg' };
+const KEPT_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'png', heic: 'jpeg', svg: 'png' };
 
 export const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };

@@ -8,6 +8,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import { probe, ProbeError, sniffFormat, uprightSize } from '../codecs/probe';
+import { svgRootTag } from '../codecs/probe/svg';
 import { type ImageFormat, MIME_TYPES } from '../codecs/types';
 import { HttpError } from '../http/errors';
 
@@ -23,11 +24,8 @@ export interface SniffResult {
 }
 
 /** ImageKit's name for each image format (`format` in file records and metadata). */
-export const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif', heic: 'heic' };
+export const FORMAT_NAMES: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif', heic: 'heic', svg: 'svg' };
 const PROBED_MIMES = new Set<string>(Object.values(MIME_TYPES));
-
-/** How much of the start of a file is read as text when looking for an `<svg` root. */
-const SVG_HEAD_BYTES = 64 * 1024;
 
 export async function sniffFile(bytes: Uint8Array, fileName: string): Promise<SniffResult> {
   const format = sniffFormat(bytes);
@@ -77,56 +75,14 @@ const corrupt = (fileName: string, format: string, why: string) =>
  * root element. Width and height come from the root's attributes when they are plain numbers (or px).
  */
 export function sniffSvg(bytes: Uint8Array): SniffResult | undefined {
-  // The decoder drops a UTF-8 byte order mark itself.
-  const text = new TextDecoder().decode(bytes.subarray(0, SVG_HEAD_BYTES));
-  let i = 0;
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    const skipTo = (end: string) => {
-      const at = text.indexOf(end, i);
-      return at === -1 ? -1 : at + end.length;
-    };
-    let next: number;
-    if (text.startsWith('<?', i)) next = skipTo('?>');
-    else if (text.startsWith('<!--', i)) next = skipTo('-->');
-    else if (/^<!DOCTYPE/i.test(text.slice(i, i + 9))) next = skipDoctype(text, i);
-    else break;
-    if (next === -1) return undefined;
-    i = next;
-  }
-  if (!/^<svg[\s/>]/.test(text.slice(i, i + 5))) return undefined;
-
-  const root = rootTag(text, i);
+  const root = svgRootTag(bytes);
+  if (root === undefined) return undefined;
   const result: SniffResult = { mime: 'image/svg+xml', format: 'svg', fileType: 'image' };
   const width = numericAttribute(root, 'width');
   const height = numericAttribute(root, 'height');
   if (width !== undefined) result.width = width;
   if (height !== undefined) result.height = height;
   return result;
-}
-
-/** The end of a doctype, which may carry an internal subset in brackets (with `>` inside it). */
-function skipDoctype(text: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    if (text[i] === '[') depth++;
-    else if (text[i] === ']') depth--;
-    else if (text[i] === '>' && depth <= 0) return i + 1;
-  }
-  return -1;
-}
-
-/** The root start tag, up to its closing `>` outside quotes (or as much as was read). */
-function rootTag(text: string, start: number): string {
-  let quote = '';
-  for (let i = start; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return text.slice(start, i);
-  }
-  return text.slice(start);
 }
 
 function numericAttribute(tag: string, name: string): number | undefined {

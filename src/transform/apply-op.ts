@@ -4,6 +4,7 @@
  */
 import { resizeFrame } from '../codecs/resize-simd';
 import { attentionWindow } from '../image/attention';
+import { arc } from '../image/arc';
 import { addBorder } from '../image/border';
 import { blur } from '../image/blur';
 import { contrastStretch } from '../image/contrast';
@@ -15,6 +16,9 @@ import type { Frame, Rgba } from '../image/frame';
 import { type FrameSource, isFrameSource, materialize } from '../image/frame-source';
 import { gradientFrame } from '../image/gradient';
 import { grayscale } from '../image/grayscale';
+import { overlayGradient } from '../image/linear-gradient';
+import { perspective } from '../image/perspective';
+import { dropShadow } from '../image/shadow';
 import { pad } from '../image/pad';
 import { roundCorners } from '../image/radius';
 import { rotate } from '../image/rotate';
@@ -54,6 +58,10 @@ export const OPERATIONS: { [K in Op['op']]: Operation<K> } = {
   usm: (f, o) => unsharpMask(f, { sigma: o.usm.sigma, amount: o.usm.amount, threshold: o.usm.threshold }),
   grayscale: (f) => grayscale(f),
   contrast: (f) => contrastStretch(f),
+  perspective: (f, o) => perspective(f, o.quad),
+  arc: (f, o) => arc(f, o.degrees),
+  shadow: (f, o) => dropShadow(f, o),
+  gradient: (f, o) => overlayGradient(f, o),
   radius: (f, o) => roundCorners(f, o.radius),
   border: (f, o) => addBorder(f, o.width, o.color),
   background: (f, o) => (f.hasAlpha ? flatten(f, o.color) : f),

@@ -1,7 +1,8 @@
 /**
  * ImageKit's conditional blocks: `if-<condition>,<steps>[,if-else,<steps>],if-end`. A condition compares the
- * image's size as it is where the block starts (`w h ar`) or the original's (`iw ih iar`) with a number; several
- * are joined with `_and_` / `_or_`, `and` binding tighter.
+ * image's size as it is where the block starts (`w h ar`, also written `ipw iph`: the input of the block, after
+ * the earlier steps) or the original's (`iw ih iar`) with a number; several are joined with `_and_` / `_or_`,
+ * `and` binding tighter.
  *
  * Blocks are resolved once, over the sizes planned from the header (resolveConditionals), so the branch never
  * depends on how the image was decoded: limits, decode hints and the steps that run all see the same steps.
@@ -13,6 +14,17 @@ import type { Dimensions, Region } from './planned-ops';
 import type { ValueGrammar } from './values';
 
 export const CONDITION_PROPERTIES = ['w', 'h', 'ar', 'iw', 'ih', 'iar'] as const;
+/** Other spellings of a property, written canonically under its own name so both share one variant. */
+const ALIASES: Record<string, Property> = { ipw: 'w', iph: 'h' };
+/**
+ * Properties ImageKit has for other assets than still images (video durations, PDF pages): refused by name so
+ * the error says why rather than only listing what is accepted.
+ */
+const NOT_FOR_IMAGES: Record<string, string> = {
+  idu: 'the original video\'s duration',
+  du: 'a video\'s duration',
+  cdu: 'a video\'s current duration',
+};
 export const CONDITION_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const;
 type Property = (typeof CONDITION_PROPERTIES)[number];
 type Operator = (typeof CONDITION_OPERATORS)[number];
@@ -40,7 +52,8 @@ const RATIO = /^(\d+(?:\.\d{1,4})?)-(\d+(?:\.\d{1,4})?)$/;
 
 const ACCEPTS =
   `<property>_<operator>_<number> joined by _and_ / _or_ (at most ${MAX_COMPARISONS}); properties ` +
-  `${CONDITION_PROPERTIES.join(' ')} (w h ar: the image where the block starts; iw ih iar: the original), ` +
+  `${CONDITION_PROPERTIES.join(' ')} and ${Object.keys(ALIASES).join(' ')} (w h ar, ipw iph: the image where the block ` +
+  'starts, after the earlier steps; iw ih iar: the original), ' +
   `operators ${CONDITION_OPERATORS.join(' ')}; aspect ratios as 1.5 or 4-3; then the steps, optionally if-else and ` +
   'other steps, and if-end';
 
@@ -56,7 +69,11 @@ export const conditionGrammar: ValueGrammar<ConditionalBlock> = {
     const condition: Condition = [[]];
     let count = 0;
     for (let i = 0; i < words.length; i += 4) {
-      const [property, operator, value, joiner] = words.slice(i, i + 4);
+      const [written, operator, value, joiner] = words.slice(i, i + 4);
+      if (written !== undefined && Object.hasOwn(NOT_FOR_IMAGES, written)) {
+        throw new BadParam(key, raw, `${ACCEPTS} (${written} is ${NOT_FOR_IMAGES[written]}, which an image does not have)`);
+      }
+      const property = written !== undefined && Object.hasOwn(ALIASES, written) ? ALIASES[written] : written;
       if (!isOneOf(property, CONDITION_PROPERTIES) || !isOneOf(operator, CONDITION_OPERATORS)) return fail();
       const number = parseValue(property, value);
       if (number === undefined || ++count > MAX_COMPARISONS) return fail();

@@ -10,6 +10,7 @@
  * over the header's size (as applySteps resolves them), so a smaller decode cannot choose another branch.
  */
 import { uprightSize } from '../codecs/probe';
+import { svgRasterSize } from '../codecs/probe/svg';
 import { DECODE_REDUCTIONS, type DecodeHint } from '../codecs/types';
 import type { Dimensions, Region } from './planned-ops';
 import type { Transformation } from './parse';
@@ -33,18 +34,37 @@ export function decodeHintFor(t: Transformation, oriented: Dimensions, orientati
   return { minWidth: stored.width, minHeight: stored.height };
 }
 
-/** The source size at which the first resize keeps every pixel it outputs, or undefined if there is none. */
-function neededSource(ops: ReturnType<typeof planStep>['ops'], source: Dimensions): Dimensions | undefined {
+/**
+ * A vector original (SVG) is drawn at whatever size is asked, larger than declared too: the size the first
+ * resize needs, when drawing there plans the same output (then that resize has nothing left to do, and an icon
+ * shown large stays sharp). {} when the first operation is not a resize or the output depends on the drawn size.
+ */
+export function vectorHintFor(t: Transformation, declared: Dimensions, custom?: Region): DecodeHint {
+  const step = stepsFor(t, declared, custom)[0];
+  if (!step || step.t !== undefined) return {};
+  const full = planStep(declared, step, declared, custom);
+  const needed = neededSource(full.ops, declared, false);
+  if (!needed) return {};
+  const hint = { minWidth: needed.width, minHeight: needed.height };
+  return plansSame(step, svgRasterSize(declared, hint), declared, full.size, custom) ? hint : {};
+}
+
+/**
+ * The source size at which the first resize keeps every pixel it outputs, or undefined if there is none; at
+ * most the source's own size unless `capped` is false (a vector source can be drawn larger).
+ */
+function neededSource(ops: ReturnType<typeof planStep>['ops'], source: Dimensions, capped = true): Dimensions | undefined {
   const [first, second] = ops;
+  const cap = (value: number, side: number) => (capped ? Math.min(side, value) : value);
   if (first?.op === 'resize') {
-    return { width: Math.min(source.width, first.width), height: Math.min(source.height, first.height) };
+    return { width: cap(first.width, source.width), height: cap(first.height, source.height) };
   }
   // Cover-and-crop (c-maintain_ratio with w and h): the crop is planned as a fraction of the source, so the
   // source must be big enough for the cropped part to hold the resize's output.
   if (first?.op === 'extract' && second?.op === 'resize') {
     return {
-      width: Math.min(source.width, Math.ceil((source.width * second.width) / first.width)),
-      height: Math.min(source.height, Math.ceil((source.height * second.height) / first.height)),
+      width: cap(Math.ceil((source.width * second.width) / first.width), source.width),
+      height: cap(Math.ceil((source.height * second.height) / first.height), source.height),
     };
   }
   return undefined;

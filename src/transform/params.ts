@@ -17,6 +17,7 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
+import { distort, gradient, shadow } from './effect-grammars';
 import { audioCodec, renditions, seconds, videoCodec } from '../video/grammars';
 import { bool, color, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 import { base64Input, layerKindGrammar, offset, plainInput, seconds as layerSeconds } from './layer-grammars';
@@ -153,6 +154,9 @@ export const PARAMS = {
   'e-usm': step(unsharpMask, 'unsharp mask'),
   'e-grayscale': step(flag, 'grayscale'),
   'e-contrast': step(flag, 'automatic contrast stretch'),
+  'e-distort': step(distort, 'perspective (p-) or arc (a-) distortion'),
+  'e-shadow': step(shadow, 'drop shadow under the non-transparent pixels'),
+  'e-gradient': step(gradient, 'linear gradient laid over the image'),
   r: step(radius, 'rounded corners'),
   b: step(border, 'border'),
   o: step(numberIn(0, 100, { integer: true }), 'opacity in percent (0 transparent, 100 unchanged), of the image or a layer', 100),

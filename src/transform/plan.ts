@@ -12,6 +12,7 @@ import type { ParamValues } from './params';
 import type { Transformation } from './parse';
 import { BadParam } from './errors';
 import { resolveConditionals } from './conditional';
+import { distortOp, gradientOp, shadowOp } from './plan-effects';
 
 const TRANSPARENT: Rgba = { r: 0, g: 0, b: 0, a: 0 };
 
@@ -43,6 +44,14 @@ export function planStep(size: Dimensions, step: ParamValues, original: Dimensio
   if (step['e-usm']) ops.push({ op: 'usm', usm: step['e-usm'] });
   if (step['e-grayscale']) ops.push({ op: 'grayscale' });
   if (step['e-contrast']) ops.push({ op: 'contrast' });
+  if (step['e-distort']) {
+    const distortion = distortOp(step['e-distort'], { width, height });
+    ops.push(distortion);
+    ({ width, height } = distortion);
+  }
+  // After a distortion, so the shadow follows the distorted shape.
+  if (step['e-shadow']) ops.push(shadowOp(step['e-shadow'], { width, height }));
+  if (step['e-gradient']) ops.push(gradientOp(step['e-gradient'], original, { width, height }));
   // Layers lie on the image as its effects left it, and under its border and rounded corners; they never change its size.
   if (step.l?.length) ops.push({ op: 'layers', layers: step.l, original });
   if (step.b) {
@@ -110,7 +119,8 @@ export function largestFrame(t: Transformation, oriented: Dimensions, custom?: R
   };
   for (const step of steps) {
     const plan = planStep(size, step, oriented, custom);
-    for (const op of plan.ops) if (op.op === 'resize' || op.op === 'pad') consider(op);
+    // A distortion draws onto a new canvas while its input is still held, like a resize.
+    for (const op of plan.ops) if (op.op === 'resize' || op.op === 'pad' || op.op === 'perspective' || op.op === 'arc') consider(op);
     size = plan.size;
     consider(size);
   }

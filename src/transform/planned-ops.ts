@@ -1,10 +1,14 @@
 import type { Rgba } from '../image/frame';
+import type { Quad } from '../image/perspective';
+import type { LinearGradient } from '../image/linear-gradient';
+import type { ShadowOptions } from '../image/shadow';
 import type { Background, Radius, UnsharpMask } from './grammars';
 import type { Layer } from './layers';
 
 /**
  * One pixel operation with its geometry resolved. A planned step is a list of these, always in the fixed
- * order extract → resize → pad → rotate → flip → effects → layers → border → radius → background → opacity.
+ * order extract → resize → pad → rotate → flip → effects → distort → shadow → gradient → layers → border → radius →
+ * background → opacity.
  */
 export type Op =
   /** `focus: 'auto'`: x and y are the centre; the runner moves the window to the most interesting place. */
@@ -18,6 +22,11 @@ export type Op =
   | { op: 'usm'; usm: UnsharpMask }
   | { op: 'grayscale' }
   | { op: 'contrast' }
+  /** `width` × `height`: the canvas the distortion makes (an arc's grows; a perspective keeps the image's). */
+  | { op: 'perspective'; quad: Quad; width: number; height: number }
+  | { op: 'arc'; degrees: number; width: number; height: number }
+  | ({ op: 'shadow' } & ShadowOptions)
+  | ({ op: 'gradient' } & LinearGradient)
   | { op: 'radius'; radius: Radius }
   | { op: 'border'; width: number; color: Rgba }
   | { op: 'background'; color: Rgba }

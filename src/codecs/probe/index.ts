@@ -10,6 +10,7 @@ import { isHeic } from './heif';
 import { probeHeic } from './heic';
 import { probeJpeg } from './jpeg';
 import { probePng } from './png';
+import { probeSvg, svgRootTag } from './svg';
 import { probeWebp } from './webp';
 
 export { ProbeError } from './errors';
@@ -22,6 +23,7 @@ const PROBES: Record<ImageFormat, (bytes: Uint8Array) => ImageInfo> = {
   avif: probeAvif,
   gif: probeGif,
   heic: probeHeic,
+  svg: probeSvg,
 };
 
 /**
@@ -40,11 +42,12 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 /**
- * Reads the header of a JPEG, PNG, WebP, AVIF, GIF or HEIC. Dimensions are as stored (before orientation).
+ * Reads the header of a JPEG, PNG, WebP, AVIF, GIF or HEIC, or the root element of an SVG (text, so it is
+ * recognised by its `<svg` root rather than by magic bytes). Dimensions are as stored (before orientation).
  * Throws only ProbeError: 'unsupported format', 'truncated' or 'malformed'.
  */
 export function probe(bytes: Uint8Array): ImageInfo {
-  const format = sniffFormat(bytes);
+  const format = sniffFormat(bytes) ?? (svgRootTag(bytes) !== undefined ? 'svg' : undefined);
   if (!format) throw new ProbeError('unsupported format');
   try {
     return PROBES[format](bytes);

@@ -1,10 +1,11 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
-import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { svgRasterSize } from '../../codecs/probe/svg';
+import { decodeBudgetFor, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
 import { outputLimit } from '../../codecs/output-limits';
 import { decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
-import { decodeHintFor } from '../../transform/decode-hint';
+import { decodeHintFor, vectorHintFor } from '../../transform/decode-hint';
 import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
 import { largestFrame, plannedSizes } from '../../transform/plan';
@@ -25,7 +26,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
     if (isPassThrough(ctx)) return passThrough(ctx);
-    throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, SUPPORTED_HELP);
+    // The detail says what is wrong with the header (an SVG root without a size, a truncated chunk).
+    throw new HttpError(422, `The original cannot be read as an image: ${error.message}`, SUPPORTED_HELP);
   }
   const unsupported = !decoderFor(info.format) || (info.format === 'webp' && info.frames > 1);
   // An animated GIF decodes to its first frame; untransformed, it is served as it is to keep the animation.
@@ -35,23 +37,31 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     const kind = `${info.frames > 1 ? 'Animated ' : ''}${info.format.toUpperCase()}`;
     throw new HttpError(422, `${kind} originals cannot be transformed`, SUPPORTED_HELP);
   }
-  const megapixels = (info.width * info.height) / 1e6;
+  // Untransformed, an SVG is served as it is stored (under the sandbox policy), whatever type it was stored with.
+  if (info.format === 'svg' && isPassThrough(ctx)) return passThrough(ctx);
+  const oriented = uprightSize(info);
+  const custom = focusArea(ctx.original.customCoordinates);
+  // An SVG is drawn at the size the steps need, so its limit is that raster's, not its declared size's.
+  const svgHint = info.format === 'svg' ? vectorHintFor(ctx.transformation, oriented, custom) : undefined;
+  const decoded = svgHint ? svgRasterSize(info, svgHint) : info;
+  const megapixels = (decoded.width * decoded.height) / 1e6;
   if (megapixels > limits.maxInputMegapixels) {
     throw new HttpError(
       422,
-      `The original declares ${info.width}×${info.height} pixels (${megapixels.toFixed(1)} MP); this tenant's limit (maxInputMegapixels) is ${limits.maxInputMegapixels} MP`,
-      'Resize the original before uploading, or raise limits.maxInputMegapixels in the tenant settings.',
+      `The original ${svgHint ? 'would be drawn at' : 'declares'} ${decoded.width}×${decoded.height} pixels (${megapixels.toFixed(1)} MP); this tenant's limit (maxInputMegapixels) is ${limits.maxInputMegapixels} MP`,
+      svgHint
+        ? 'Ask for a smaller size (w/h): an SVG is drawn at the size the transformation needs.'
+        : 'Resize the original before uploading, or raise limits.maxInputMegapixels in the tenant settings.',
     );
   }
-  const oriented = uprightSize(info);
-  const custom = focusArea(ctx.original.customCoordinates);
-  const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
+  const decodeHint = svgHint ?? decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
   const peak = decodePeakBytes(bytes, info, decodeHint);
-  if (peak !== null && peak > DECODE_BUDGET_BYTES) {
+  const budget = decodeBudgetFor(info.format);
+  if (peak !== null && peak > budget) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     throw new HttpError(
       422,
-      `Decoding this ${info.width}×${info.height} ${info.format.toUpperCase()} would take about ${mb(peak)} MB; one request may use ${mb(DECODE_BUDGET_BYTES)} MB of the isolate's memory`,
+      `Decoding this ${info.width}×${info.height} ${info.format.toUpperCase()} would take about ${mb(peak)} MB; one request may use ${mb(budget)} MB of the isolate's memory${info.format === 'svg' ? ' to draw an SVG' : ''}`,
       'Ask for a smaller output (WebP decodes at a reduced scale for small outputs), serve the file untouched with orig-true, or store it as JPEG or PNG, which decode in rows.',
     );
   }
@@ -93,7 +103,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
 };
 
 const SUPPORTED_HELP =
-  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images and GIFs (animated ones give their first frame); other files are served only untransformed.';
+  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images, GIFs (animated ones give their first frame) and SVG documents (rasterised); other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);

@@ -21,6 +21,7 @@ export function hasColorProfile(bytes: Uint8Array, format: ImageFormat): boolean
       case 'heic':
         return avifHasIcc(bytes);
       case 'gif':
+      case 'svg':
         return false;
     }
   }, false);

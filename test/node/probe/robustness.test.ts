@@ -101,10 +101,13 @@ describe('unsupported formats', () => {
   it.each([
     ['BMP', text('BM\x36\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00')],
     ['TIFF', text('II*\x00\x08\x00\x00\x00')],
-    ['SVG', text('<svg xmlns="http://www.w3.org/2000/svg"/>')],
     ['RIFF WAVE', text('RIFF\x24\x00\x00\x00WAVEfmt ')],
   ])('%s', (_, bytes) => {
     expect(expectProbeError(() => probe(bytes), 'unsupported format').message).toBe('unsupported format');
+  });
+
+  it('SVG is read now: a root without a size it can be drawn at is malformed', () => {
+    expectProbeError(() => probe(text('<svg xmlns="http://www.w3.org/2000/svg"/>')), 'malformed');
   });
 
   it('HEIC is read now: its bare ftyp is recognised and cut short before the meta box', () => {

@@ -127,3 +127,39 @@ describe('URLs from @imagekit/nodejs', () => {
     }
   });
 });
+
+describe('ipw and iph', () => {
+  it('are the size of the block’s input after the earlier steps, written w and h canonically', () => {
+    // 4000×3000 → w-1000 makes 1000×750 where the block starts.
+    const tr = (prop: string, value: number) => `w-1000:if-${prop}_eq_${value},rt-90,if-end`;
+    expect(output(tr('ipw', 1000), LANDSCAPE)).toEqual({ width: 750, height: 1000 });
+    expect(output(tr('iph', 750), LANDSCAPE)).toEqual({ width: 750, height: 1000 });
+    expect(output(tr('ipw', 4000), LANDSCAPE)).toEqual({ width: 1000, height: 750 });
+    expect(canonical('if-ipw_gt_500_and_iph_lt_800,w-10,if-end')).toBe('if-w_gt_500_and_h_lt_800,w-10,if-end');
+    expect(canonical('if-ipw_gt_500,w-10,if-end')).toBe(canonical('if-w_gt_500,w-10,if-end'));
+  });
+
+  it('refuse video properties by name, and unknown ones with the list of properties', () => {
+    const duration = thrownBy(() => parseTransformation('if-idu_gt_5,w-10,if-end')) as HttpError;
+    expect(duration.status).toBe(400);
+    expect(duration.message).toMatch(/idu is the original video's duration, which an image does not have/);
+    const unknown = thrownBy(() => parseTransformation('if-is_gt_5,w-10,if-end')) as HttpError;
+    expect(unknown.status).toBe(400);
+    expect(unknown.message).toMatch(/ipw iph/);
+  });
+
+  it('choose the branch of a buildSrc raw conditional on the planned size, not the original', () => {
+    const sdk = new ImageKit({ privateKey: 'private_test' });
+    const url = new URL(
+      sdk.helper.buildSrc({
+        urlEndpoint: 'https://ik.example/demo',
+        src: '/photo.jpg',
+        transformation: [{ width: 500 }, { raw: 'if-ipw_lt_600,e-shadow,if-else,bl-5,if-end' }],
+      }),
+    );
+    const t = parseTransformation(url.searchParams.get('tr')!);
+    expect(canonicalize(t)).toBe('w-500:if-w_lt_600,e-shadow,if-else,bl-5,if-end');
+    // 4000×3000 resized to 500 wide takes the shadow branch; without the resize the else branch.
+    expect(plannedSizes(t, LANDSCAPE).at(-1)).toEqual({ width: 500, height: 375 });
+  });
+});

@@ -1,7 +1,7 @@
 /** decodeHintFor: the smallest source the first resize needs, and no hint where a smaller source changes the result. */
 import { describe, expect, it } from 'vitest';
 import { DECODE_REDUCTIONS } from '../../../src/codecs/types';
-import { decodeHintFor } from '../../../src/transform/decode-hint';
+import { decodeHintFor, vectorHintFor } from '../../../src/transform/decode-hint';
 import { parseTransformation } from '../../../src/transform/parse';
 import { planStep } from '../../../src/transform/plan';
 
@@ -80,5 +80,21 @@ describe('decodeHintFor', () => {
         }
       }
     }
+  });
+});
+
+describe('vector hint (SVG drawn at the size asked)', () => {
+  const declared = { width: 24, height: 12 };
+  it('asks for the first resize’s size, larger than declared too', () => {
+    expect(vectorHintFor(parseTransformation('w-480'), declared)).toEqual({ minWidth: 480, minHeight: 240 });
+    expect(vectorHintFor(parseTransformation('w-12'), declared)).toEqual({ minWidth: 12, minHeight: 6 });
+    // Cover crop: drawn so the cropped part holds the output.
+    expect(vectorHintFor(parseTransformation('w-100,h-100'), declared)).toEqual({ minWidth: 200, minHeight: 100 });
+  });
+
+  it('asks for nothing when the first operation is no resize or the output depends on the drawn size', () => {
+    expect(vectorHintFor(parseTransformation('bl-3'), declared)).toEqual({});
+    expect(vectorHintFor(parseTransformation('t-true:w-100'), declared)).toEqual({});
+    expect(vectorHintFor(parseTransformation('cm-extract,w-10,h-10,x-2,y-2'), declared)).toEqual({});
   });
 });

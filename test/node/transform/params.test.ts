@@ -240,6 +240,45 @@ const CASES: Record<ParamKey, KeyCases> = {
   },
   'e-grayscale': flagCases('e-grayscale'),
   'e-contrast': flagCases('e-contrast'),
+  'e-distort': {
+    valid: [
+      ['e-distort-a-30', { kind: 'arc', degrees: 30 }],
+      ['e-distort-a-N45.5', { kind: 'arc', degrees: -45.5 }],
+      ['e-distort-a-360', { kind: 'arc', degrees: 360 }],
+      ['e-distort-p-10_0_90_5_100_100_0_N20', { kind: 'perspective', points: [10, 0, 90, 5, 100, 100, 0, -20] }],
+    ],
+    invalid: [
+      'e-distort',
+      'e-distort-a-0',
+      'e-distort-a-361',
+      'e-distort-a--30',
+      'e-distort-p-1_2_3_4_5_6_7',
+      'e-distort-p-1_2_3_4_5_6_7_8_9',
+      'e-distort-p-1_2_3_4_5_6_7_1.5',
+      `e-distort-p-0_0_${MAX_PX + 1}_0_1_1_0_1`,
+      'e-distort-x-30',
+    ],
+  },
+  'e-shadow': {
+    valid: [
+      ['e-shadow', { blur: 10, saturation: 30, x: 2, y: 2 }],
+      ['e-shadow-bl-15_st-40_x-10_y-N5', { blur: 15, saturation: 40, x: 10, y: -5 }],
+      ['e-shadow-y-N100_bl-0', { blur: 0, saturation: 30, x: 2, y: -100 }],
+    ],
+    invalid: ['e-shadow-bl-16', 'e-shadow-st-101', 'e-shadow-x-N101', 'e-shadow-bl-N1', 'e-shadow-bl-1_bl-2', 'e-shadow-zz-1', 'e-shadow-10'],
+  },
+  'e-gradient': {
+    valid: [
+      ['e-gradient', { degrees: 180, from: { r: 255, g: 255, b: 255, a: 255 }, to: { r: 0, g: 0, b: 0, a: 0 }, stop: fraction(1) }],
+      [
+        'e-gradient-ld-top_right_from-FF000040_to-00FF0040_sp-0.9',
+        { degrees: 45, from: { r: 255, g: 0, b: 0, a: 103 }, to: { r: 0, g: 255, b: 0, a: 103 }, stop: fraction(0.9) },
+      ],
+      ['e-gradient-sp-ih_div_2_ld-90', { degrees: 90, from: { r: 255, g: 255, b: 255, a: 255 }, to: { r: 0, g: 0, b: 0, a: 0 }, stop: expr('ih_div_2', ['ih', 'div', 2]) }],
+      ['e-gradient-to-red_sp-120', { degrees: 180, from: { r: 255, g: 255, b: 255, a: 255 }, to: RED, stop: px(120) }],
+    ],
+    invalid: ['e-gradient-ld-360', 'e-gradient-ld-up', 'e-gradient-from-nocolour', 'e-gradient-sp-0', 'e-gradient-sp-1.5', 'e-gradient-sp-0.995', 'e-gradient-ld-90_ld-0', 'e-gradient-qq-1'],
+  },
   r: {
     valid: [
       ['r-20', corners(20, 20, 20, 20)],
