@@ -2,11 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { buildVideoWorker, VIDEO_DIST } from './scripts/build-video-worker.mjs';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
+
+// The video Worker runs beside the Worker under test as an auxiliary worker, from the bundle wrangler makes of it.
+buildVideoWorker();
 
 // workerd has no file system: tests fetch fixture bytes from this Node-side service binding.
 async function serveFixture(request: Request): Promise<Response> {
@@ -32,7 +36,16 @@ export default defineConfig({
           // Usage tests read delivered bytes right after delivering them.
           USAGE_FLUSH_MS: '0',
         },
-        serviceBindings: { FIXTURES: serveFixture },
+        serviceBindings: { FIXTURES: serveFixture, VIDEO: 'edgepix-video' },
+        workers: [
+          {
+            name: 'edgepix-video',
+            modules: true,
+            scriptPath: resolve(VIDEO_DIST, 'index.js'),
+            modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+            compatibilityDate: '2026-04-26',
+          },
+        ],
       },
     }),
   ],

@@ -2,6 +2,7 @@ import type { AuditLog } from './durable/audit-log';
 import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
 import type { TenantLock } from './durable/tenant-lock';
+import type { VideoBinding } from './video-worker/client';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
@@ -11,6 +12,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   MEDIA_LIBRARY: DurableObjectNamespace<MediaLibrary>;
   TENANT_LOCK: DurableObjectNamespace<TenantLock>;
+  /** The video Worker (video.wrangler.toml): ffmpeg in WASM for thumbnails, probing and cuts. */
+  VIDEO?: VideoBinding;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */

@@ -7,6 +7,7 @@ import type { Transformation } from '../transform/parse';
 import type { AcceptClass } from './format';
 import type { MemoryHold } from './memory-gate';
 import type { Timing } from './timing';
+import type { VideoFrameRequest } from './video-frame';
 import type { DeliveryUrl } from './url';
 
 /**
@@ -55,6 +56,8 @@ export interface ParsedContext extends TenantContext {
   namedOnly: boolean;
   /** Request headers the transformation depends on (client hints of `w-auto`, `dpr-auto`): they go in Vary. */
   hintHeaders: string[];
+  /** `<video>/ik-thumbnail.jpg`: the transformation applies to this frame of the video at `path` (video-frame.ts). */
+  videoFrame?: VideoFrameRequest;
 }
 
 /** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */

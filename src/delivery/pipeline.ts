@@ -16,6 +16,7 @@ import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
 import { describeImage } from './stages/describe-image';
+import { extractVideoFrame } from './stages/extract-video-frame';
 import { findTenant } from './stages/find-tenant';
 import { limitNewVariants } from './stages/limit-new-variants';
 import { lookupCache } from './stages/lookup-cache';
@@ -53,6 +54,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   limitNewVariants,
   confirmOriginal,
   readOriginal,
+  extractVideoFrame,
   probeAndLimit,
   transformImage,
   respond,

@@ -3,6 +3,7 @@ import { usesCustomFocus } from '../transform/focus-area';
 import type { Original } from '../origins/types';
 import type { ParsedContext } from './context';
 import { negotiatedVariant, negotiates } from './format';
+import { THUMBNAIL_SUFFIX } from './video-frame';
 
 /** The variant's name (and ETag): everything the output depends on, the original's etag included. */
 export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<string> {
@@ -10,8 +11,12 @@ export function variantKeyOf(ctx: ParsedContext, original: Original): Promise<st
     tenantId: ctx.tenantId,
     path: original.path,
     etag: original.etag,
-    // fo-custom's output follows the stored area, which changes without a new version.
-    canonical: usesCustomFocus(ctx.transformation) ? `${ctx.canonical}\nfo-custom=${original.customCoordinates ?? ''}` : ctx.canonical,
+    canonical: [
+      ctx.canonical,
+      // fo-custom's output follows the stored area, which changes without a new version.
+      ...(usesCustomFocus(ctx.transformation) ? [`fo-custom=${original.customCoordinates ?? ''}`] : []),
+      ...(ctx.videoFrame ? [`${THUMBNAIL_SUFFIX}@${ctx.videoFrame.offset}`] : []),
+    ].join('\n'),
     negotiated: negotiates(ctx.transformation.output.f) ? negotiatedVariant(ctx.acceptClass, ctx.tenant.settings.formats) : '',
   });
 }

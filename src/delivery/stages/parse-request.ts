@@ -5,6 +5,7 @@ import { canonicalize, chain, parseTransformation, type ClientHints } from '../.
 import { boundTransformation } from '../../transform/variant-bounds';
 import type { ParsedContext, Stage, TenantContext } from '../context';
 import { parseEndpointPath, type EndpointPath } from '../url';
+import { videoFrameRequest } from '../video-frame';
 
 /**
  * Reads the URL with the tenant's config at hand and parses the transformation (path `tr:` first, then `?tr=`)
@@ -20,10 +21,12 @@ export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => 
   const parsed = chain(parseTransformation(expanded.path, hints), parseTransformation(expanded.query, hints));
   // The tenant's bounds apply before the canonical form, so URLs that snap alike share one variant.
   const transformation = boundTransformation(parsed, ctx.tenant.settings.variants);
+  const frame = videoFrameRequest(through.path, transformation);
   return Object.assign(ctx, {
     urlEndpoint: through.id,
     urlPrefix: through.urlPrefix,
-    path: through.path,
+    path: frame?.path ?? through.path,
+    videoFrame: frame?.frame,
     transformationText: text,
     transformation,
     canonical: canonicalize(transformation),

@@ -1,0 +1,47 @@
+/**
+ * Bounds on the work of one ffmpeg run, checked before it runs: `exec()` cannot be stopped once started, so
+ * what it may cost is decided from the input's size and its header (declared duration, dimensions).
+ */
+import { HttpError } from '../http/errors';
+import type { VideoInfo, VideoLimits } from './types';
+
+/**
+ * The most this Worker reads into one ffmpeg run, whatever the tenant allows: the bytes arrive once over the
+ * binding and once more in ffmpeg's file system, beside its ~32 MB instance, inside a 128 MB isolate.
+ */
+export const ENGINE_MAX_INPUT_BYTES = 40 * 1024 * 1024;
+
+export function assertInputSize(bytes: Uint8Array, limits: VideoLimits): void {
+  if (bytes.byteLength > limits.maxVideoInputBytes) {
+    throw new HttpError(
+      413,
+      `The video is ${bytes.byteLength} bytes; this tenant's limit (maxVideoInputBytes) is ${limits.maxVideoInputBytes}`,
+      'Upload a smaller video or raise limits.maxVideoInputBytes in the tenant settings.',
+    );
+  }
+  if (bytes.byteLength > ENGINE_MAX_INPUT_BYTES) {
+    throw new HttpError(
+      422,
+      `The video is ${bytes.byteLength} bytes; thumbnails, probing and cuts at the edge read videos up to ${ENGINE_MAX_INPUT_BYTES} bytes`,
+      'Use a smaller video for edge thumbnails and cuts.',
+    );
+  }
+}
+
+export function assertWithinLimits(info: VideoInfo, limits: VideoLimits): void {
+  if (info.duration > limits.maxVideoDurationSeconds) {
+    throw new HttpError(
+      422,
+      `The video declares ${Math.round(info.duration)} s; this tenant's limit (maxVideoDurationSeconds) is ${limits.maxVideoDurationSeconds} s`,
+      'Use a shorter video or raise limits.maxVideoDurationSeconds in the tenant settings.',
+    );
+  }
+  const megapixels = (info.width * info.height) / 1e6;
+  if (megapixels > limits.maxInputMegapixels) {
+    throw new HttpError(
+      422,
+      `The video's pictures are ${info.width}×${info.height} (${megapixels.toFixed(1)} MP); this tenant's limit (maxInputMegapixels) is ${limits.maxInputMegapixels} MP`,
+      'Use a smaller video or raise limits.maxInputMegapixels in the tenant settings.',
+    );
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * `<video>/ik-thumbnail.jpg` end to end in workerd: the Worker reads the video from the library, the video Worker
+ * (auxiliary worker bound as VIDEO, ffmpeg in WASM) takes the frame, the image pipeline transforms and encodes it.
+ * Pixels are compared with native ffmpeg's own frame at the same offset (committed reference PNGs).
+ */
+import { ssim } from 'ssim.js';
+import { describe, expect, it } from 'vitest';
+import { videoFixtures, type VideoFixtureName } from '../../fixtures/registry';
+import { decodeImage, decodeResponse, fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
+
+async function withVideo(name: VideoFixtureName, file = 'clip'): Promise<string> {
+  const fixture = videoFixtures[name];
+  const tenant = await newTenant();
+  const ext = fixture.container;
+  await putOriginal(tenant, `${file}.${ext}`, await fixtureBytes(fixture.path), `video/${ext}`);
+  return `/${tenant}/${file}.${ext}`;
+}
+
+const similarity = async (response: Response, reference: string) =>
+  ssim(await decodeResponse(response), await decodeImage(await fixtureBytes(reference)), { downsample: false }).mssim;
+
+describe('ik-thumbnail.jpg', () => {
+  it('is the first frame as JPEG, as native ffmpeg decodes it', async () => {
+    const url = await withVideo('h264Aac');
+    const response = await get(`${url}/ik-thumbnail.jpg`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('image/jpeg');
+    const image = await decodeResponse(response.clone());
+    expect([image.width, image.height]).toEqual([320, 180]);
+    expect(await similarity(response, 'video/h264-aac.mp4.frame-0.png')).toBeGreaterThan(0.95);
+  });
+
+  it('is upright for a clip with a display matrix', async () => {
+    const url = await withVideo('rotated');
+    const response = await get(`${url}/ik-thumbnail.jpg`);
+    expect(response.status).toBe(200);
+    expect(await similarity(response, 'video/rotated.mp4.frame-0.png')).toBeGreaterThan(0.95);
+  });
+
+  it('reads WebM (VP9) as well', async () => {
+    const url = await withVideo('vp9Opus');
+    const response = await get(`${url}/ik-thumbnail.jpg`);
+    expect(response.status).toBe(200);
+    const image = await decodeResponse(response);
+    expect([image.width, image.height]).toEqual([320, 180]);
+  });
+
+  it('applies the image transformation to the frame, path and query forms alike', async () => {
+    const url = await withVideo('h264Aac');
+    const tenantAndFile = url.split('/');
+    const path = await get(`/${tenantAndFile[1]}/tr:w-160,h-160,c-force/${tenantAndFile[2]}/ik-thumbnail.jpg`);
+    const query = await get(`${url}/ik-thumbnail.jpg?tr=w-160,h-160,c-force`);
+    for (const response of [path, query]) {
+      expect(response.status).toBe(200);
+      const image = await decodeResponse(response);
+      expect([image.width, image.height]).toEqual([160, 160]);
+    }
+  });
+
+  it('negotiates the format like any image, and f-png gives PNG', async () => {
+    const url = await withVideo('noAudio');
+    const webp = await get(`${url}/ik-thumbnail.jpg`, { headers: { Accept: 'image/webp,*/*' } });
+    expect(webp.headers.get('Content-Type')).toBe('image/webp');
+    const png = await get(`${url}/ik-thumbnail.jpg?tr=f-png`);
+    expect(png.headers.get('Content-Type')).toBe('image/png');
+  });
+
+  it('is cached as a variant: the second request is a hit with the same ETag', async () => {
+    const url = await withVideo('h264Aac');
+    const first = await get(`${url}/ik-thumbnail.jpg?tr=w-100`);
+    await first.arrayBuffer();
+    const second = await get(`${url}/ik-thumbnail.jpg?tr=w-100`);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('Server-Timing')).toMatch(/cache;desc=hit/);
+    expect(second.headers.get('ETag')).toBe(first.headers.get('ETag'));
+  });
+
+  it('leaves the video itself untouched without the suffix', async () => {
+    const url = await withVideo('h264Aac');
+    const response = await get(url);
+    expect(response.headers.get('Content-Type')).toBe('video/mp4');
+    expect((await response.arrayBuffer()).byteLength).toBe((await fixtureBytes(videoFixtures.h264Aac.path)).byteLength);
+  });
+
+  it('refuses a truncated file and a huge declared duration with 422 JSON', async () => {
+    for (const name of ['truncated', 'hugeDuration'] as const) {
+      const response = await get(`${await withVideo(name)}/ik-thumbnail.jpg`);
+      expect(response.status).toBe(videoFixtures[name].refused.status);
+      const body = await json(response);
+      expect(body.message).toMatch(videoFixtures[name].refused.message);
+      expect(body.help).not.toBe('');
+    }
+  });
+
+  it('refuses a thumbnail of an image with 400', async () => {
+    const tenant = await newTenant();
+    await putOriginal(tenant, 'photo.jpg', await fixtureBytes('images/exif/Landscape_1.jpg'));
+    const response = await get(`/${tenant}/photo.jpg/ik-thumbnail.jpg`);
+    expect(response.status).toBe(400);
+    expect((await json(response)).message).toMatch(/not a video/);
+  });
+});
