@@ -4,10 +4,10 @@ import type { Env } from '../env';
 import type { Original } from '../origins/types';
 import type { TenantConfig } from '../tenants/config';
 import type { Transformation } from '../transform/parse';
+import type { MediaPath } from '../video/suffix';
 import type { AcceptClass } from './format';
 import type { MemoryHold } from './memory-gate';
 import type { Timing } from './timing';
-import type { VideoFrameRequest } from './video-frame';
 import type { DeliveryUrl } from './url';
 
 /**
@@ -44,8 +44,10 @@ export interface ParsedContext extends TenantContext {
    * `<origin>/<tenant>`, plus `/<urlPrefix>` for an endpoint with a prefix.
    */
   urlPrefix: string;
-  /** File path inside the tenant, percent-decoded, without leading slash. */
+  /** File path inside the tenant, percent-decoded, without leading slash (and without a virtual file suffix). */
   path: string;
+  /** What the URL asks of the file: an image, a video, a thumbnail or a streaming manifest (src/video/suffix.ts). */
+  media: MediaPath;
   /** Transformation text as written in the path (`tr:`) and the query (`?tr=`), before named expansion. */
   transformationText: { path: string; query: string };
   /** The parsed transformation, named transformations expanded. */
@@ -56,8 +58,6 @@ export interface ParsedContext extends TenantContext {
   namedOnly: boolean;
   /** Request headers the transformation depends on (client hints of `w-auto`, `dpr-auto`): they go in Vary. */
   hintHeaders: string[];
-  /** `<video>/ik-thumbnail.jpg`: the transformation applies to this frame of the video at `path` (video-frame.ts). */
-  videoFrame?: VideoFrameRequest;
 }
 
 /** After recallOriginal: the original as the last published or fetched record of it says, when there is one. */

@@ -55,7 +55,8 @@ export function chooseOutputFormat(
   formats: FormatSettings,
   outputPixels: number,
 ): OutputFormat {
-  if (f && f !== 'auto' && f !== 'orig') return f;
+  // mp4 and webm never reach an image: src/transform/media.ts refuses them first.
+  if (f && f !== 'auto' && f !== 'orig' && f !== 'mp4' && f !== 'webm') return f;
   if (negotiates(f)) {
     if ((accept === 'avif' || accept === 'avif-only') && avifAllowed(formats, outputPixels)) return 'avif';
     if (accept === 'avif' || accept === 'webp') return 'webp';

@@ -17,6 +17,7 @@ import {
   trim,
   unsharpMask,
 } from './grammars';
+import { audioCodec, renditions, seconds, videoCodec } from '../video/grammars';
 import { bool, coordinate, flag, length, type Length, numberIn, oneOf, type ValueGrammar, withAccepts } from './values';
 
 /** The largest pixel value the grammar takes; tenant limits on output size are checked later, per request. */
@@ -31,7 +32,9 @@ export type Crop =
   | 'at_max_enlarge'
   | 'at_max_crop';
 export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
-export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
+export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig' | VideoFormatParam;
+/** Output containers of a video; on an image they are a 400 (src/transform/media.ts). */
+export type VideoFormatParam = 'mp4' | 'webm';
 
 const ANCHORS: readonly Anchor[] = [
   'center',
@@ -90,6 +93,8 @@ interface ParamSpec<V> {
   doc: string;
   /** The value that changes nothing (the default); the canonical form leaves it out. */
   neutral?: V;
+  /** Set on parameters that only mean something on a video: on an image they are a 400 naming them. */
+  media?: 'video';
 }
 
 const step = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpec<V> => ({
@@ -104,6 +109,9 @@ const output = <V>(grammar: ValueGrammar<V>, doc: string, neutral?: V): ParamSpe
   doc,
   neutral,
 });
+
+/** A video-only parameter; it applies to the whole output like `q` and `f` (src/video/rules.ts says where it may go). */
+const video = <V>(grammar: ValueGrammar<V>, doc: string): ParamSpec<V> => ({ grammar, scope: 'output', doc, media: 'video' });
 
 /** Table order is canonical order: a step's parameters are always written in this order. */
 export const PARAMS = {
@@ -144,8 +152,8 @@ export const PARAMS = {
   b: step(border, 'border'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
   f: output(
-    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }),
-    'output format',
+    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig', 'mp4', 'webm'], { jpg: 'jpeg' }),
+    'output format (mp4 and webm: videos only)',
     'auto',
   ),
   pr: output(bool, 'progressive JPEG'),
@@ -154,6 +162,13 @@ export const PARAMS = {
   cp: output(bool, 'keep the original ICC colour profile instead of converting to sRGB'),
   orig: output(bool, 'serve the original bytes untouched'),
   di: output(defaultImagePath, 'default image when the file is missing'),
+  // Video: re-encoding parameters (a transcoding job) and streaming renditions.
+  vc: video(videoCodec, 'video codec (none: audio only)'),
+  ac: video(audioCodec, 'audio codec (none: remove the audio)'),
+  so: video(seconds, 'start offset in seconds (videos; the frame of ik-thumbnail.jpg)'),
+  eo: video(seconds, 'end offset in seconds'),
+  du: video(seconds, 'duration in seconds from the start offset'),
+  sr: video(renditions, 'streaming renditions of ik-master.m3u8 / ik-master.mpd'),
 } as const;
 
 export type ParamKey = keyof typeof PARAMS;

@@ -3,9 +3,10 @@ import { findEndpoint, hasPrefix } from '../../origins/build';
 import { expandNamed, findNamed, onlyNamed } from '../../transform/named';
 import { canonicalize, chain, parseTransformation, type ClientHints } from '../../transform/parse';
 import { boundTransformation } from '../../transform/variant-bounds';
+import { checkMedia } from '../../video/rules';
+import { mediaPath } from '../../video/suffix';
 import type { ParsedContext, Stage, TenantContext } from '../context';
 import { parseEndpointPath, type EndpointPath } from '../url';
-import { videoFrameRequest } from '../video-frame';
 
 /**
  * Reads the URL with the tenant's config at hand and parses the transformation (path `tr:` first, then `?tr=`)
@@ -21,12 +22,14 @@ export const parseRequest: Stage<TenantContext, ParsedContext> = async (ctx) => 
   const parsed = chain(parseTransformation(expanded.path, hints), parseTransformation(expanded.query, hints));
   // The tenant's bounds apply before the canonical form, so URLs that snap alike share one variant.
   const transformation = boundTransformation(parsed, ctx.tenant.settings.variants);
-  const frame = videoFrameRequest(through.path, transformation);
+  // A virtual file (`clip.mp4/ik-master.m3u8`) names the real file before it; its kind bounds the parameters.
+  const media = mediaPath(through.path);
+  checkMedia(transformation, media.kind, media.file);
   return Object.assign(ctx, {
     urlEndpoint: through.id,
     urlPrefix: through.urlPrefix,
-    path: frame?.path ?? through.path,
-    videoFrame: frame?.frame,
+    path: media.file,
+    media,
     transformationText: text,
     transformation,
     canonical: canonicalize(transformation),

@@ -77,7 +77,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   // Chosen from the planned output: f-auto's AVIF budget counts output pixels, and transformImage must know its
   // encoder before any row is made.
   // A video's frame arrives as PNG but is a `.jpg` thumbnail: kept as JPEG when nothing else is negotiated.
-  const kept = ctx.videoFrame ? 'jpeg' : info.format;
+  const kept = ctx.media.kind === 'thumbnail' ? 'jpeg' : info.format;
   const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, kept, ctx.tenant.settings.formats, output.width * output.height);
   const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
   const finalMegapixels = (output.width * output.height) / 1e6;

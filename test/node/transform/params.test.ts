@@ -277,6 +277,8 @@ const CASES: Record<ParamKey, KeyCases> = {
       ['f-png', 'png'],
       ['f-avif', 'avif'],
       ['f-orig', 'orig'],
+      ['f-mp4', 'mp4'],
+      ['f-webm', 'webm'],
     ],
     invalid: ['f-gif', 'f-svg', 'f-JPEG', 'f-tiff', 'f-', 'f'],
   },
@@ -329,7 +331,29 @@ const CASES: Record<ParamKey, KeyCases> = {
     ],
     invalid: ['di-@@..@@x', 'di-..', 'di-@@a@@.@@b.jpg', 'di-a@@@@b.jpg', 'di-@@', 'di-@@a@@', 'di-', 'di'],
   },
+  vc: {
+    valid: [['vc-h264', 'h264'], ['vc-vp9', 'vp9'], ['vc-av1', 'av1'], ['vc-none', 'none']],
+    invalid: ['vc-hevc', 'vc-H264', 'vc-', 'vc'],
+  },
+  ac: {
+    valid: [['ac-aac', 'aac'], ['ac-opus', 'opus'], ['ac-none', 'none']],
+    invalid: ['ac-mp3', 'ac-AAC', 'ac-', 'ac'],
+  },
+  so: secondsCases('so'),
+  eo: secondsCases('eo'),
+  du: secondsCases('du'),
+  sr: {
+    valid: [['sr-240', [240]], ['sr-1080_240_360', [240, 360, 1080]], ['sr-2160_2160', [2160]]],
+    invalid: ['sr-300', 'sr-240_', 'sr-240__360', 'sr-abc', 'sr-N240', 'sr-', 'sr'],
+  },
 };
+
+function secondsCases(key: 'so' | 'eo' | 'du'): KeyCases {
+  return {
+    valid: [[`${key}-0`, 0], [`${key}-5`, 5], [`${key}-12.25`, 12.25], [`${key}-86400`, 86400]],
+    invalid: [`${key}-1.255`, `${key}-N1`, `${key}-86400.01`, `${key}-1e3`, `${key}-`, key],
+  };
+}
 
 /** Parses one token through the full parser and returns the value stored for `key`, wherever its scope puts it. */
 function valueOf(token: string, key: ParamKey, hints?: ClientHints): unknown {
@@ -356,9 +380,9 @@ describe('the parameter table', () => {
     }
   });
 
-  it('scopes q, f, pr, lo, md, cp, orig and di to the output, if to blocks and everything else to the step', () => {
+  it('scopes q, f, pr, lo, md, cp, orig, di and the video parameters to the output, if to blocks and everything else to the step', () => {
     const outputKeys = PARAM_KEYS.filter((key) => PARAMS[key].scope === 'output');
-    expect(outputKeys.sort()).toEqual(['cp', 'di', 'f', 'lo', 'md', 'orig', 'pr', 'q']);
+    expect(outputKeys.sort()).toEqual(['ac', 'cp', 'di', 'du', 'eo', 'f', 'lo', 'md', 'orig', 'pr', 'q', 'so', 'sr', 'vc']);
     expect(PARAM_KEYS.filter((key) => PARAMS[key].scope === 'block')).toEqual(['if']);
   });
 

@@ -37,12 +37,29 @@ describe('ik-thumbnail.jpg', () => {
     expect(await similarity(response, 'video/rotated.mp4.frame-0.png')).toBeGreaterThan(0.95);
   });
 
+  it('takes the frame at so-, and that frame is not the first one', async () => {
+    const url = await withVideo('h264Aac');
+    const response = await get(`${url}/ik-thumbnail.jpg?tr=so-2.5`);
+    expect(response.status).toBe(200);
+    const later = await similarity(response.clone(), 'video/h264-aac.mp4.frame-2.5.png');
+    expect(later).toBeGreaterThan(0.95);
+    expect(await similarity(response, 'video/h264-aac.mp4.frame-0.png')).toBeLessThan(later - 0.05);
+  });
+
   it('reads WebM (VP9) as well', async () => {
     const url = await withVideo('vp9Opus');
-    const response = await get(`${url}/ik-thumbnail.jpg`);
+    const response = await get(`${url}/ik-thumbnail.jpg?tr=so-1`);
     expect(response.status).toBe(200);
-    const image = await decodeResponse(response);
-    expect([image.width, image.height]).toEqual([320, 180]);
+    expect(await similarity(response, 'video/vp9-opus.webm.frame-1.png')).toBeGreaterThan(0.95);
+  });
+
+  it('refuses so- past the end of the video, and video parameters on a thumbnail, with 400', async () => {
+    const url = await withVideo('noAudio');
+    const late = await get(`${url}/ik-thumbnail.jpg?tr=so-30`);
+    expect(late.status).toBe(400);
+    expect((await json(late)).message).toMatch(/past the end/);
+    const codec = await get(`${url}/ik-thumbnail.jpg?tr=vc-h264`);
+    expect(codec.status).toBe(400);
   });
 
   it('applies the image transformation to the frame, path and query forms alike', async () => {
