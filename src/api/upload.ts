@@ -29,6 +29,7 @@ import { authenticateKey, requirePermission } from './auth';
 import { type ApiContext, keyContext } from './context';
 import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
+import { videoProber } from './video-probe';
 import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
 import { fileTooLarge, readUploadBody } from './upload-body';
 
@@ -59,7 +60,7 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
     const fields = parseUploadForm(body.fields, body.file);
     const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
     content = await readSource(fields.file, maxBytes, env);
-    const media = await mediaInfo(content, fields.fileName);
+    const media = await mediaInfo(content, fields.fileName, videoProber(env, ctx.tenant.settings.limits));
     const file = await ingest(
       ctx.library,
       content,

@@ -22,6 +22,10 @@ export interface DeliveryLimits {
   maxOutputMegapixels: number;
   /** Largest file the upload API stores, in bytes (ImageKit's free plan: 25 MB). */
   maxUploadBytes: number;
+  /** Largest video any video processing reads, in bytes (ImageKit's default input limit: 300 MB). */
+  maxVideoInputBytes: number;
+  /** Longest video (declared duration, in seconds) any video processing reads. */
+  maxVideoDurationSeconds: number;
 }
 
 export interface AccessRules {
@@ -128,6 +132,8 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   // 24 MP is a 96 MB RGBA frame: the most one intermediate image can take within a 128 MB isolate.
   maxOutputMegapixels: 24,
   maxUploadBytes: 25 * 1024 * 1024,
+  maxVideoInputBytes: 300 * 1024 * 1024,
+  maxVideoDurationSeconds: 3600,
 };
 
 export function defaultSettings(): TenantSettings {

@@ -3,22 +3,17 @@
  * the video Worker sends back becomes this Worker's HttpError (the same JSON error as any other 4xx).
  */
 import { HttpError } from '../http/errors';
-import type { DeliveryLimits } from '../tenants/config';
 import type { VideoLimits, VideoRefusal, VideoService } from './types';
 
 /** Typed by the methods it answers (their results arrive as structured clones of the same shapes). */
 export type VideoBinding = VideoService | undefined;
 
-/** The tenant's video caps with their defaults: ImageKit's 300 MB input, and an hour of video. */
-export const DEFAULT_VIDEO_LIMITS = { maxVideoInputBytes: 300 * 1024 * 1024, maxVideoDurationSeconds: 3600 };
-
-export function videoLimitsOf(limits: DeliveryLimits & Partial<typeof DEFAULT_VIDEO_LIMITS>): VideoLimits {
-  return {
-    maxVideoInputBytes: limits.maxVideoInputBytes ?? DEFAULT_VIDEO_LIMITS.maxVideoInputBytes,
-    maxVideoDurationSeconds: limits.maxVideoDurationSeconds ?? DEFAULT_VIDEO_LIMITS.maxVideoDurationSeconds,
-    maxInputMegapixels: limits.maxInputMegapixels,
-  };
-}
+/** The caps of the tenant's settings (limits) that the video Worker applies. */
+export const videoLimitsOf = ({ maxVideoInputBytes, maxVideoDurationSeconds, maxInputMegapixels }: VideoLimits): VideoLimits => ({
+  maxVideoInputBytes,
+  maxVideoDurationSeconds,
+  maxInputMegapixels,
+});
 
 /** The binding, or a 503 naming the missing video Worker. */
 export function videoService(binding: VideoBinding): VideoService {

@@ -5,17 +5,15 @@
  * anything else: those are refused here before ffmpeg runs.
  */
 import { HttpError } from '../http/errors';
+import { type Container, videoContainerOf } from './container';
 import { INPUT } from './ffmpeg';
-
-export type Container = 'mp4' | 'webm';
 
 const SUPPORTED_HELP = 'Videos are read from MP4/MOV (ISO BMFF) and WebM/Matroska files.';
 
 /** The container the bytes start as; a 422 for anything else (playlists, lists of files, other formats). */
 export function containerOf(bytes: Uint8Array): Container {
-  const text = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes.length >= 12 && ['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(text(4, 8))) return 'mp4';
-  if (bytes.length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return 'webm';
+  const container = videoContainerOf(bytes);
+  if (container) return container;
   throw new HttpError(422, 'The file is not a video container edgepix reads', SUPPORTED_HELP);
 }
 

@@ -1,5 +1,6 @@
 import { HttpError } from '../../http/errors';
 import { accepted, videoLimitsOf, videoService } from '../../video-worker/client';
+import { videoContainerOf } from '../../video-worker/container';
 import type { ReadContext, Stage } from '../context';
 
 /**
@@ -23,8 +24,5 @@ export const extractVideoFrame: Stage<ReadContext, ReadContext> = async (ctx) =>
 const frameOffset = (ctx: ReadContext): number => ctx.transformation.output.so ?? 0;
 
 /** A stored video type, or (for origins that send a generic type) a container the video Worker reads. */
-function isVideo(contentType: string | undefined, bytes: Uint8Array): boolean {
-  if (contentType?.toLowerCase().startsWith('video/')) return true;
-  const box = String.fromCharCode(...bytes.subarray(4, 8));
-  return box === 'ftyp' || (bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3);
-}
+const isVideo = (contentType: string | undefined, bytes: Uint8Array): boolean =>
+  contentType?.toLowerCase().startsWith('video/') === true || videoContainerOf(bytes) !== undefined;
