@@ -30,6 +30,7 @@ import { respond } from './stages/respond';
 import { restrictUnnamed } from './stages/restrict-unnamed';
 import { serveOriginal } from './stages/serve-original';
 import { transformImage } from './stages/transform-image';
+import { trimVideo } from './stages/trim-video';
 import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
 import type { DeliveryUrl } from './url';
@@ -54,6 +55,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   limitNewVariants,
   confirmOriginal,
   readOriginal,
+  trimVideo,
   extractVideoFrame,
   probeAndLimit,
   transformImage,
