@@ -10,7 +10,9 @@ const BASE = `http://127.0.0.1:${PORT}`;
 
 if (ensureDevVars()) console.log('created .dev.vars with random PLATFORM_ADMIN_TOKEN and MASTER_KEY');
 
-const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
+// Both Workers on one port: the image Worker and the video Worker its VIDEO binding reaches.
+const CONFIGS = ['-c', 'wrangler.toml', '-c', 'video.wrangler.toml'];
+const dev = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false'], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
@@ -28,6 +30,8 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/photos/portrait.jpg?tr=w-300,r-max,f-png
   ${BASE}/${DEMO_TENANT}/tr:w-600,e-grayscale:rt-10,bg-F0F0F0/photos/landscape.jpg
   ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
+  ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4/ik-thumbnail.jpg?tr=so-2,w-320
+  ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4?tr=so-1,du-3
   ${BASE}/healthz
 
 Tenant API (HTTP Basic, private key as user name), e.g.:
