@@ -9,7 +9,7 @@ import { HttpError } from '../http/errors';
 import { cutVideo, type CutRange } from './cut';
 import { wasmMemoryBytes } from './ffmpeg';
 import { extractFrame } from './frame';
-import { assertInputSize, assertWithinLimits } from './limits';
+import { assertFrameDecodable, assertInputSize, assertWithinLimits } from './limits';
 import { probeVideo } from './probe';
 import type { VideoCut, VideoFrame, VideoInfo, VideoLimits, VideoRefusal, VideoService } from './types';
 
@@ -19,7 +19,11 @@ export default class VideoWorker extends WorkerEntrypoint implements VideoServic
   }
 
   frame(bytes: Uint8Array, offset: number, limits: VideoLimits): Promise<VideoFrame | VideoRefusal> {
-    return answer(async () => extractFrame(bytes, await checkedProbe(bytes, limits), offset));
+    return answer(async () => {
+      const info = await checkedProbe(bytes, limits);
+      assertFrameDecodable(info);
+      return extractFrame(bytes, info, offset);
+    });
   }
 
   cut(bytes: Uint8Array, range: CutRange, limits: VideoLimits): Promise<VideoCut | VideoRefusal> {

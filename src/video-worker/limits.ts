@@ -45,3 +45,18 @@ export function assertWithinLimits(info: VideoInfo, limits: VideoLimits): void {
     );
   }
 }
+
+/**
+ * The largest picture this Worker decodes a frame of: ffmpeg's WASM memory grows to about 70 MB for a 1080p frame
+ * (bench:video) and never shrinks, inside a 128 MB isolate; 4K would not fit.
+ */
+export const ENGINE_MAX_FRAME_PIXELS = 1920 * 1088;
+
+export function assertFrameDecodable(info: VideoInfo): void {
+  if (info.width * info.height <= ENGINE_MAX_FRAME_PIXELS) return;
+  throw new HttpError(
+    422,
+    `The video's pictures are ${info.width}×${info.height}; thumbnails at the edge decode frames up to 1920×1080`,
+    'Use a rendition of at most 1080p for thumbnails.',
+  );
+}
