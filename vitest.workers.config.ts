@@ -35,6 +35,11 @@ export default defineConfig({
           ALLOW_PRIVATE_ORIGINS: 'true',
           // Usage tests read delivered bytes right after delivering them.
           USAGE_FLUSH_MS: '0',
+          // Video jobs: a short polling window before the 302, immediate retries, a stand-in transcoder
+          // (test/workers/video/fake-transcoder.ts answers fetches to it).
+          VIDEO_POLL: '2x250',
+          VIDEO_RETRY_BASE_SECONDS: '0',
+          TRANSCODER_URL: 'http://transcoder.test',
         },
         serviceBindings: { FIXTURES: serveFixture, VIDEO: 'edgepix-video' },
         workers: [

@@ -38,7 +38,7 @@ const OPERATIONS = {
 
 const CALLER = `
 const clips = new Map();
-const limits = { maxVideoInputBytes: 300 * 1024 * 1024, maxVideoDurationSeconds: 3600, maxInputMegapixels: 50 };
+const limits = { maxVideoInputBytes: 300 * 1024 * 1024, maxVideoSeconds: 3600, maxInputMegapixels: 50 };
 export default { async fetch(request, env) {
   const url = new URL(request.url);
   const name = url.searchParams.get('clip');

@@ -3,6 +3,8 @@ import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
 import type { TenantLock } from './durable/tenant-lock';
 import type { VideoBinding } from './video-worker/client';
+import type { VideoJobs } from './durable/video-jobs';
+import type { JobMessage } from './video/jobs/types';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
@@ -14,6 +16,19 @@ export interface Env {
   TENANT_LOCK: DurableObjectNamespace<TenantLock>;
   /** The video Worker (video.wrangler.toml): ffmpeg in WASM for thumbnails, probing and cuts. */
   VIDEO?: VideoBinding;
+  /** Transcoding jobs per tenant (src/durable/video-jobs.ts), and the queue they run from (src/video/jobs/consumer.ts). */
+  VIDEO_JOBS: DurableObjectNamespace<VideoJobs>;
+  JOBS: Queue<JobMessage>;
+  /** The transcoder service's base URL (locally the Node process, transcoder/); see the README's Video section. */
+  TRANSCODER_URL: string;
+  /** Optional: where the transcoder reaches this Worker's /v1/transcoder routes (default: the requesting URL's origin). */
+  TRANSCODER_CALLBACK_URL?: string;
+  /** Optional: the bearer token the transcoder requires (its TRANSCODER_TOKEN). */
+  TRANSCODER_TOKEN?: string;
+  /** How a video transform that is not ready waits before the 302 to the original: "<attempts>x<ms>", e.g. "3x5000". */
+  VIDEO_POLL: string;
+  /** Seconds before the first retry of a failed attempt; each later one waits twice as long ("10"). */
+  VIDEO_RETRY_BASE_SECONDS: string;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */

@@ -20,6 +20,8 @@ import { registerUploadRoutes } from './api/upload';
 import { registerUrlEndpointRoutes } from './api/url-endpoints';
 import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
+import { registerTranscoderCallbackRoutes } from './api/transcoder-callbacks';
+import { registerVideoJobRoutes } from './api/video-jobs';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -28,6 +30,8 @@ import { apiPreflight, isApiPath, withApiCors } from './http/cors';
 import { errorResponse, HttpError, notFound } from './http/errors';
 import { RESERVED_IDS } from './tenants/config';
 import { tenantOfHost } from './tenants/domains';
+import { consumeJobs } from './video/jobs/consumer';
+import type { JobMessage } from './video/jobs/types';
 
 const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: errorResponse,
@@ -71,6 +75,8 @@ registerFileVersionRoutes(router);
 registerPurgeRoutes(router);
 registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
+registerVideoJobRoutes(router);
+registerTranscoderCallbackRoutes(router);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
@@ -110,9 +116,12 @@ export default {
     }
     return tenantId ? tenantHost.fetch(request, env, exec, tenantId) : router.fetch(request, env, exec);
   },
-} satisfies ExportedHandler<Env>;
+  // Transcoding jobs and their dead letters (src/video/jobs/consumer.ts).
+  queue: (batch, env) => consumeJobs(batch, env),
+} satisfies ExportedHandler<Env, JobMessage>;
 
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
 export { TenantLock } from './durable/tenant-lock';
+export { VideoJobs } from './durable/video-jobs';

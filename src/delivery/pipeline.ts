@@ -29,6 +29,7 @@ import { resolveOriginal } from './stages/resolve-original';
 import { respond } from './stages/respond';
 import { restrictUnnamed } from './stages/restrict-unnamed';
 import { serveOriginal } from './stages/serve-original';
+import { serveVideoTransform } from './stages/serve-video-transform';
 import { transformImage } from './stages/transform-image';
 import { trimVideo } from './stages/trim-video';
 import { verifySignature } from './stages/verify-signature';
@@ -49,6 +50,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   recallOriginal,
   resolveOriginal,
   checkPrivate,
+  serveVideoTransform,
   serveOriginal,
   describeImage,
   lookupCache,

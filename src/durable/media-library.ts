@@ -66,6 +66,8 @@ async function* tenantIdsOf(env: Env): AsyncGenerator<string> {
 /** The stored event with its records turned into ImageKit's payload shape. */
 function withImageKitPayload(row: OutboxRow, endpoint: string): OutboxRow {
   const event = JSON.parse(row.body) as { data: LibraryEvent };
+  // A video job's events carry ImageKit's whole body (`request` beside `data`), built when they happened.
+  if ('payload' in event.data) return { ...row, body: JSON.stringify({ ...event, ...(event.data.payload as object) }) };
   return { ...row, body: JSON.stringify({ ...event, data: eventData(event.data, endpoint) }) };
 }
 
@@ -424,6 +426,12 @@ export class MediaLibrary extends DurableObject<Env> {
       now: Date.now(),
       emit: (event) => this.emit(event),
     };
+  }
+
+  /** Queues an event that happened outside the library (a video job's progress) for the tenant's webhook. */
+  notify(event: LibraryEvent): void {
+    this.emit(event);
+    this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
   }
 
   /** Queues a webhook event inside the change's transaction: it is sent if and only if the change happened. */

@@ -9,7 +9,9 @@ export type LibraryEvent =
   | { type: 'file.created' | 'file.updated'; file: FileRecord }
   | { type: 'file.deleted'; fileId: string }
   | { type: 'file-version.created'; file: FileRecord; version: VersionRecord }
-  | { type: 'file-version.deleted'; fileId: string; versionId: string };
+  | { type: 'file-version.deleted'; fileId: string; versionId: string }
+  /** A transcoding job's progress (src/video/jobs/events.ts): the payload is already in ImageKit's shape. */
+  | { type: 'video.transformation.accepted' | 'video.transformation.ready' | 'video.transformation.error'; payload: unknown };
 
 /** The `data` of the webhook payload for an event. */
 export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
@@ -23,5 +25,9 @@ export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
       return apiFile(endpoint, event.file, event.version);
     case 'file-version.deleted':
       return { fileId: event.fileId, versionId: event.versionId };
+    case 'video.transformation.accepted':
+    case 'video.transformation.ready':
+    case 'video.transformation.error':
+      return event.payload;
   }
 }

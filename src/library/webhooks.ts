@@ -23,6 +23,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'file.deleted',
   'file-version.created',
   'file-version.deleted',
+  'video.transformation.accepted',
+  'video.transformation.ready',
+  'video.transformation.error',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

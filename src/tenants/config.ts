@@ -22,10 +22,10 @@ export interface DeliveryLimits {
   maxOutputMegapixels: number;
   /** Largest file the upload API stores, in bytes (ImageKit's free plan: 25 MB). */
   maxUploadBytes: number;
-  /** Largest video any video processing reads, in bytes (ImageKit's default input limit: 300 MB). */
+  /** Largest video a transcoding job reads, in bytes (ImageKit: 300 MB). */
   maxVideoInputBytes: number;
-  /** Longest video (declared duration, in seconds) any video processing reads. */
-  maxVideoDurationSeconds: number;
+  /** Longest video a transcoding job reads and writes, in seconds. */
+  maxVideoSeconds: number;
 }
 
 export interface AccessRules {
@@ -133,7 +133,7 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   maxOutputMegapixels: 24,
   maxUploadBytes: 25 * 1024 * 1024,
   maxVideoInputBytes: 300 * 1024 * 1024,
-  maxVideoDurationSeconds: 3600,
+  maxVideoSeconds: 3600,
 };
 
 export function defaultSettings(): TenantSettings {

@@ -34,7 +34,7 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
     maxOutputMegapixels: number(0.01, 100),
     maxUploadBytes: integer(1024, MAX_UPLOAD_BYTES),
     maxVideoInputBytes: integer(1024, 2 * 1024 * 1024 * 1024),
-    maxVideoDurationSeconds: integer(1, 86_400),
+    maxVideoSeconds: integer(1, 4 * 3600),
   },
   defaultQuality: integer(1, 100),
   cacheMaxAgeSeconds: integer(0, 31_536_000),

@@ -9,9 +9,9 @@ import type { VideoLimits, VideoRefusal, VideoService } from './types';
 export type VideoBinding = VideoService | undefined;
 
 /** The caps of the tenant's settings (limits) that the video Worker applies. */
-export const videoLimitsOf = ({ maxVideoInputBytes, maxVideoDurationSeconds, maxInputMegapixels }: VideoLimits): VideoLimits => ({
+export const videoLimitsOf = ({ maxVideoInputBytes, maxVideoSeconds, maxInputMegapixels }: VideoLimits): VideoLimits => ({
   maxVideoInputBytes,
-  maxVideoDurationSeconds,
+  maxVideoSeconds,
   maxInputMegapixels,
 });
 

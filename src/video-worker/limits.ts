@@ -29,11 +29,11 @@ export function assertInputSize(bytes: Uint8Array, limits: VideoLimits): void {
 }
 
 export function assertWithinLimits(info: VideoInfo, limits: VideoLimits): void {
-  if (info.duration > limits.maxVideoDurationSeconds) {
+  if (info.duration > limits.maxVideoSeconds) {
     throw new HttpError(
       422,
-      `The video declares ${Math.round(info.duration)} s; this tenant's limit (maxVideoDurationSeconds) is ${limits.maxVideoDurationSeconds} s`,
-      'Use a shorter video or raise limits.maxVideoDurationSeconds in the tenant settings.',
+      `The video declares ${Math.round(info.duration)} s; this tenant's limit (maxVideoSeconds) is ${limits.maxVideoSeconds} s`,
+      'Use a shorter video or raise limits.maxVideoSeconds in the tenant settings.',
     );
   }
   const megapixels = (info.width * info.height) / 1e6;

@@ -28,7 +28,7 @@ export interface VideoInfo {
 /** The caps a request brings from the tenant's settings; the video Worker refuses beyond them before ffmpeg runs. */
 export interface VideoLimits {
   maxVideoInputBytes: number;
-  maxVideoDurationSeconds: number;
+  maxVideoSeconds: number;
   maxInputMegapixels: number;
 }
 

@@ -64,6 +64,10 @@ export function checkMedia(t: Transformation, kind: MediaKind, file: string): vo
     }
     return;
   }
+  if (kind === 'part') {
+    if (t.steps.length || Object.keys(t.output).length) throw bad('A stream\'s playlists and segments take no transformation.');
+    return;
+  }
   const stream = kind === 'hls' || kind === 'dash';
   const allowed = stream ? STREAM_KEYS : VIDEO_KEYS;
   if (t.steps.length > 1) throw bad('A video transformation is one step: chained steps (":") are not supported on video.');

@@ -31,7 +31,7 @@ export const trimVideo: Stage<ReadContext, ReadContext> = async (ctx) => {
 };
 
 /** One step with no step parameters, and only trim parameters in the output. */
-function isStreamCopyTrim(t: Transformation): boolean {
+export function isStreamCopyTrim(t: Transformation): boolean {
   const keys = Object.keys(t.output);
   return t.steps.every((step) => Object.keys(step).length === 0) && keys.length > 0 && keys.every((key) => TRIM_KEYS.has(key));
 }

@@ -44,8 +44,8 @@ describe('the video Worker reads', () => {
     const bytes = await fixtureBytes(videoFixtures.h264Aac.path);
     const small = await env.VIDEO!.probe(bytes, { ...limits, maxVideoInputBytes: 1024 });
     expect('refused' in small && small.refused.status).toBe(413);
-    const short = await env.VIDEO!.probe(bytes, { ...limits, maxVideoDurationSeconds: 3 });
-    expect('refused' in short && short.refused.message).toMatch(/maxVideoDurationSeconds/);
+    const short = await env.VIDEO!.probe(bytes, { ...limits, maxVideoSeconds: 3 });
+    expect('refused' in short && short.refused.message).toMatch(/maxVideoSeconds/);
     const tiny = await env.VIDEO!.probe(bytes, { ...limits, maxInputMegapixels: 0.01 });
     expect('refused' in tiny && tiny.refused.message).toMatch(/maxInputMegapixels/);
   });
