@@ -13,12 +13,12 @@
  * Usage: npm run bench:video -- [--runs N]   (default 7)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { buildVideoWorker, VIDEO_DIST } from '../scripts/build-video-worker.mjs';
-import { median, round } from './measure';
+import { median, round, threadCpuMs, workerdPids } from './measure';
 
 const SIZES = { '360p': '640x360', '720p': '1280x720', '1080p': '1920x1080' } as const;
 const OFFSET = 2.5;
@@ -51,29 +51,6 @@ export default { async fetch(request, env) {
   if (answer.refused) return new Response(JSON.stringify(answer), { status: answer.refused.status });
   return Response.json({ memory: await env.VIDEO.wasmMemoryBytes() });
 } };`;
-
-function workerdPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'workerd';
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-function threadCpuMs(pids: number[]): number {
-  let ns = 0;
-  for (const pid of pids) {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-  }
-  return ns / 1e6;
-}
 
 /** CPU ms (user + system) of one native run, process start included: the shell's `times` after it. */
 function nativeCpuMs(argv: string[]): number {
