@@ -3,8 +3,10 @@
  * (auxiliary worker bound as VIDEO, ffmpeg in WASM) takes the frame, the image pipeline transforms and encodes it.
  * Pixels are compared with native ffmpeg's own frame at the same offset (committed reference PNGs).
  */
+import { env } from 'cloudflare:test';
 import { ssim } from 'ssim.js';
 import { describe, expect, it } from 'vitest';
+import { variantPrefix } from '../../../src/cache/keys';
 import { videoFixtures, type VideoFixtureName } from '../../fixtures/registry';
 import { decodeImage, decodeResponse, fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
 
@@ -90,6 +92,27 @@ describe('ik-thumbnail.jpg', () => {
     expect(second.status).toBe(200);
     expect(second.headers.get('Server-Timing')).toMatch(/cache;desc=hit/);
     expect(second.headers.get('ETag')).toBe(first.headers.get('ETag'));
+  });
+
+  it('keeps the frame in the R2 store, under the video\'s path, for other sizes of the same frame', async () => {
+    const url = await withVideo('h264Aac');
+    const [, tenant, file] = url.split('/');
+    await (await get(`${url}/ik-thumbnail.jpg?tr=so-1,w-100`)).arrayBuffer();
+    const prefix = await variantPrefix(tenant!, file!);
+    // The response's stores run after it (waitUntil): wait for the frame to land.
+    let frames: R2Object[] = [];
+    for (let i = 0; i < 50 && frames.length === 0; i++) {
+      const listed = await env.MEDIA.list({ prefix });
+      const heads = await Promise.all(listed.objects.map((object) => env.MEDIA.head(object.key)));
+      frames = heads.filter((object): object is R2Object => object?.httpMetadata?.contentType === 'image/png');
+      if (frames.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(frames).toHaveLength(1);
+    const frame = await decodeImage(new Uint8Array(await (await env.MEDIA.get(frames[0]!.key))!.arrayBuffer()));
+    expect([frame.width, frame.height]).toEqual([320, 180]);
+    const other = await get(`${url}/ik-thumbnail.jpg?tr=so-1,w-200`);
+    expect(other.status).toBe(200);
+    expect((await decodeResponse(other)).width).toBe(200);
   });
 
   it('leaves the video itself untouched without the suffix', async () => {
