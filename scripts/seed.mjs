@@ -13,17 +13,20 @@ const FILES = [
 ];
 
 export async function seed(base, privateKey) {
-  const authorization = `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}`;
-  for (const file of FILES) {
-    const form = new FormData();
-    form.append('file', new Blob([await readFile(file.source)]), file.name);
-    form.append('fileName', file.name);
-    form.append('folder', file.folder);
-    form.append('tags', file.tags);
-    form.append('useUniqueFileName', 'false');
-    form.append('overwriteFile', 'false');
-    const res = await fetch(`${base}/api/v1/files/upload`, { method: 'POST', headers: { Authorization: authorization }, body: form });
-    if (!res.ok && res.status !== 409) throw new Error(`seeding ${file.name} failed: ${res.status} ${await res.text()}`);
-  }
+  for (const file of FILES) await uploadFile(base, privateKey, file, await readFile(file.source));
   return FILES.map((f) => `${f.folder}/${f.name}`);
+}
+
+/** Uploads `bytes` as `file` ({folder, name, tags}) unless a file is already at that path. */
+export async function uploadFile(base, privateKey, file, bytes) {
+  const authorization = `Basic ${Buffer.from(`${privateKey}:`).toString('base64')}`;
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), file.name);
+  form.append('fileName', file.name);
+  form.append('folder', file.folder);
+  form.append('tags', file.tags);
+  form.append('useUniqueFileName', 'false');
+  form.append('overwriteFile', 'false');
+  const res = await fetch(`${base}/api/v1/files/upload`, { method: 'POST', headers: { Authorization: authorization }, body: form });
+  if (!res.ok && res.status !== 409) throw new Error(`seeding ${file.name} failed: ${res.status} ${await res.text()}`);
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensureDevVars, readDevVars } from './dev-vars.mjs';
 import { DEMO_TENANT, seed } from './seed.mjs';
+import { seedVideo, startTranscoder } from './transcoder.mjs';
 
 const PORT = process.env.PORT ?? '8787';
 const CREDENTIALS = '.wrangler/demo-credentials.json';
@@ -16,13 +17,22 @@ const dev = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '-
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
-dev.on('exit', (code) => process.exit(code ?? 0));
+const transcoder = startTranscoder();
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (dev.kill(signal), transcoder.kill(signal)));
+dev.on('exit', (code) => (transcoder.kill(), process.exit(code ?? 0)));
 
 await waitForHealth();
 const demo = await ensureDemoTenant();
 const seeded = await seed(BASE, demo.privateKey);
 console.log(`seeded the "${DEMO_TENANT}" media library: ${seeded.join(', ')}`);
+const video = await seedVideo(BASE, demo.privateKey);
+const videoUrls = video
+  ? `
+Video (transcoded by the transcoder on 127.0.0.1:8790; a first request answers 202 or 302 while it runs):
+  ${BASE}/${DEMO_TENANT}${video}/ik-master.m3u8?tr=sr-240_360_720
+  ${BASE}/${DEMO_TENANT}/tr:w-480,h-480,cm-pad_resize,bg-blurred${video}
+`
+  : '';
 console.log(`
 edgepix is running at ${BASE}
 
@@ -33,7 +43,7 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4/ik-thumbnail.jpg?tr=so-2,w-320
   ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4?tr=so-1,du-3
   ${BASE}/healthz
-
+${videoUrls}
 Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings
   curl -u '${demo.privateKey}:' '${BASE}/v1/files?searchQuery=tags%20IN%20%5B%22landscape%22%5D'

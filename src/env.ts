@@ -21,6 +21,8 @@ export interface Env {
   JOBS: Queue<JobMessage>;
   /** The transcoder service's base URL (locally the Node process, transcoder/); see the README's Video section. */
   TRANSCODER_URL: string;
+  /** Production: the transcoder containers (transcoder/wrangler.containers.toml), used when TRANSCODER_URL is empty. */
+  TRANSCODER?: DurableObjectNamespace;
   /** Optional: where the transcoder reaches this Worker's /v1/transcoder routes (default: the requesting URL's origin). */
   TRANSCODER_CALLBACK_URL?: string;
   /** Optional: the bearer token the transcoder requires (its TRANSCODER_TOKEN). */

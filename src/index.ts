@@ -125,3 +125,4 @@ export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
 export { TenantLock } from './durable/tenant-lock';
 export { VideoJobs } from './durable/video-jobs';
+export { TranscoderContainer } from './video/jobs/container';

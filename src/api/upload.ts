@@ -31,6 +31,7 @@ import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
 import { videoProber } from './video-probe';
 import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
+import { checkPostTransformations, queuePostTransformations } from '../video/jobs/post-upload';
 import { fileTooLarge, readUploadBody } from './upload-body';
 
 export function registerUploadRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
@@ -60,6 +61,7 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
     const fields = parseUploadForm(body.fields, body.file);
     const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
     content = await readSource(fields.file, maxBytes, env);
+    checkPostTransformations(fields.postTransformations, fields.fileName);
     const media = await mediaInfo(content, fields.fileName, videoProber(env, ctx.tenant.settings.limits));
     const file = await ingest(
       ctx.library,
@@ -85,6 +87,10 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
       r2Writer(env.MEDIA),
     );
     await auditLibrary(ctx, 'file.upload', `file:${file.id}`, { path: file.path, version: file.version.id });
+    if (fields.postTransformations.length) {
+      const origin = env.TRANSCODER_CALLBACK_URL || new URL(request.url).origin;
+      await queuePostTransformations(env, ctx.tenant, file, fields.postTransformations, ctx.endpoint, origin);
+    }
     const status = extensionStatus(fields.extensions);
     // Every optional field is answered anyway (the SDKs type them all as optional); `metadata` costs a header
     // read, so only when asked for.

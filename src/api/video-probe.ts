@@ -7,17 +7,22 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import type { VideoProber } from '../library/media-info';
 import type { DeliveryLimits } from '../tenants/config';
-import { accepted, videoLimitsOf, videoService } from '../video-worker/client';
+import { askVideo, videoLimitsOf } from '../video-worker/client';
 import type { VideoInfo } from '../video-worker/types';
 
-/** The upload's prober; undefined on a deployment without the video Worker (videos are then stored undescribed). */
+/** The upload's prober; without the video Worker (unbound or not answering) videos are stored undescribed. */
 export function videoProber(env: Env, limits: DeliveryLimits): VideoProber | undefined {
   if (!env.VIDEO) return undefined;
   return async (bytes, size, whole) => {
     assertVideoSize(size, limits);
-    const answer = await videoService(env.VIDEO).probe(bytes, videoLimitsOf(limits));
-    if ('refused' in answer && !whole && answer.refused.status === 422) return undefined;
-    const info = accepted(answer);
+    let info: VideoInfo;
+    try {
+      info = await askVideo(env.VIDEO, (video) => video.probe(bytes, videoLimitsOf(limits)));
+    } catch (error) {
+      // The start of a large file may lack the index; an absent video Worker must not stop uploads.
+      if (error instanceof HttpError && ((!whole && error.status === 422) || error.status === 503)) return undefined;
+      throw error;
+    }
     return { width: info.width, height: info.height, video: videoProperties(info) };
   };
 }
@@ -25,7 +30,7 @@ export function videoProber(env: Env, limits: DeliveryLimits): VideoProber | und
 /** The metadata API's answer for a video: ImageKit's Metadata object with its video fields. */
 export async function describeVideo(env: Env, limits: DeliveryLimits, bytes: Uint8Array) {
   assertVideoSize(bytes.byteLength, limits);
-  const info = accepted(await videoService(env.VIDEO).probe(bytes, videoLimitsOf(limits)));
+  const info = await askVideo(env.VIDEO, (video) => video.probe(bytes, videoLimitsOf(limits)));
   return { height: info.height, width: info.width, size: bytes.byteLength, format: info.container, ...videoProperties(info) };
 }
 

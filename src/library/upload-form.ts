@@ -3,6 +3,7 @@
  * ImageKit's defaults. Validation is eager: every bad field is a 400 that names the field, before any byte is
  * stored or any URL fetched. Field rules follow ImageKit's upload API documentation.
  */
+import { parseUploadTransformation, type PostTransformation } from '../video/jobs/post-upload';
 import { HttpError } from '../http/errors';
 import type { SpooledFile } from './file-spool';
 import { badField, isObject } from '../validate/fields';
@@ -77,6 +78,8 @@ export interface UploadForm {
   overwriteTags: boolean;
   overwriteCustomMetadata: boolean;
   description: string | undefined;
+  /** `transformation.post`: jobs queued once the file is stored (src/video/jobs/post-upload.ts). */
+  postTransformations: PostTransformation[];
   auth: ClientAuthFields;
 }
 
@@ -122,7 +125,6 @@ const KNOWN_FIELDS = new Set([
 
 /** Features ImageKit has and this server does not: refused, so a client never believes they ran. */
 const UNSUPPORTED_FIELDS: Record<string, string> = {
-  transformation: 'Pre- and post-upload transformations are not supported by this server.',
   checks: 'Upload checks are not supported by this server.',
 };
 
@@ -161,6 +163,7 @@ export function parseUploadForm(form: FormData, file?: SpooledFile): UploadForm 
     overwriteTags: bool('overwriteTags', true),
     overwriteCustomMetadata: bool('overwriteCustomMetadata', true),
     description: parseDescription(text('description')),
+    postTransformations: parseUploadTransformation(text('transformation')),
     auth: {
       publicKey: text('publicKey'),
       signature: text('signature'),

@@ -15,18 +15,26 @@ export const videoLimitsOf = ({ maxVideoInputBytes, maxVideoSeconds, maxInputMeg
   maxInputMegapixels,
 });
 
-/** The binding, or a 503 naming the missing video Worker. */
-export function videoService(binding: VideoBinding): VideoService {
-  if (binding) return binding;
-  throw new HttpError(
-    503,
-    'Video processing is not available on this deployment',
-    'Deploy the video Worker (wrangler deploy -c video.wrangler.toml) and bind it as VIDEO.',
-  );
+const UNAVAILABLE_HELP = 'Deploy the video Worker (wrangler deploy -c video.wrangler.toml) and bind it as VIDEO; locally, run wrangler dev -c wrangler.toml -c video.wrangler.toml (npm start).';
+
+/**
+ * Calls the video Worker: its answer, its refusal thrown as an HttpError, or a 503 when it is not bound or does
+ * not answer (not deployed, not started beside this Worker, or failed).
+ */
+export async function askVideo<T extends object>(binding: VideoBinding, call: (video: VideoService) => Promise<T | VideoRefusal>): Promise<T> {
+  if (!binding) throw new HttpError(503, 'Video processing is not available on this deployment', UNAVAILABLE_HELP);
+  let answer: T | VideoRefusal;
+  try {
+    answer = await call(binding);
+  } catch (error) {
+    console.error('the video Worker failed', error);
+    throw new HttpError(503, 'The video Worker did not answer', UNAVAILABLE_HELP, { 'Retry-After': '5' });
+  }
+  return accepted(answer);
 }
 
 /** The answer, or its refusal thrown as an HttpError. */
-export function accepted<T extends object>(answer: T | VideoRefusal): T {
+function accepted<T extends object>(answer: T | VideoRefusal): T {
   if ('refused' in answer) {
     const { status, message, help } = answer.refused;
     throw new HttpError(status, message, help);

@@ -20,7 +20,7 @@ const secrets = newSecrets();
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'edgepix-video-'));
-  dev = new WranglerDev(stateDir, secrets, ['wrangler.toml', 'video.wrangler.toml']);
+  dev = new WranglerDev(stateDir, secrets, {}, ['wrangler.toml', 'video.wrangler.toml']);
   await dev.start();
 }, 120_000);
 

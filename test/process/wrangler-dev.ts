@@ -38,6 +38,8 @@ export class WranglerDev {
   constructor(
     private readonly stateDir: string,
     private readonly secrets: DevSecrets,
+    /** More `--var`s (e.g. where the transcoder listens). */
+    private readonly vars: Record<string, string> = {},
     /** Configs to run together on one port (`-c a.toml -c b.toml`); wrangler.toml alone when empty. */
     private readonly configs: string[] = [],
   ) {}
@@ -45,7 +47,7 @@ export class WranglerDev {
   async start(): Promise<void> {
     const [port, inspector] = [await freePort(), await freePort()];
     // Loopback origins and webhooks are allowed; everything else is as wrangler.toml has it.
-    const vars = { ...this.secrets, ALLOW_PRIVATE_ORIGINS: 'true' };
+    const vars = { ...this.secrets, ALLOW_PRIVATE_ORIGINS: 'true', ...this.vars };
     const args = ['dev', ...this.configs.flatMap((config) => ['-c', config]), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector)];
     args.push('--persist-to', this.stateDir, '--show-interactive-dev-session=false', '--log-level', 'log');
     for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);

@@ -1,7 +1,7 @@
 import { variantKey } from '../../cache/keys';
 import { readVariant, writeVariant } from '../../cache/variant-store';
 import { HttpError } from '../../http/errors';
-import { accepted, videoLimitsOf, videoService } from '../../video-worker/client';
+import { askVideo, videoLimitsOf } from '../../video-worker/client';
 import { videoContainerOf } from '../../video-worker/container';
 import type { ReadContext, Stage } from '../context';
 
@@ -27,9 +27,8 @@ export const extractVideoFrame: Stage<ReadContext, ReadContext> = async (ctx) =>
   const stored = await readVariant(ctx.env.MEDIA, at);
   let png = stored && (stored.body instanceof Uint8Array ? stored.body : new Uint8Array(await new Response(stored.body).arrayBuffer()));
   if (!png) {
-    const video = videoService(ctx.env.VIDEO);
     const limits = videoLimitsOf(ctx.tenant.settings.limits);
-    png = accepted(await ctx.timing.time('decode', () => video.frame(ctx.bytes, offset, limits))).png;
+    png = (await ctx.timing.time('decode', () => askVideo(ctx.env.VIDEO, (video) => video.frame(ctx.bytes, offset, limits)))).png;
     const frame = png;
     const maxAge = ctx.tenant.settings.cacheMaxAgeSeconds;
     ctx.exec.waitUntil(

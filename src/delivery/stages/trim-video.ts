@@ -1,6 +1,6 @@
 import { writeVariant } from '../../cache/variant-store';
 import type { Transformation } from '../../transform/parse';
-import { accepted, videoLimitsOf, videoService } from '../../video-worker/client';
+import { askVideo, videoLimitsOf } from '../../video-worker/client';
 import type { ReadContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
 
@@ -15,9 +15,9 @@ const TRIM_KEYS = new Set(['so', 'eo', 'du']);
 export const trimVideo: Stage<ReadContext, ReadContext> = async (ctx) => {
   if (ctx.media.kind !== 'video' || ctx.media.suffix || !isStreamCopyTrim(ctx.transformation)) return ctx;
   const { so, eo, du } = ctx.transformation.output;
-  const video = videoService(ctx.env.VIDEO);
   const limits = videoLimitsOf(ctx.tenant.settings.limits);
-  const cut = accepted(await ctx.timing.time('transform', () => video.cut(ctx.bytes, { start: so, end: eo, duration: du }, limits)));
+  const range = { start: so, end: eo, duration: du };
+  const cut = await ctx.timing.time('transform', () => askVideo(ctx.env.VIDEO, (video) => video.cut(ctx.bytes, range, limits)));
   const at = { tenantId: ctx.tenantId, path: ctx.original.path, key: ctx.variantKey };
   ctx.exec.waitUntil(
     writeVariant(ctx.env.MEDIA, at, cut.body, cut.contentType, ctx.tenant.settings.cacheMaxAgeSeconds).catch((error) =>

@@ -6,6 +6,7 @@
  */
 import type { Env } from '../../env';
 import { jobsOf } from './client';
+import { CONTAINER_POOL } from './container';
 import { jobFile, SOURCE_NAME } from './storage';
 import { jobToken } from './token';
 import type { JobMessage, JobRecord } from './types';
@@ -88,11 +89,12 @@ async function transcode(env: Env, job: JobRecord): Promise<Outcome> {
   };
   let response: Response;
   try {
-    response = await fetch(`${env.TRANSCODER_URL}/jobs`, {
+    const init = {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(env.TRANSCODER_TOKEN ? { Authorization: `Bearer ${env.TRANSCODER_TOKEN}` } : {}) },
       body: JSON.stringify(request),
-    });
+    };
+    response = env.TRANSCODER_URL ? await fetch(`${env.TRANSCODER_URL}/jobs`, init) : await containerFor(env, job.id).fetch('http://transcoder/jobs', init);
   } catch (error) {
     return { ok: false, final: false, error: `the transcoder could not be reached: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -102,6 +104,12 @@ async function transcode(env: Env, job: JobRecord): Promise<Outcome> {
   // 4xx: the input itself was refused (too large, too long, not a video); trying again cannot help. 408/429 can.
   const final = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
   return { ok: false, final, error: reason };
+}
+
+/** Production: one of the container instances, chosen by the job id (src/video/jobs/container.ts). */
+function containerFor(env: Env, id: string) {
+  if (!env.TRANSCODER) throw new Error('neither TRANSCODER_URL nor the TRANSCODER container binding is configured');
+  return env.TRANSCODER.get(env.TRANSCODER.idFromName(`transcoder-${parseInt(id.slice(0, 8), 16) % CONTAINER_POOL}`));
 }
 
 function messageOf(text: string): string | undefined {
