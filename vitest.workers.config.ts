@@ -4,6 +4,7 @@ import { resolve, normalize } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { startMailOutbox } from './scripts/mail-outbox.mjs';
+import { buildVideoWorker, VIDEO_DIST } from './scripts/build-video-worker.mjs';
 // Type-checks the global setup (and the test servers) with the configs; erased at run time.
 import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
@@ -14,6 +15,9 @@ import type {} from './test/people-setup';
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: import.meta.dirname, stdio: 'inherit' });
 
 const fixturesRoot = resolve(import.meta.dirname, 'test/fixtures');
+
+// The video Worker runs beside the Worker under test as an auxiliary worker, from the bundle wrangler makes of it.
+buildVideoWorker();
 
 // workerd has no file system: tests fetch fixture bytes from this Node-side service binding.
 async function serveFixture(request: Request): Promise<Response> {
@@ -49,7 +53,16 @@ export default defineConfig({
           VIDEO_RETRY_BASE_SECONDS: '0',
           TRANSCODER_URL: 'http://transcoder.test',
         },
-        serviceBindings: { FIXTURES: serveFixture },
+        serviceBindings: { FIXTURES: serveFixture, VIDEO: 'edgepix-video' },
+        workers: [
+          {
+            name: 'edgepix-video',
+            modules: true,
+            scriptPath: resolve(VIDEO_DIST, 'index.js'),
+            modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+            compatibilityDate: '2026-04-26',
+          },
+        ],
       },
     }),
   ],

@@ -10,14 +10,14 @@
  * Usage: npm run bench:workerd -- [--runs N] [--json]   (N measured runs per side, default 11)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import sharp from 'sharp';
 import { CASES, input, viaSharp } from './cases';
-import { cpuMs, median, round } from './measure';
+import { cpuMs, median, round, threadCpuMs, workerdPids } from './measure';
 import { renderWebp } from './render';
 import { registerNodeWasmModules } from './wasm-modules';
 
@@ -31,33 +31,6 @@ function bundle(): string {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
   return out;
-}
-
-/** The workerd processes Miniflare started for us (children of this process). */
-function workerdPids(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'workerd';
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-}
-
-/** CPU time (ms) the processes' threads have used so far. */
-function threadCpuMs(pids: number[]): number {
-  let ns = 0;
-  for (const pid of pids) {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    }
-  }
-  return ns / 1e6;
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-// Seeds the running Worker's `demo` tenant with the photos in seed/, through the upload API as any client
+// Seeds the running Worker's `demo` tenant with the photos (and the demo video) in seed/, through the upload API as any client
 // would. Idempotent: a file that is already there is left alone (overwriteFile=false answers 409).
 import { readFile } from 'node:fs/promises';
 
@@ -8,6 +8,8 @@ const FILES = [
   { folder: '/photos', name: 'landscape.jpg', source: 'seed/photos/landscape.jpg', tags: 'demo,landscape' },
   { folder: '/photos', name: 'portrait.jpg', source: 'seed/photos/portrait.jpg', tags: 'demo,portrait' },
   { folder: '/graphics', name: 'alpha.png', source: 'seed/graphics/alpha.png', tags: 'demo' },
+  // testsrc2 and a tone, written by scripts/make-video-fixtures.mjs.
+  { folder: '/videos', name: 'testsrc2.mp4', source: 'seed/video/testsrc2.mp4', tags: 'demo,video' },
 ];
 
 export async function seed(base, privateKey) {

@@ -23,7 +23,9 @@ const outbox = await startMailOutbox({ port: Number(process.env.MAIL_OUTBOX_PORT
 const MAIL_VAR = `MAIL_API_URL:${outbox.url}/send`;
 const transcoderVar = `TRANSCODER_URL:http://127.0.0.1:${TRANSCODER_PORT}`;
 
-const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', MAIL_VAR, '--var', transcoderVar], {
+// Both Workers on one port: the image Worker and the video Worker its VIDEO binding reaches.
+const CONFIGS = ['-c', 'wrangler.toml', '-c', 'video.wrangler.toml'];
+const dev = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', MAIL_VAR, '--var', transcoderVar], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
@@ -53,6 +55,8 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/photos/portrait.jpg?tr=w-300,r-max,f-png
   ${BASE}/${DEMO_TENANT}/tr:w-600,e-grayscale:rt-10,bg-F0F0F0/photos/landscape.jpg
   ${BASE}/${DEMO_TENANT}/tr:w-200,h-200,cm-pad_resize,bg-blurred/photos/portrait.jpg
+  ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4/ik-thumbnail.jpg?tr=so-2,w-320
+  ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4?tr=so-1,du-3
   ${BASE}/healthz
 ${videoUrls}
 Tenant API (HTTP Basic, private key as user name), e.g.:

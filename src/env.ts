@@ -3,6 +3,7 @@ import type { AuditLog } from './durable/audit-log';
 import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
 import type { TenantLock } from './durable/tenant-lock';
+import type { VideoBinding } from './video-worker/client';
 import type { VideoJobs } from './durable/video-jobs';
 import type { JobMessage } from './video/jobs/types';
 
@@ -24,6 +25,8 @@ export interface Env {
   MAIL_API_URL?: string;
   /** The sender of invitations, sign-in codes and notices ("edgepix <no-reply@…>"). */
   MAIL_FROM?: string;
+  /** The video Worker (video.wrangler.toml): ffmpeg in WASM for thumbnails, probing and cuts. */
+  VIDEO?: VideoBinding;
   /** Transcoding jobs per tenant (src/durable/video-jobs.ts), and the queue they run from (src/video/jobs/consumer.ts). */
   VIDEO_JOBS: DurableObjectNamespace<VideoJobs>;
   JOBS: Queue<JobMessage>;

@@ -17,6 +17,8 @@ import { blobKey } from '../library/store/blobs';
 import { ownDeliveryUrl } from './delivery-url';
 import { type LibraryContext, libraryRoute } from './library-route';
 import { json } from './respond';
+import { describeVideo } from './video-probe';
+import { videoContainerOf } from '../video-worker/container';
 
 export function registerFileMetadataRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
@@ -26,12 +28,17 @@ export function registerFileMetadataRoutes(router: RouterType<IRequest, [Env, Ex
       const object = await ctx.env.MEDIA.get(blobKey(ctx.tenant.id, file.version.blob));
       // Records are committed only after their bytes are stored; a missing blob is a storage fault.
       if (!object) throw new HttpError(503, "The file's bytes are not available right now", 'Retry the request.', { 'Retry-After': '1' });
-      return json(await describeMetadata(new Uint8Array(await object.arrayBuffer())));
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      if (file.version.media.mime.startsWith('video/')) return json(await describeVideo(ctx.env, ctx.tenant.settings.limits, bytes));
+      return json(await describeMetadata(bytes));
     }),
   );
   router.get(
     '/v1/metadata',
-    libraryRoute('read', async (ctx) => json(await describeMetadata(await delivered(ctx, new URL(ctx.request.url).searchParams.get('url'))))),
+    libraryRoute('read', async (ctx) => {
+      const bytes = await delivered(ctx, new URL(ctx.request.url).searchParams.get('url'));
+      return json(videoContainerOf(bytes) ? await describeVideo(ctx.env, ctx.tenant.settings.limits, bytes) : await describeMetadata(bytes));
+    }),
   );
 }
 

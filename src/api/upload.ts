@@ -30,6 +30,7 @@ import { type ApiContext, keyContext, userContext } from './context';
 import { sessionOf } from './app-door';
 import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
+import { videoProber } from './video-probe';
 import { lookupKeyFromKv, tokenReusedError, verifyV1, verifyV2 } from './upload-auth';
 import { checkPostTransformations, queuePostTransformations } from '../video/jobs/post-upload';
 import { fileTooLarge, readUploadBody } from './upload-body';
@@ -61,8 +62,8 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
     const fields = parseUploadForm(body.fields, body.file);
     const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
     content = await readSource(fields.file, maxBytes, env);
-    const media = await mediaInfo(content, fields.fileName);
     checkPostTransformations(fields.postTransformations, fields.fileName);
+    const media = await mediaInfo(content, fields.fileName, videoProber(env, ctx.tenant.settings.limits));
     const file = await ingest(
       ctx.library,
       content,

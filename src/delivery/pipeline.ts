@@ -17,6 +17,7 @@ import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
 import { describeImage } from './stages/describe-image';
 import { enforceWatermark } from './stages/enforce-watermark';
+import { extractVideoFrame } from './stages/extract-video-frame';
 import { findTenant } from './stages/find-tenant';
 import { limitNewVariants } from './stages/limit-new-variants';
 import { lookupCache } from './stages/lookup-cache';
@@ -34,6 +35,7 @@ import { restrictUnnamed } from './stages/restrict-unnamed';
 import { serveOriginal } from './stages/serve-original';
 import { serveVideoTransform } from './stages/serve-video-transform';
 import { transformImage } from './stages/transform-image';
+import { trimVideo } from './stages/trim-video';
 import { verifySignature } from './stages/verify-signature';
 import { Timing } from './timing';
 import type { DeliveryUrl } from './url';
@@ -61,6 +63,8 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   limitNewVariants,
   confirmOriginal,
   readOriginal,
+  trimVideo,
+  extractVideoFrame,
   probeAndLimit,
   prepareTextLayers,
   probeLayers,

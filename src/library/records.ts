@@ -19,6 +19,18 @@ export interface MediaInfo {
   height: number | null;
   hasAlpha: boolean | null;
   embeddedMetadata: Record<string, unknown>;
+  /** A video's properties, read on upload by the video Worker; absent for other files and unprobed videos. */
+  video?: VideoProperties;
+}
+
+/** What the File object reports of a video (ImageKit's `duration`, `videoCodec`, `audioCodec`, `bitRate`). */
+export interface VideoProperties {
+  /** Seconds. */
+  duration: number;
+  videoCodec: string;
+  audioCodec?: string;
+  /** Bits per second. */
+  bitRate: number;
 }
 
 /** What a user can change about a file (and what each version remembers of it). */
@@ -108,10 +120,19 @@ export function apiFile(endpoint: UrlEndpoint, file: FileRecord, version: Versio
     height: media.height ?? undefined,
     size: media.size,
     hasAlpha: media.hasAlpha ?? false,
+    ...(media.video ? videoFields(media.video) : {}),
     createdAt: iso(source.createdAt),
     updatedAt: iso(source.updatedAt),
   };
 }
+
+/** ImageKit's names; a video without sound has no audioCodec. */
+const videoFields = (video: VideoProperties) => ({
+  duration: video.duration,
+  videoCodec: video.videoCodec,
+  ...(video.audioCodec ? { audioCodec: video.audioCodec } : {}),
+  bitRate: video.bitRate,
+});
 
 /** The upload API's answer: the File object's fields under the names the upload endpoint uses. */
 export function apiUploadResult(endpoint: UrlEndpoint, file: FileRecord) {

@@ -168,4 +168,8 @@ export const MIGRATIONS: readonly string[] = [
   -- A library from before the index publishes every file it has.
   INSERT INTO delivery_outbox (path) SELECT path FROM files;
   `,
+  `
+  -- A video's properties (duration, codecs, bit rate) as the video Worker read them on upload: JSON, or NULL.
+  ALTER TABLE versions ADD COLUMN video TEXT;
+  `,
 ];

@@ -40,13 +40,15 @@ export class WranglerDev {
     private readonly secrets: DevSecrets,
     /** More `--var`s (e.g. where mail goes in the browser tests, where the transcoder listens). */
     private readonly extraVars: Record<string, string> = {},
+    /** Configs to run together on one port (`-c a.toml -c b.toml`); wrangler.toml alone when empty. */
+    private readonly configs: string[] = [],
   ) {}
 
   async start(): Promise<void> {
     const [port, inspector] = [await freePort(), await freePort()];
     // Loopback origins and webhooks are allowed; everything else is as wrangler.toml has it.
     const vars = { ...this.secrets, ALLOW_PRIVATE_ORIGINS: 'true', ...this.extraVars };
-    const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector)];
+    const args = ['dev', ...this.configs.flatMap((config) => ['-c', config]), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector)];
     args.push('--persist-to', this.stateDir, '--show-interactive-dev-session=false', '--log-level', 'log');
     for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
     // Its own process group, so a kill takes workerd down with wrangler, as a crash of the machine would.

@@ -86,7 +86,9 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   }
   // Chosen from the planned output: f-auto's AVIF budget counts output pixels, and transformImage must know its
   // encoder before any row is made.
-  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height);
+  // A video's frame arrives as PNG but is a `.jpg` thumbnail: kept as JPEG when nothing else is negotiated.
+  const kept = ctx.media.kind === 'thumbnail' ? 'jpeg' : info.format;
+  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, kept, ctx.tenant.settings.formats, output.width * output.height);
   const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
   const finalMegapixels = (output.width * output.height) / 1e6;
   if (finalMegapixels > encodeLimit.megapixels) {

@@ -12,7 +12,8 @@ import { isOtherFile } from '../untouched';
  */
 export const serveOriginal: Stage<ResolvedContext> = async (ctx) => {
   const { original } = ctx;
-  const untouched = ctx.transformation.output.orig === true || (isUntransformed(ctx.transformation) && isOtherFile(original.contentType));
+  const untouched =
+    ctx.transformation.output.orig === true || (isUntransformed(ctx.transformation) && isOtherFile(original.contentType) && ctx.media.kind !== 'thumbnail');
   if (!untouched) return;
   ctx.timing.cache = 'bypass';
   const headers = variantHeaders(ctx, original.contentType ?? 'application/octet-stream');

@@ -10,6 +10,7 @@ import { rewriteManifest } from '../../video/manifest';
 import type { ResolvedContext, Stage } from '../context';
 import { notModified, notModifiedResponse } from '../conditional';
 import { variantHeaders } from '../headers';
+import { isStreamCopyTrim } from './trim-video';
 import { assertMayServe, findRequested } from '../originals';
 import { partialResponse, rangeOf, unsatisfiable } from '../ranges';
 
@@ -29,6 +30,8 @@ export const serveVideoTransform: Stage<ResolvedContext> = async (ctx) => {
   // An untouched video is the original itself (serveOriginal streams it with ranges).
   if (ctx.transformation.output.orig) return;
   if (media.kind === 'video' && media.suffix !== 'ik-gif-video.mp4' && isIdentity(ctx.transformation)) return;
+  // A trim alone is a stream copy the video Worker makes at once (trimVideo).
+  if (media.kind === 'video' && !media.suffix && isStreamCopyTrim(ctx.transformation)) return;
   const plan = planVideoJob(ctx.transformation, media.kind);
   let id = await videoJobKey(ctx.tenantId, ctx.original.path, ctx.original.etag, plan, media.suffix);
   const ready = await serveOutput(ctx, plan, id);

@@ -88,7 +88,8 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
  * pixels show the same without the EXIF orientation the re-encode applied.
  */
 function originalIfSmaller(ctx: ProbedContext, variant: EncodedVariant): EncodedVariant {
-  const same = variant.format === ctx.info.format && ctx.info.orientation === 1 && isUntransformed(ctx.transformation);
+  // A video's frame is no stored original: the variant is always the answer.
+  const same = variant.format === ctx.info.format && ctx.info.orientation === 1 && isUntransformed(ctx.transformation) && ctx.media.kind !== 'thumbnail';
   if (!same || variant.body.byteLength <= ctx.bytes.byteLength) return variant;
   return { ...variant, body: ctx.bytes, etag: ctx.original.etag };
 }

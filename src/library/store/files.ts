@@ -1,9 +1,9 @@
 /** Files and their versions in SQLite: reading them as records, writing records back. */
-import type { AiTag, FileAttributes, FileRecord, MediaInfo, VersionRecord } from '../records';
+import type { AiTag, FileAttributes, FileRecord, MediaInfo, VersionRecord, VideoProperties } from '../records';
 import { bool, first, flag, JSON_LIST, parseJson, type Row, rows, type SqlValue } from './sql';
 
 const VERSION_COLUMNS =
-  'id, file_id, number, blob, size, mime, format, file_type, width, height, has_alpha, embedded_metadata, name, path, tags, custom_coordinates, custom_metadata, description, is_private, is_published, created_at, updated_at';
+  'id, file_id, number, blob, size, mime, format, file_type, width, height, has_alpha, embedded_metadata, video, name, path, tags, custom_coordinates, custom_metadata, description, is_private, is_published, created_at, updated_at';
 
 const FILE_SELECT = `SELECT f.id AS f_id, f.path AS f_path, f.folder AS f_folder, f.name AS f_name, f.tags AS f_tags,
   f.ai_tags AS f_ai_tags, f.custom_coordinates AS f_custom_coordinates, f.custom_metadata AS f_custom_metadata,
@@ -32,6 +32,7 @@ function versionFrom(row: Row): VersionRecord {
     height: row.height === null ? null : Number(row.height),
     hasAlpha: row.has_alpha === null ? null : bool(row.has_alpha!),
     embeddedMetadata: parseJson<Record<string, unknown>>(row.embedded_metadata!, {}),
+    video: parseJson<VideoProperties | undefined>(row.video ?? null, undefined),
   };
   return {
     ...attributes(row),
@@ -113,6 +114,7 @@ export class FileStore {
     const values: SqlValue[] = [
       v.id, v.fileId, v.number, v.blob, v.media.size, v.media.mime, v.media.format, v.media.fileType, v.media.width,
       v.media.height, v.media.hasAlpha === null ? null : flag(v.media.hasAlpha), JSON.stringify(v.media.embeddedMetadata),
+      v.media.video ? JSON.stringify(v.media.video) : null,
       v.name, v.path, JSON.stringify(v.tags), v.customCoordinates, JSON.stringify(v.customMetadata), v.description,
       flag(v.isPrivate), flag(v.isPublished), v.createdAt, v.updatedAt,
     ];

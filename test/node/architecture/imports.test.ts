@@ -14,6 +14,8 @@ const RULES: { floors: string[]; mayNotImport: string[] }[] = [
   { floors: BELOW_THE_API, mayNotImport: ['api', 'delivery'] },
   { floors: ['codecs', 'image', 'text'], mayNotImport: ['transform', 'library', 'origins', 'tenants'] },
   { floors: ['http', 'validate'], mayNotImport: [...BELOW_THE_API.filter((f) => f !== 'http'), 'transform', 'durable'] },
+  // The video Worker is its own bundle: ffmpeg and the one error type, nothing of the image Worker.
+  { floors: ['video-worker'], mayNotImport: [...BELOW_THE_API.filter((f) => f !== 'http'), 'api', 'delivery', 'durable', 'transform', 'video'] },
 ];
 
 function sourceFiles(dir: string): string[] {

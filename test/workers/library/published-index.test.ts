@@ -160,6 +160,7 @@ describe('what a change could not publish, the alarm does', () => {
     await runInDurableObject(stubOf(t.tenantId), (_library, state) => {
       state.storage.sql.exec(`DROP TRIGGER files_inserted_for_delivery; DROP TRIGGER files_updated_for_delivery;
         DROP TRIGGER files_deleted_for_delivery; DROP TRIGGER versions_updated_for_delivery; DROP TABLE delivery_outbox;
+        ALTER TABLE versions DROP COLUMN video;
         UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
       return state.storage.deleteAlarm();
     });
