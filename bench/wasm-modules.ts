@@ -23,6 +23,7 @@ const FILES: Record<WasmModuleName, [string, string]> = {
   edgepixPngEnc: ['.', 'wasm/dist/png.wasm'],
   edgepixResize: ['.', 'wasm/dist/resize.wasm'],
   edgepixWebp: ['.', 'wasm/dist/webp.wasm'],
+  edgepixWebpAnim: ['.', 'wasm/dist/webp.wasm'],
   jpegDec: ['@jsquash/jpeg', 'codec/dec/mozjpeg_dec.wasm'],
   jpegEnc: ['@jsquash/jpeg', 'codec/enc/mozjpeg_enc.wasm'],
   png: ['@jsquash/png', 'codec/pkg/squoosh_png_bg.wasm'],

@@ -1,7 +1,7 @@
 /**
- * GIF decoder over omggif (LZW, palettes, transparent index). Only the first frame is decoded: animated output is
- * not made yet, so an animated GIF gives its first frame, composited the way a browser first shows it, on a
- * transparent canvas the size of the logical screen (grown to hold the frame, src/codecs/probe/gif.ts).
+ * GIF decoder over omggif (LZW, palettes, transparent index). As a still, a GIF gives its first frame, composited
+ * the way a browser first shows it, on a transparent canvas the size of the logical screen (grown to hold the
+ * frame, src/codecs/probe/gif.ts); animations are read frame by frame by animation/gif.ts with gifFrameRows.
  *
  * omggif blits a frame into a canvas the width of the screen and has no clipping, and its interlace walk goes
  * wrong for frames under 8 rows, so it is handed a one-frame GIF of the frame alone, at (0, 0), marked
@@ -21,27 +21,34 @@ const HAS_TABLE = 0x80;
 export const gifDecoder: Decoder = {
   format: 'gif',
   async decode(bytes) {
-    const layout = readLayout(bytes);
+    const layout = readGifLayout(bytes);
     const { first } = layout;
-    if (first.end === undefined) throw new CodecError(CODEC, 'the file ends inside the first frame');
-    const packed = bytes[first.descriptor + 9]!;
-    if (!(bytes[10]! & HAS_TABLE) && !(packed & HAS_TABLE)) throw new CodecError(CODEC, 'the first frame has no colour table');
-
-    let rows: Uint8ClampedArray;
-    try {
-      rows = new Uint8ClampedArray(first.width * first.height * 4);
-      new GifReader(frameAlone(bytes, layout.blocks, first)).decodeAndBlitFrameRGBA(0, rows);
-    } catch (error) {
-      throw new CodecError(CODEC, error instanceof Error ? error.message : 'the data is corrupt');
-    }
-    const interlaced = (packed & INTERLACED) !== 0;
-    const whole = !interlaced && first.left === 0 && first.top === 0 && first.width === layout.width && first.height === layout.height;
-    const data = whole ? rows : place(rows, first, interlaced, layout.width, layout.height);
+    const rows = gifFrameRows(bytes, layout.blocks, first);
+    const whole = first.left === 0 && first.top === 0 && first.width === layout.width && first.height === layout.height;
+    const data = whole ? rows : place(rows, first, layout.width, layout.height);
     return toFrame({ data, width: layout.width, height: layout.height }, layout.hasAlpha);
   },
 };
 
-function readLayout(bytes: Uint8Array) {
+/**
+ * One frame's pixels, `frame.width` × `frame.height` RGBA in display order (deinterlaced), its transparent index
+ * as alpha 0. Throws a CodecError for a frame cut short or without a colour table.
+ */
+export function gifFrameRows(bytes: Uint8Array, blocks: number, frame: GifFirstFrame): Uint8ClampedArray {
+  if (frame.end === undefined) throw new CodecError(CODEC, 'the file ends inside a frame');
+  const packed = bytes[frame.descriptor + 9]!;
+  if (!(bytes[10]! & HAS_TABLE) && !(packed & HAS_TABLE)) throw new CodecError(CODEC, 'a frame has no colour table');
+  let rows: Uint8ClampedArray;
+  try {
+    rows = new Uint8ClampedArray(frame.width * frame.height * 4);
+    new GifReader(frameAlone(bytes, blocks, frame)).decodeAndBlitFrameRGBA(0, rows);
+  } catch (error) {
+    throw new CodecError(CODEC, error instanceof Error ? error.message : 'the data is corrupt');
+  }
+  return (packed & INTERLACED) !== 0 ? deinterlace(rows, frame.width, frame.height) : rows;
+}
+
+export function readGifLayout(bytes: Uint8Array) {
   try {
     return gifLayout(bytes);
   } catch (error) {
@@ -69,16 +76,21 @@ function frameAlone(b: Uint8Array, blocks: number, first: GifFirstFrame): Uint8A
   return out;
 }
 
-/** Copies the frame's rows onto a transparent canvas at its offset, in display order. */
-function place(rows: Uint8ClampedArray, first: GifFirstFrame, interlaced: boolean, width: number, height: number): Uint8ClampedArray {
+/** Copies the frame's rows onto a transparent canvas at its offset. */
+function place(rows: Uint8ClampedArray, first: GifFirstFrame, width: number, height: number): Uint8ClampedArray {
   const canvas = new Uint8ClampedArray(width * height * 4);
-  const order = interlaced ? interlaceOrder(first.height) : undefined;
   const stride = first.width * 4;
-  for (let r = 0; r < first.height; r++) {
-    const y = first.top + (order ? order[r]! : r);
-    canvas.set(rows.subarray(r * stride, (r + 1) * stride), (y * width + first.left) * 4);
-  }
+  for (let r = 0; r < first.height; r++) canvas.set(rows.subarray(r * stride, (r + 1) * stride), ((first.top + r) * width + first.left) * 4);
   return canvas;
+}
+
+/** Puts the rows of an interlaced frame, stored in pass order, in display order. */
+function deinterlace(rows: Uint8ClampedArray, width: number, height: number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(rows.length);
+  const order = interlaceOrder(height);
+  const stride = width * 4;
+  for (let r = 0; r < height; r++) out.set(rows.subarray(r * stride, (r + 1) * stride), order[r]! * stride);
+  return out;
 }
 
 /** Display row of each stored row of an interlaced frame: every 8th from 0, every 8th from 4, every 4th from 2, odd rows. */

@@ -75,3 +75,14 @@ export function decodePeakBytes(bytes: Uint8Array, info: ImageInfo, hint: Decode
   const stored = info.width * info.height * (cost.storedBytesPerPixel ?? 0);
   return bytes.byteLength + cost.fixedBytes + stored + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
 }
+
+/**
+ * What transforming an animation holds at its peak, frames being read, transformed and written one at a time:
+ * the file (and the WebP decoder's copy of it), about six canvases on the reading side (the decoder's canvas and
+ * the one disposal keeps, the frame being decoded, the copy handed out), about six output frames on the writing
+ * side (the WebP encoder's two canvases and its candidate sub-frames, or GIF's palette index and file) and the
+ * encoded file so far, taken as large as the original. Measured by test/workers/codecs/memory-animation.test.ts.
+ */
+export function animationPeakBytes(bytes: Uint8Array, info: ImageInfo, output: { width: number; height: number }): number {
+  return 3 * bytes.byteLength + 6 * 4 * info.width * info.height + 6 * 4 * output.width * output.height;
+}

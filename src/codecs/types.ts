@@ -3,8 +3,8 @@ import type { FrameSource } from '../image/frame-source';
 
 /** Formats edgepix can read. HEIC is input only: no output format or f-auto choice ever writes it. */
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'heic';
-/** Formats edgepix can encode. */
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+/** Formats edgepix can encode (GIF and WebP also as animations, src/codecs/animation/). */
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
 
 /** What a header probe learns without decoding pixels. */
 export interface ImageInfo {

@@ -22,6 +22,12 @@ export interface DeliveryLimits {
   maxOutputMegapixels: number;
   /** Largest file the upload API stores, in bytes (ImageKit's free plan: 25 MB). */
   maxUploadBytes: number;
+  /** Most frames an animation may have to be transformed (imgproxy's MAX_ANIMATION_FRAMES), from its header. */
+  maxAnimationFrames: number;
+  /** Largest canvas (width × height) of an animation, in megapixels (imgproxy's MAX_ANIMATION_FRAME_RESOLUTION). */
+  maxAnimationFrameMegapixels: number;
+  /** Most pixels all of an animation's frames add up to (frames × canvas), in megapixels: the decoding work. */
+  maxAnimationMegapixels: number;
 }
 
 export interface AccessRules {
@@ -128,6 +134,10 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   // 24 MP is a 96 MB RGBA frame: the most one intermediate image can take within a 128 MB isolate.
   maxOutputMegapixels: 24,
   maxUploadBytes: 25 * 1024 * 1024,
+  // Every frame is decoded, transformed and encoded: 300 frames of 800×600 (144 MP) take seconds of CPU.
+  maxAnimationFrames: 1000,
+  maxAnimationFrameMegapixels: 4,
+  maxAnimationMegapixels: 400,
 };
 
 export function defaultSettings(): TenantSettings {

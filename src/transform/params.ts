@@ -31,7 +31,7 @@ export type Crop =
   | 'at_max_enlarge'
   | 'at_max_crop';
 export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
-export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig';
+export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'gif' | 'orig';
 
 const ANCHORS: readonly Anchor[] = [
   'center',
@@ -144,7 +144,7 @@ export const PARAMS = {
   b: step(border, 'border'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
   f: output(
-    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig'], { jpg: 'jpeg' }),
+    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'gif', 'orig'], { jpg: 'jpeg' }),
     'output format',
     'auto',
   ),

@@ -25,4 +25,5 @@ registerWasmModules({
   edgepixPngEnc: edgepixPng,
   edgepixResize,
   edgepixWebp,
+  edgepixWebpAnim: edgepixWebp,
 });

@@ -1,13 +1,14 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
-import { DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { animationPeakBytes, DECODE_BUDGET_BYTES, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
 import { outputLimit } from '../../codecs/output-limits';
-import { decoderFor } from '../../codecs/registry';
+import { animationDecoderFor, animationEncoderFor, decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor } from '../../transform/decode-hint';
 import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
 import { largestFrame, plannedSizes } from '../../transform/plan';
+import { checkAnimationLimits } from '../animation-limits';
 import type { ProbedContext, ReadContext, Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
@@ -27,10 +28,11 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     if (isPassThrough(ctx)) return passThrough(ctx);
     throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, SUPPORTED_HELP);
   }
-  const unsupported = !decoderFor(info.format) || (info.format === 'webp' && info.frames > 1);
-  // An animated GIF decodes to its first frame; untransformed, it is served as it is to keep the animation.
-  const animatedGif = info.format === 'gif' && info.frames > 1;
-  if ((unsupported || animatedGif) && isPassThrough(ctx)) return passThrough(ctx);
+  // GIF and WebP animations are read frame by frame (an APNG gives its default image, as a still PNG).
+  const animated = info.frames > 1 && animationDecoderFor(info.format) !== undefined;
+  const unsupported = !decoderFor(info.format);
+  // Untransformed, an animation is served as it is: nothing to gain from re-encoding every frame.
+  if ((unsupported || animated) && isPassThrough(ctx)) return passThrough(ctx);
   if (unsupported) {
     const kind = `${info.frames > 1 ? 'Animated ' : ''}${info.format.toUpperCase()}`;
     throw new HttpError(422, `${kind} originals cannot be transformed`, SUPPORTED_HELP);
@@ -46,7 +48,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   const oriented = uprightSize(info);
   const custom = focusArea(ctx.original.customCoordinates);
   const decodeHint = decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
-  const peak = decodePeakBytes(bytes, info, decodeHint);
+  // An animation's frames are read by its own decoder, whatever the output (animationPeakBytes, below).
+  const peak = animated ? null : decodePeakBytes(bytes, info, decodeHint);
   if (peak !== null && peak > DECODE_BUDGET_BYTES) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
     throw new HttpError(
@@ -76,7 +79,9 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   }
   // Chosen from the planned output: f-auto's AVIF budget counts output pixels, and transformImage must know its
   // encoder before any row is made.
-  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height);
+  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height, animated);
+  // Every frame is decoded only for an animated output; a still one takes the first frame.
+  if (animated && animationEncoderFor(format)) checkAnimationLimits(info, limits);
   const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
   const finalMegapixels = (output.width * output.height) / 1e6;
   if (finalMegapixels > encodeLimit.megapixels) {
@@ -88,12 +93,13 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
   const frame = largestFrame(ctx.transformation, oriented, custom);
-  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + frame.width * frame.height * 4;
+  const decoding = animated ? animationPeakBytes(bytes, info, output) : (peak ?? bytes.byteLength + ROW_DECODE_BYTES);
+  const memoryEstimate = decoding + frame.width * frame.height * 4;
   return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format, focus: custom });
 };
 
 const SUPPORTED_HELP =
-  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images and GIFs (animated ones give their first frame); other files are served only untransformed.';
+  'Transformations read JPEG, PNG (an APNG gives its default image), WebP, AVIF, HEIC and GIF images, animated GIF and WebP frame by frame; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);
