@@ -2,8 +2,8 @@
  * GIF out, over gifenc (MIT): each frame is quantised to its own palette of at most 256 colours (pairwise-nearest-
  * neighbour clustering, gifenc's PnnQuant port; no dithering), mapped to it and LZW-coded as a full-canvas frame with
  * a local colour table. Translucent pixels become either transparent (alpha ≤ 127) or opaque, GIF having one
- * transparent index; a frame with transparency is cleared before the next (disposal 2), since every frame is the
- * whole canvas. Why not libimagequant: it is GPLv3 (or commercial), which would bind everyone who ships edgepix.
+ * transparent index. Every frame is the whole canvas and is cleared before the next (disposal 2): the next
+ * frame's transparent pixels must show nothing of it, and which frames have any is not known in advance. Why not libimagequant: it is GPLv3 (or commercial), which would bind everyone who ships edgepix.
  */
 import * as gifencModule from 'gifenc';
 import type { Palette, PixelFormat } from 'gifenc';
@@ -32,8 +32,9 @@ function writer({ loop }: Pick<AnimationWriteOptions, 'loop'>): AnimationWriter 
       gif.writeFrame(index, frame.width, frame.height, {
         palette,
         delay,
+        dispose: RESTORE_BACKGROUND,
         ...(first && { repeat: repeatOf(loop) }),
-        ...(transparentIndex >= 0 && { transparent: true, transparentIndex, dispose: RESTORE_BACKGROUND }),
+        ...(transparentIndex >= 0 && { transparent: true, transparentIndex }),
       });
       first = false;
     },
