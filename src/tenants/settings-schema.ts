@@ -34,7 +34,7 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
     maxOutputMegapixels: number(0.01, 100),
     maxUploadBytes: integer(1024, MAX_UPLOAD_BYTES),
     maxAnimationFrames: integer(1, 10_000),
-    maxAnimationFrameMegapixels: number(0.01, 16),
+    maxAnimationFrameMegapixels: number(0.001, 16),
     maxAnimationMegapixels: number(1, 2000),
   },
   defaultQuality: integer(1, 100),
