@@ -1,32 +1,19 @@
 /**
  * Peak WASM memory of a 300-frame 800×600 GIF resized to 400 wide, as animated WebP and as GIF, through the real
  * pipeline: frames are decoded, resized and encoded one at a time, so the modules hold one frame's work and the
- * encoded output, never the frames (300 × 800×600 RGBA would be 576 MB). The GIF is made here (omggif's
- * writer, a few MB); this file runs in its own isolate, so the memories it reads are these requests' own.
+ * encoded output, never the frames (300 × 800×600 RGBA would be 576 MB). The GIF is made here
+ * (test/shared/animated-gif.ts); this file runs in its own isolate, so the memories it reads are these requests' own.
  */
-import omggif from 'omggif';
 import { expect, it } from 'vitest';
 import { probe } from '../../../src/codecs/probe';
 import { loadedModules, wasmMemoryByModule } from '../../../src/codecs/wasm/instances';
+import { bandsGif } from '../../shared/animated-gif';
 import { get, newTenant, putOriginal } from '../helpers';
 
 const MB = 1e6;
 const WIDTH = 800;
 const HEIGHT = 600;
 const FRAMES = 300;
-
-/** Diagonal colour bands that move 4 px a frame, 16 colours: every frame differs, and LZW packs it small. */
-function makeGif(): Uint8Array {
-  const palette = Array.from({ length: 16 }, (_, i) => ((i * 16) << 16) | ((255 - i * 16) << 8) | ((i * 53) & 255));
-  const buffer = new Uint8Array(40 * MB);
-  const writer = new omggif.GifWriter(buffer, WIDTH, HEIGHT, { palette, loop: 0 });
-  const indices = new Array<number>(WIDTH * HEIGHT);
-  for (let f = 0; f < FRAMES; f++) {
-    for (let y = 0, i = 0; y < HEIGHT; y++) for (let x = 0; x < WIDTH; x++) indices[i++] = ((x + y + f * 4) >> 5) & 15;
-    writer.addFrame(0, 0, WIDTH, HEIGHT, indices, { delay: 4 });
-  }
-  return buffer.slice(0, writer.end());
-}
 
 const total = (memory: Partial<Record<string, number>>) => Object.values(memory).reduce((sum, bytes) => sum! + bytes!, 0)!;
 const split = (memory: Partial<Record<string, number>>) =>
@@ -36,7 +23,7 @@ const split = (memory: Partial<Record<string, number>>) =>
 
 it('300 frames of 800×600 GIF → 400 wide animated WebP and GIF: the modules together within 64 MB', { timeout: 240_000 }, async () => {
   expect(loadedModules()).toEqual([]);
-  const gif = makeGif();
+  const gif = bandsGif(WIDTH, HEIGHT, FRAMES);
   expect(probe(gif).frames).toBe(FRAMES);
   const tenant = await newTenant();
   await putOriginal(tenant, 'long.gif', gif, 'image/gif');
