@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { gifAnimationDecoder } from '../../../src/codecs/animation/gif';
 import type { AnimationFrame } from '../../../src/codecs/animation/types';
 import { CodecError } from '../../../src/codecs/errors';
+import { visibleMismatches as mismatches } from '../../shared/similarity';
 import { readFixture } from '../probe/helpers';
 
 async function readAll(bytes: Uint8Array) {
@@ -26,16 +27,6 @@ async function reference(bytes: Uint8Array) {
   const meta = await sharp(bytes, { animated: true }).metadata();
   const size = info.width * meta.pageHeight! * 4;
   return { meta, frame: (i: number) => new Uint8Array(data.buffer, data.byteOffset + i * size, size) };
-}
-
-/** Pixels that differ: alpha anywhere, RGB where the pixel is visible. */
-function mismatches(a: Uint8ClampedArray, b: Uint8Array): number {
-  let count = 0;
-  for (let i = 0; i < a.length; i += 4) {
-    const alpha = a[i + 3]!;
-    if (alpha !== b[i + 3] || (alpha > 0 && (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2]))) count++;
-  }
-  return count;
 }
 
 const pixel = (f: AnimationFrame, x: number, y: number) => Array.from(f.frame.data.subarray((y * 16 + x) * 4, (y * 16 + x) * 4 + 4));
