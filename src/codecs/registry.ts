@@ -1,5 +1,6 @@
 import './wasm/image-data';
 import { avifEncoder } from './avif';
+import { apngAnimationDecoder } from './animation/apng';
 import { gifAnimationDecoder } from './animation/gif';
 import { gifAnimationEncoder, gifEncoder } from './animation/gif-writer';
 import type { AnimationDecoder, AnimationEncoder } from './animation/types';
@@ -41,9 +42,10 @@ const encoders: Record<OutputFormat, Encoder> = {
   gif: gifEncoder,
 };
 
-/** Animations: read frame by frame, written frame by frame (src/codecs/animation/, src/transform/apply-animation.ts). */
+/** Animations: read frame by frame (GIF, WebP, APNG), written frame by frame (src/codecs/animation/, src/transform/apply-animation.ts). */
 const animationDecoders: Partial<Record<ImageFormat, AnimationDecoder>> = {
   gif: gifAnimationDecoder,
+  png: apngAnimationDecoder,
   webp: webpAnimationDecoder,
 };
 

@@ -28,7 +28,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     if (isPassThrough(ctx)) return passThrough(ctx);
     throw new HttpError(422, `The original cannot be read as an image: ${error.reason}`, SUPPORTED_HELP);
   }
-  // GIF and WebP animations are read frame by frame (an APNG gives its default image, as a still PNG).
+  // GIF, WebP and APNG animations are read frame by frame (src/codecs/animation/).
   const animated = info.frames > 1 && animationDecoderFor(info.format) !== undefined;
   const unsupported = !decoderFor(info.format);
   // Untransformed, an animation is served as it is: nothing to gain from re-encoding every frame.
@@ -99,7 +99,7 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
 };
 
 const SUPPORTED_HELP =
-  'Transformations read JPEG, PNG (an APNG gives its default image), WebP, AVIF, HEIC and GIF images, animated GIF and WebP frame by frame; other files are served only untransformed.';
+  'Transformations read JPEG, PNG, WebP, AVIF, HEIC and GIF images, and GIF, WebP and APNG animations frame by frame; other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);

@@ -19,6 +19,7 @@ beforeAll(async () => {
   webp = await fixtureBytes(fixtures.animationWebp.path);
   await putOriginal(tenant, 'photo.gif', gif, 'image/gif');
   await putOriginal(tenant, 'photo.webp', webp, 'image/webp');
+  await putOriginal(tenant, 'photo.png', await fixtureBytes(fixtures.animationApng.path), 'image/png');
   await putOriginal(tenant, 'cut.gif', gif.subarray(0, Math.floor(gif.length * 0.6)), 'image/gif');
   await putOriginal(tenant, 'cut.webp', webp.subarray(0, Math.floor(webp.length * 0.6)), 'image/webp');
 });
@@ -40,6 +41,18 @@ describe('animated output', () => {
     expect(response.headers.get('Content-Type')).toBe(type);
     const info = probe(await bytesOf(response));
     expect([info.width, info.height, info.frames]).toEqual([60, 40, 8]);
+  });
+
+  it.each([
+    ['f-webp', {}, 'image/webp'],
+    ['f-auto', {}, 'image/gif'],
+    ['f-auto', { Accept: 'image/webp' }, 'image/webp'],
+  ] as const)('an APNG with w-30,%s (%j) → %s, its 4 frames', async (f, headers, type) => {
+    const response = await get(`/${tenant}/tr:w-30,${f}/photo.png`, { headers });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe(type);
+    const info = probe(await bytesOf(response));
+    expect([info.width, info.height, info.frames]).toEqual([30, 20, 4]);
   });
 
   it('keeps every delay and the loop count in GIF out', async () => {
