@@ -21,7 +21,7 @@ import type { Decoder, Encoder, ImageFormat, OutputFormat } from './types';
 /**
  * The adapter per format. Adapters instantiate their WASM on first use, so a request loads only what it needs.
  * JPEG, PNG and WebP are our own modules (wasm/), which encode JPEG and PNG from rows, and AVIF decodes with our dav1d
- * module, GIF with omggif (as a still, its first frame; animations frame by frame below), GIF is written with gifenc; the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
+ * module, GIF with our own LZW reader (as a still, its first frame; animations frame by frame below), GIF is written with gifenc; the jsquash adapters in jpeg.ts, png.ts, webp.ts and avif.ts stay as the alternative and under the same
  * conformance suite. jsquash still encodes AVIF.
  */
 const decoders: Partial<Record<ImageFormat, Decoder>> = {

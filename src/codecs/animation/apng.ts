@@ -10,6 +10,7 @@ import { crc32 } from '../crc32';
 import { CodecError } from '../errors';
 import { libspngDecoder } from '../libspng';
 import { probe } from '../probe';
+import { ProbeError } from '../probe/errors';
 import type { AnimationDecoder, AnimationReader } from './types';
 
 const CODEC = 'png decoder';
@@ -137,7 +138,7 @@ export const apngAnimationDecoder: AnimationDecoder = {
         }
         if (data.length === 0) throw new CodecError(CODEC, 'a frame has no data');
         const png = framePng(bytes, header, shared, data, c);
-        const frame = await libspngDecoder.decode(png, probe(png), {});
+        const frame = await libspngDecoder.decode(png, frameInfo(png), {});
         const saved = c.dispose === DISPOSE_PREVIOUS ? canvas.slice() : undefined;
         blend(canvas, width, frame.data, c);
         const shown = canvas.slice();
@@ -152,6 +153,16 @@ export const apngAnimationDecoder: AnimationDecoder = {
     return reader;
   },
 };
+
+/** The frame's PNG as probed; a header the probe refuses is the decoder's error (a 422). */
+function frameInfo(png: Uint8Array) {
+  try {
+    return probe(png);
+  } catch (error) {
+    if (error instanceof ProbeError) throw new CodecError(CODEC, error.message);
+    throw error;
+  }
+}
 
 function blend(canvas: Uint8ClampedArray, width: number, rows: Uint8ClampedArray, c: Control): void {
   for (let y = 0; y < c.height; y++) {

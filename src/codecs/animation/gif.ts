@@ -6,7 +6,7 @@
  * browsers show it (the screen's background colour is ignored by them too).
  */
 import { anyTransparent } from '../../image/frame';
-import { gifFrameRows, readGifLayout } from '../gif';
+import { gifFrameRows, readGifLayout, readingGif } from '../gif';
 import { gifFrames, gifLoopCount } from '../probe/gif';
 import type { AnimationDecoder, AnimationReader } from './types';
 
@@ -22,9 +22,9 @@ export const gifAnimationDecoder: AnimationDecoder = {
     const reader: AnimationReader = {
       width,
       height,
-      loop: gifLoopCount(bytes, blocks),
+      loop: readingGif(() => gifLoopCount(bytes, blocks)),
       async next() {
-        const { value: frame, done } = frames.next();
+        const { value: frame, done } = readingGif(() => frames.next());
         if (done) return null;
         const rows = gifFrameRows(bytes, blocks, frame);
         const saved = frame.disposal === RESTORE_PREVIOUS ? canvas.slice() : undefined;
