@@ -44,6 +44,7 @@ const CURVES: Record<OutputFormat, { edgepix: number[]; sharp: number[] } | null
   png: null,
   webp: { edgepix: CURVE_QUALITIES, sharp: CURVE_QUALITIES },
   avif: { edgepix: [50, 55, 60, 65, 70, 75, 80, 85, 90], sharp: [30, 35, 40, 45, 50, 55, 60, 65, 70] },
+  gif: null, // animations: bench/animation.bench.ts
 };
 
 interface Job {

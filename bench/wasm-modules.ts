@@ -24,6 +24,7 @@ const FILES: Record<WasmModuleName, [string, string]> = {
   edgepixResize: ['.', 'wasm/dist/resize.wasm'],
   edgepixText: ['.', 'wasm/dist/text.wasm'],
   edgepixWebp: ['.', 'wasm/dist/webp.wasm'],
+  edgepixWebpAnim: ['.', 'wasm/dist/webp.wasm'],
   jpegDec: ['@jsquash/jpeg', 'codec/dec/mozjpeg_dec.wasm'],
   jpegEnc: ['@jsquash/jpeg', 'codec/enc/mozjpeg_enc.wasm'],
   png: ['@jsquash/png', 'codec/pkg/squoosh_png_bg.wasm'],

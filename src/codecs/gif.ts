@@ -1,16 +1,13 @@
 /**
- * GIF decoder over omggif (LZW, palettes, transparent index). Only the first frame is decoded: animated output is
- * not made yet, so an animated GIF gives its first frame, composited the way a browser first shows it, on a
- * transparent canvas the size of the logical screen (grown to hold the frame, src/codecs/probe/gif.ts).
- *
- * omggif blits a frame into a canvas the width of the screen and has no clipping, and its interlace walk goes
- * wrong for frames under 8 rows, so it is handed a one-frame GIF of the frame alone, at (0, 0), marked
- * non-interlaced; the rows are then put in their place here.
+ * GIF decoder: palettes, the transparent index and interlacing here, LZW in gif-lzw.ts. As a still, a GIF gives its
+ * first frame, composited the way a browser first shows it, on a transparent canvas the size of the logical screen
+ * (grown to hold the frame, src/codecs/probe/gif.ts); animations are read frame by frame by animation/gif.ts with
+ * gifFrameRows. A frame's rows are decoded alone and put in their place on the canvas.
  */
-import { GifReader } from 'omggif';
 import { CodecError } from './errors';
 import { toFrame } from './frames';
-import { gifLayout, type GifFirstFrame } from './probe/gif';
+import { lzwDecode } from './gif-lzw';
+import { colourTableSize, gifLayout, type GifFirstFrame } from './probe/gif';
 import { ProbeError } from './probe/errors';
 import type { Decoder } from './types';
 
@@ -21,64 +18,89 @@ const HAS_TABLE = 0x80;
 export const gifDecoder: Decoder = {
   format: 'gif',
   async decode(bytes) {
-    const layout = readLayout(bytes);
+    const layout = readGifLayout(bytes);
     const { first } = layout;
-    if (first.end === undefined) throw new CodecError(CODEC, 'the file ends inside the first frame');
-    const packed = bytes[first.descriptor + 9]!;
-    if (!(bytes[10]! & HAS_TABLE) && !(packed & HAS_TABLE)) throw new CodecError(CODEC, 'the first frame has no colour table');
-
-    let rows: Uint8ClampedArray;
-    try {
-      rows = new Uint8ClampedArray(first.width * first.height * 4);
-      new GifReader(frameAlone(bytes, layout.blocks, first)).decodeAndBlitFrameRGBA(0, rows);
-    } catch (error) {
-      throw new CodecError(CODEC, error instanceof Error ? error.message : 'the data is corrupt');
-    }
-    const interlaced = (packed & INTERLACED) !== 0;
-    const whole = !interlaced && first.left === 0 && first.top === 0 && first.width === layout.width && first.height === layout.height;
-    const data = whole ? rows : place(rows, first, interlaced, layout.width, layout.height);
+    const rows = gifFrameRows(bytes, layout.blocks, first);
+    const whole = first.left === 0 && first.top === 0 && first.width === layout.width && first.height === layout.height;
+    const data = whole ? rows : place(rows, first, layout.width, layout.height);
     return toFrame({ data, width: layout.width, height: layout.height }, layout.hasAlpha);
   },
 };
 
-function readLayout(bytes: Uint8Array) {
+/**
+ * One frame's pixels, `frame.width` × `frame.height` RGBA in display order (deinterlaced), its transparent index
+ * as alpha 0. Throws a CodecError for a frame cut short or without a colour table.
+ */
+export function gifFrameRows(bytes: Uint8Array, blocks: number, frame: GifFirstFrame): Uint8ClampedArray {
+  if (frame.end === undefined) throw new CodecError(CODEC, 'the file ends inside a frame');
+  const packed = bytes[frame.descriptor + 9]!;
+  const local = (packed & HAS_TABLE) !== 0;
+  if (!(bytes[10]! & HAS_TABLE) && !local) throw new CodecError(CODEC, 'a frame has no colour table');
+  const table = local ? frame.descriptor + 10 : 13;
+  const colours = colourTableSize(local ? packed : bytes[10]!) / 3;
+  const dataStart = frame.descriptor + 10 + (local ? colourTableSize(packed) : 0);
+  const minCodeSize = bytes[dataStart]!;
+  if (minCodeSize < 1 || minCodeSize > 11) throw new CodecError(CODEC, `bad LZW code size ${minCodeSize}`);
+  const indices = new Uint8Array(frame.width * frame.height);
+  let drawn: number;
   try {
-    return gifLayout(bytes);
+    drawn = lzwDecode(subBlocks(bytes, dataStart + 1, frame.end), minCodeSize, indices);
+  } catch (error) {
+    throw new CodecError(CODEC, error instanceof Error ? error.message : 'the data is corrupt');
+  }
+  const flags = frame.control === undefined ? 0 : bytes[frame.control + 3]!;
+  const transparent = flags & 1 ? bytes[frame.control! + 6]! : -1;
+  const rows = new Uint8ClampedArray(frame.width * frame.height * 4);
+  for (let p = 0; p < drawn; p++) {
+    const index = indices[p]!;
+    if (index === transparent) continue;
+    // An index past the table shows black, as browsers do.
+    if (index < colours) rows.set(bytes.subarray(table + index * 3, table + index * 3 + 3), p * 4);
+    rows[p * 4 + 3] = 255;
+  }
+  return (packed & INTERLACED) !== 0 ? deinterlace(rows, frame.width, frame.height) : rows;
+}
+
+/** The data of a chain of sub-blocks from `start` (each a length byte and its bytes) up to `end`, joined. */
+function subBlocks(b: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  let n = 0;
+  for (let i = start; i < end && b[i]! > 0; i += b[i]! + 1) {
+    out.set(b.subarray(i + 1, Math.min(end, i + 1 + b[i]!)), n);
+    n += b[i]!;
+  }
+  return out.subarray(0, n);
+}
+
+export function readGifLayout(bytes: Uint8Array) {
+  return readingGif(() => gifLayout(bytes));
+}
+
+/** Runs a read of the GIF's blocks: a block cut short or malformed is the decoder's error (a 422). */
+export function readingGif<T>(read: () => T): T {
+  try {
+    return read();
   } catch (error) {
     if (error instanceof ProbeError) throw new CodecError(CODEC, error.message);
     throw error;
   }
 }
 
-/** A GIF holding the first frame only: header, global table, its transparency, its descriptor at (0, 0) and data. */
-function frameAlone(b: Uint8Array, blocks: number, first: GifFirstFrame): Uint8Array {
-  const control = first.control === undefined ? [] : [0x21, 0xf9, 4, b[first.control + 3]!, 0, 0, b[first.control + 6]!, 0];
-  const image = b.slice(first.descriptor, first.end);
-  image.fill(0, 1, 5); // left, top
-  image[9]! &= ~INTERLACED;
-  const out = new Uint8Array(blocks + control.length + image.length + 1);
-  out.set(b.subarray(0, blocks));
-  out.set([0x38, 0x39, 0x61], 3); // 89a: the Graphic Control Extension needs it
-  out[6] = first.width & 0xff;
-  out[7] = first.width >> 8;
-  out[8] = first.height & 0xff;
-  out[9] = first.height >> 8;
-  out.set(control, blocks);
-  out.set(image, blocks + control.length);
-  out[out.length - 1] = 0x3b;
-  return out;
+/** Copies the frame's rows onto a transparent canvas at its offset. */
+function place(rows: Uint8ClampedArray, first: GifFirstFrame, width: number, height: number): Uint8ClampedArray {
+  const canvas = new Uint8ClampedArray(width * height * 4);
+  const stride = first.width * 4;
+  for (let r = 0; r < first.height; r++) canvas.set(rows.subarray(r * stride, (r + 1) * stride), ((first.top + r) * width + first.left) * 4);
+  return canvas;
 }
 
-/** Copies the frame's rows onto a transparent canvas at its offset, in display order. */
-function place(rows: Uint8ClampedArray, first: GifFirstFrame, interlaced: boolean, width: number, height: number): Uint8ClampedArray {
-  const canvas = new Uint8ClampedArray(width * height * 4);
-  const order = interlaced ? interlaceOrder(first.height) : undefined;
-  const stride = first.width * 4;
-  for (let r = 0; r < first.height; r++) {
-    const y = first.top + (order ? order[r]! : r);
-    canvas.set(rows.subarray(r * stride, (r + 1) * stride), (y * width + first.left) * 4);
-  }
-  return canvas;
+/** Puts the rows of an interlaced frame, stored in pass order, in display order. */
+function deinterlace(rows: Uint8ClampedArray, width: number, height: number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(rows.length);
+  const order = interlaceOrder(height);
+  const stride = width * 4;
+  for (let r = 0; r < height; r++) out.set(rows.subarray(r * stride, (r + 1) * stride), order[r]! * stride);
+  return out;
 }
 
 /** Display row of each stored row of an interlaced frame: every 8th from 0, every 8th from 4, every 4th from 2, odd rows. */

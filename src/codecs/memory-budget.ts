@@ -2,7 +2,7 @@
  * What decoding an original will hold, estimated from its header before anything is decoded. Decoders that hold
  * the whole image (WebP) keep it and their working buffers in WASM, and hand a frame of it to JS; AVIF's holds
  * the YUV planes (of one row of tiles, for a grid) and streams RGBA rows; streaming decoders (JPEG, PNG) hold
- * rows only and are bounded where they stream. GIF decodes in JS (omggif), counted the same way. The per-pixel costs were measured with
+ * rows only and are bounded where they stream. GIF decodes in JS (gif.ts), counted the same way. The per-pixel costs were measured with
  * `npm run bench:memory` and rounded up, so the estimate errs towards refusing.
  */
 import { avifDecodeMemory } from './dav1d';
@@ -54,7 +54,7 @@ function costOf(info: ImageInfo, bytes: Uint8Array): WholeImageCost | null {
     // libde265: an upright grid streams a row of tiles at a time; a turned one or a single image is held whole.
     case 'heic':
       return heicDecodeCost(info, bytes);
-    // omggif, first frame only: a one-frame copy of the file (and its slice), its index stream (1 byte a pixel) and its RGBA rows
+    // gif.ts, first frame only: the frame's LZW data joined (under the file's size, counted twice), its index stream (1 byte a pixel) and its RGBA rows
     // (4), placed on the canvas when it is offset or interlaced (the frame is counted at canvas size).
     case 'gif':
       return { wasmBytesPerPixel: 5, fixedBytes: 2 * bytes.byteLength };
@@ -89,4 +89,15 @@ export function decodePeakBytes(bytes: Uint8Array, info: ImageInfo, hint: Decode
   if (!cost) return null;
   const stored = info.width * info.height * (cost.storedBytesPerPixel ?? 0);
   return bytes.byteLength + cost.fixedBytes + stored + decodedPixels(info, hint) * (cost.wasmBytesPerPixel + FRAME_BYTES_PER_PIXEL);
+}
+
+/**
+ * What transforming an animation holds at its peak, frames being read, transformed and written one at a time:
+ * the file (and the WebP decoder's copy of it), about six canvases on the reading side (the decoder's canvas and
+ * the one disposal keeps, the frame being decoded, the copy handed out), about six output frames on the writing
+ * side (the WebP encoder's two canvases and its candidate sub-frames, or GIF's palette index and file) and the
+ * encoded file so far, taken as large as the original. Measured by test/workers/codecs/memory-animation.test.ts.
+ */
+export function animationPeakBytes(bytes: Uint8Array, info: ImageInfo, output: { width: number; height: number }): number {
+  return 3 * bytes.byteLength + 6 * 4 * info.width * info.height + 6 * 4 * output.width * output.height;
 }

@@ -9,6 +9,7 @@
  *   frame (4 bytes per pixel): 12 MP took 41 MB of WASM and a 48 MB frame.
  * - WebP copies the frame into its module and works beside it: 8 MP took 61 MB of WASM and a 32 MB frame.
  * - AVIF (jsquash's libaom build) takes about 29 bytes per pixel of WASM: 2 MP took 74 MB and an 8 MB frame.
+ * - GIF is made in JS (gifenc): the frame, its palette index (1 byte per pixel) and the file; 8 MP as for WebP.
  *
  * A tenant's `limits.maxOutputMegapixels` can lower these, never raise them.
  */
@@ -20,6 +21,7 @@ export const OUTPUT_MEGAPIXELS: Record<OutputFormat | 'progressive jpeg', number
   png: 24,
   webp: 8,
   avif: 2,
+  gif: 8,
 };
 
 const NAMES: Record<keyof typeof OUTPUT_MEGAPIXELS, string> = {
@@ -28,6 +30,7 @@ const NAMES: Record<keyof typeof OUTPUT_MEGAPIXELS, string> = {
   png: 'PNG',
   webp: 'WebP',
   avif: 'AVIF',
+  gif: 'GIF',
 };
 
 /** The limit for `format` (progressive JPEG has its own), and the name it goes by in messages. */

@@ -6,8 +6,8 @@ import type { FrameSource } from '../image/frame-source';
  * untransformed SVG is served as stored; a transformed one is rasterised).
  */
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'heic' | 'svg';
-/** Formats edgepix can encode. */
-export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+/** Formats edgepix can encode (GIF and WebP also as animations, src/codecs/animation/). */
+export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
 
 /** What a header probe learns without decoding pixels. */
 export interface ImageInfo {

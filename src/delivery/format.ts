@@ -46,7 +46,9 @@ export function negotiatedVariant(accept: AcceptClass, formats: FormatSettings):
 /**
  * The output format: an explicit `f` wins; `f-auto` (the default) takes AVIF when Accept names it and the tenant's
  * AVIF choice allows it for an output of `outputPixels`, then WebP when Accept names it, else keeps the input's
- * format, as ImageKit and Cloudflare do for a bare `*` / `*`.
+ * format, as ImageKit and Cloudflare do for a bare `*` / `*`. An animation (`animated`) stays one: f-auto gives
+ * animated WebP when Accept names WebP, else GIF (there is no animated AVIF encoder); an explicit still format
+ * takes its first frame.
  */
 export function chooseOutputFormat(
   f: FormatParam | undefined,
@@ -54,9 +56,11 @@ export function chooseOutputFormat(
   input: ImageFormat,
   formats: FormatSettings,
   outputPixels: number,
+  animated = false,
 ): OutputFormat {
   // mp4 and webm never reach an image: src/transform/media.ts refuses them first.
   if (f && f !== 'auto' && f !== 'orig' && f !== 'mp4' && f !== 'webm') return f;
+  if (animated) return negotiates(f) && (accept === 'avif' || accept === 'webp') ? 'webp' : ANIMATED_AS[input] ?? 'gif';
   if (negotiates(f)) {
     if ((accept === 'avif' || accept === 'avif-only') && avifAllowed(formats, outputPixels)) return 'avif';
     if (accept === 'avif' || accept === 'webp') return 'webp';
@@ -76,4 +80,7 @@ function avifAllowed(formats: FormatSettings, outputPixels: number): boolean {
  */
 const KEPT_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'png', heic: 'jpeg', svg: 'png' };
 
-export const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
+/** An animation kept in its own format where edgepix writes it (f-orig, or f-auto without WebP): an APNG as GIF. */
+const ANIMATED_AS: Partial<Record<ImageFormat, OutputFormat>> = { gif: 'gif', webp: 'webp' };
+
+export const EXTENSIONS: Record<OutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' };

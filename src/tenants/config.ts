@@ -28,6 +28,12 @@ export interface DeliveryLimits {
   maxVideoInputBytes: number;
   /** Longest video a transcoding job reads and writes, in seconds. */
   maxVideoSeconds: number;
+  /** Most frames an animation may have to be transformed (imgproxy's MAX_ANIMATION_FRAMES), from its header. */
+  maxAnimationFrames: number;
+  /** Largest canvas (width × height) of an animation, in megapixels (imgproxy's MAX_ANIMATION_FRAME_RESOLUTION). */
+  maxAnimationFrameMegapixels: number;
+  /** Most pixels all of an animation's frames add up to (frames × canvas), in megapixels: the decoding work. */
+  maxAnimationMegapixels: number;
 }
 
 export interface AccessRules {
@@ -153,6 +159,10 @@ export const DEFAULT_LIMITS: DeliveryLimits = {
   maxUploadBytes: 25 * 1024 * 1024,
   maxVideoInputBytes: 300 * 1024 * 1024,
   maxVideoSeconds: 3600,
+  // Every frame is decoded, transformed and encoded: 300 frames of 800×600 (144 MP) take seconds of CPU.
+  maxAnimationFrames: 1000,
+  maxAnimationFrameMegapixels: 4,
+  maxAnimationMegapixels: 400,
 };
 
 export function defaultSettings(): TenantSettings {

@@ -36,7 +36,7 @@ export type Crop =
   | 'at_max_enlarge'
   | 'at_max_crop';
 export type CropMode = 'pad_resize' | 'pad_resize_no_enlarge' | 'extract' | 'pad_extract' | 'pad_extract_no_shrink';
-export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'orig' | VideoFormatParam;
+export type FormatParam = 'auto' | 'webp' | 'jpeg' | 'png' | 'avif' | 'gif' | 'orig' | VideoFormatParam;
 /** Output containers of a video; on an image they are a 400 (src/transform/media.ts). */
 export type VideoFormatParam = 'mp4' | 'webm';
 
@@ -186,7 +186,7 @@ export const PARAMS = {
   tg: layer(typography, 'text layer: typography b, i, strikethrough, or combinations joined by _'),
   q: output(numberIn(1, 100, { integer: true }), 'quality of lossy formats'),
   f: output(
-    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'orig', 'mp4', 'webm'], { jpg: 'jpeg' }),
+    oneOf<FormatParam>(['auto', 'webp', 'jpeg', 'png', 'avif', 'gif', 'orig', 'mp4', 'webm'], { jpg: 'jpeg' }),
     'output format (mp4 and webm: videos only)',
     'auto',
   ),

@@ -40,3 +40,13 @@ function sameSize(a: Frame, b: Frame): Frame {
   }
   return { width: a.width, height: a.height, data, hasAlpha: b.hasAlpha };
 }
+
+/** Pixels that differ: alpha anywhere, RGB where the pixel is visible (exact decodes of palette images). */
+export function visibleMismatches(a: Uint8ClampedArray, b: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const alpha = a[i + 3]!;
+    if (alpha !== b[i + 3] || (alpha > 0 && (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2]))) count++;
+  }
+  return count;
+}

@@ -106,3 +106,63 @@ function skipSubBlocks(b: Uint8Array, i: number): number {
   for (let n = u8(b, i); n !== 0; n = u8(b, i)) i += n + 1;
   return i + 1;
 }
+
+const APPLICATION = 0xff;
+
+/** One frame's blocks and what its Graphic Control Extension says about showing it. */
+export interface GifFrameBlocks extends GifFirstFrame {
+  /** Display time in centiseconds. */
+  delay: number;
+  /** 0/1 leave the frame, 2 clear its rectangle to transparent, 3 restore what was under it. */
+  disposal: number;
+}
+
+/**
+ * Walks the frames one at a time (sub-blocks skipped, never decoded), so an animation is read without a list of
+ * its frames. A frame whose data is cut short comes with `end` undefined and ends the walk.
+ */
+export function* gifFrames(b: Uint8Array, blocks: number): Generator<GifFrameBlocks> {
+  let control: number | undefined;
+  for (let i = blocks; i < b.length; ) {
+    const block = b[i];
+    if (block === EXTENSION) {
+      if (u8(b, i + 1) === GRAPHIC_CONTROL && u8(b, i + 2) >= 4) control = i;
+      i = skipSubBlocks(b, i + 2);
+    } else if (block === IMAGE) {
+      const frame: GifFrameBlocks = {
+        control,
+        descriptor: i,
+        left: u16le(b, i + 1),
+        top: u16le(b, i + 3),
+        width: u16le(b, i + 5),
+        height: u16le(b, i + 7),
+        delay: control === undefined ? 0 : u16le(b, control + 4),
+        disposal: control === undefined ? 0 : (u8(b, control + 3) >> 2) & 7,
+      };
+      try {
+        frame.end = i = skipSubBlocks(b, i + 10 + colourTableSize(u8(b, i + 9)) + 1);
+      } catch (e) {
+        if (!(e instanceof ProbeError && e.reason === 'truncated')) throw e;
+        yield frame;
+        return;
+      }
+      control = undefined;
+      yield frame;
+    } else return; // the trailer, or junk after a frame: browsers stop there too
+  }
+}
+
+/**
+ * How many times the animation plays, 0 for forever (WebP's loop count, and libvips' `loop`): NETSCAPE2.0's value
+ * counts repetitions after the first play (0 is forever); a GIF without the extension plays once.
+ */
+export function gifLoopCount(b: Uint8Array, blocks: number): number {
+  for (let i = blocks; i < b.length && b[i] === EXTENSION; ) {
+    if (u8(b, i + 1) === APPLICATION && u8(b, i + 2) === 11 && ascii(b, i + 3, 11) === 'NETSCAPE2.0' && u8(b, i + 14) >= 3) {
+      const repeats = u16le(b, i + 16);
+      return repeats === 0 ? 0 : repeats + 1;
+    }
+    i = skipSubBlocks(b, i + 2);
+  }
+  return 1;
+}

@@ -27,4 +27,5 @@ registerWasmModules({
   edgepixResize,
   edgepixText,
   edgepixWebp,
+  edgepixWebpAnim: edgepixWebp,
 });

@@ -16,6 +16,7 @@ export type WasmModuleName =
   | 'edgepixResize'
   | 'edgepixText'
   | 'edgepixWebp'
+  | 'edgepixWebpAnim'
   | 'jpegDec'
   | 'jpegEnc'
   | 'png'
@@ -26,7 +27,8 @@ export type WasmModuleName =
 /**
  * The encoders of jpeg.wasm and png.wasm run in instances of their own (edgepixJpegEnc, edgepixPngEnc: the same
  * modules): a decode streaming into a resize streaming into an encode would otherwise grow the memory the
- * decoder's rows are being read from.
+ * decoder's rows are being read from. Animated WebP has one of its own too (edgepixWebpAnim, webp.wasm): its
+ * decoder and encoder keep state across a whole animation, which a failed still-image call must not throw away.
  */
 export type WasmModules = Partial<Record<WasmModuleName, WebAssembly.Module>>;
 

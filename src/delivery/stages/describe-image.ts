@@ -2,6 +2,7 @@ import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { MIME_TYPES } from '../../codecs/types';
 import { HttpError } from '../../http/errors';
+import { animationDecoderFor } from '../../codecs/registry';
 import { focusArea } from '../../transform/focus-area';
 import { plannedSizes } from '../../transform/plan';
 import type { ResolvedContext, Stage } from '../context';
@@ -40,7 +41,7 @@ export const describeImage: Stage<ResolvedContext> = async (ctx) => {
   const description: ImageDescription = {
     width: output.width,
     height: output.height,
-    format: MIME_TYPES[chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height)],
+    format: MIME_TYPES[chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, info.format, ctx.tenant.settings.formats, output.width * output.height, info.frames > 1 && animationDecoderFor(info.format) !== undefined)],
     original: { ...upright, format: MIME_TYPES[info.format], fileSize: bytes.byteLength },
   };
   const headers = variantHeaders(ctx, 'application/json; charset=utf-8');

@@ -1,14 +1,15 @@
 import { probe, uprightSize } from '../../codecs/probe';
 import { ProbeError } from '../../codecs/probe/errors';
 import { svgRasterSize } from '../../codecs/probe/svg';
-import { decodeBudgetFor, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
+import { animationPeakBytes, decodeBudgetFor, decodePeakBytes, ROW_DECODE_BYTES } from '../../codecs/memory-budget';
 import { outputLimit } from '../../codecs/output-limits';
-import { decoderFor } from '../../codecs/registry';
+import { animationDecoderFor, animationEncoderFor, decoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
 import { decodeHintFor, vectorHintFor } from '../../transform/decode-hint';
 import { focusArea } from '../../transform/focus-area';
 import { isUntransformed } from '../../transform/parse';
 import { largestFrame, plannedSizes } from '../../transform/plan';
+import { checkAnimationLimits } from '../animation-limits';
 import type { ProbedContext, ReadContext, Stage } from '../context';
 import { chooseOutputFormat } from '../format';
 import { variantHeaders } from '../headers';
@@ -29,10 +30,11 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     // The detail says what is wrong with the header (an SVG root without a size, a truncated chunk).
     throw new HttpError(422, `The original cannot be read as an image: ${error.message}`, SUPPORTED_HELP);
   }
-  const unsupported = !decoderFor(info.format) || (info.format === 'webp' && info.frames > 1);
-  // An animated GIF decodes to its first frame; untransformed, it is served as it is to keep the animation.
-  const animatedGif = info.format === 'gif' && info.frames > 1;
-  if ((unsupported || animatedGif) && isPassThrough(ctx)) return passThrough(ctx);
+  // GIF, WebP and APNG animations are read frame by frame (src/codecs/animation/).
+  const animated = info.frames > 1 && animationDecoderFor(info.format) !== undefined;
+  const unsupported = !decoderFor(info.format);
+  // Untransformed, an animation is served as it is: nothing to gain from re-encoding every frame.
+  if ((unsupported || animated) && isPassThrough(ctx)) return passThrough(ctx);
   if (unsupported) {
     const kind = `${info.frames > 1 ? 'Animated ' : ''}${info.format.toUpperCase()}`;
     throw new HttpError(422, `${kind} originals cannot be transformed`, SUPPORTED_HELP);
@@ -55,7 +57,8 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
     );
   }
   const decodeHint = svgHint ?? decodeHintFor(ctx.transformation, oriented, info.orientation, custom);
-  const peak = decodePeakBytes(bytes, info, decodeHint);
+  // An animation's frames are read by its own decoder, whatever the output (animationPeakBytes, below).
+  const peak = animated ? null : decodePeakBytes(bytes, info, decodeHint);
   const budget = decodeBudgetFor(info.format);
   if (peak !== null && peak > budget) {
     const mb = (bytes: number) => Math.round(bytes / 1e6);
@@ -88,7 +91,9 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   // encoder before any row is made.
   // A video's frame arrives as PNG but is a `.jpg` thumbnail: kept as JPEG when nothing else is negotiated.
   const kept = ctx.media.kind === 'thumbnail' ? 'jpeg' : info.format;
-  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, kept, ctx.tenant.settings.formats, output.width * output.height);
+  const format = chooseOutputFormat(ctx.transformation.output.f, ctx.acceptClass, kept, ctx.tenant.settings.formats, output.width * output.height, animated);
+  // Every frame is decoded only for an animated output; a still one takes the first frame.
+  if (animated && animationEncoderFor(format)) checkAnimationLimits(info, limits);
   const encodeLimit = outputLimit(format, ctx.transformation.output.pr === true);
   const finalMegapixels = (output.width * output.height) / 1e6;
   if (finalMegapixels > encodeLimit.megapixels) {
@@ -100,12 +105,13 @@ export const probeAndLimit: Stage<ReadContext, ProbedContext> = async (ctx) => {
   }
   // What admission to the isolate's memory counts: the decode, and the largest frame the steps will make.
   const frame = largestFrame(ctx.transformation, oriented, custom);
-  const memoryEstimate = (peak ?? bytes.byteLength + ROW_DECODE_BYTES) + frame.width * frame.height * 4;
+  const decoding = animated ? animationPeakBytes(bytes, info, output) : (peak ?? bytes.byteLength + ROW_DECODE_BYTES);
+  const memoryEstimate = decoding + frame.width * frame.height * 4;
   return Object.assign(ctx, { info, upright: oriented, decodeHint, memoryEstimate, outputFormat: format, focus: custom });
 };
 
 const SUPPORTED_HELP =
-  'Transformations read still JPEG, PNG, WebP, AVIF and HEIC images, GIFs (animated ones give their first frame) and SVG documents (rasterised); other files are served only untransformed.';
+  'Transformations read JPEG, PNG, WebP, AVIF, HEIC and GIF images, GIF, WebP and APNG animations frame by frame, and SVG documents (rasterised); other files are served only untransformed.';
 
 /** Files edgepix cannot decode are still served as they are when nothing asks to change them. */
 const isPassThrough = (ctx: ReadContext): boolean => isUntransformed(ctx.transformation);

@@ -3,8 +3,10 @@ import { CodecError } from '../../codecs/errors';
 import { keptIcc } from '../../codecs/colour/to-srgb';
 import { readExif } from '../../codecs/metadata';
 import { openUpright } from '../../codecs/open';
-import { encoderFor } from '../../codecs/registry';
+import type { AnimationEncoder } from '../../codecs/animation/types';
+import { animationDecoderFor, animationEncoderFor, encoderFor } from '../../codecs/registry';
 import { HttpError } from '../../http/errors';
+import { type AnimationInput, firstFrame, transformAnimation } from '../../transform/apply-animation';
 import { applySteps } from '../../transform/apply-steps';
 import type { EncodeOptions } from '../../codecs/types';
 import { isFrameSource } from '../../image/frame-source';
@@ -39,8 +41,16 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
   const { output } = ctx.transformation;
   const source = ctx.bytes;
   const original = ctx.upright;
+  // An animation is read by its own decoder: every frame for an animated output, else its first frame.
+  const decoder = info.frames > 1 ? animationDecoderFor(info.format) : undefined;
+  const animation = decoder && { decoder, bytes: source, orientation: info.orientation };
+  const animationEncoder = animationEncoderFor(format);
+  if (animation && animationEncoder) return makeAnimation(ctx, animation, animationEncoder);
   const upright = await ctx.timing.time('decode', () =>
-    asUnprocessable(() => openUpright(source, info, ctx.decodeHint, { keepIcc: output.cp === true }), decodeFailure(info.format)),
+    asUnprocessable(
+      () => (animation ? firstFrame(animation) : openUpright(source, info, ctx.decodeHint, { keepIcc: output.cp === true })),
+      decodeFailure(info.format),
+    ),
   );
   // cp-true keeps an RGB profile unapplied (openUpright), so the output must carry it; md-true carries EXIF.
   const metadata = {
@@ -62,16 +72,8 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
       failureOf(info.format, TRANSFORM_FAILURE),
     ),
   );
-  const options: EncodeOptions = {
-    quality: output.q ?? ctx.tenant.settings.defaultQuality,
-    lossless: output.lo === true,
-    progressive: output.pr === true,
-    metadata,
-  };
-  const encodeFailure = {
-    message: `The image could not be encoded as ${format.toUpperCase()}`,
-    help: 'Try a smaller output size or another format.',
-  };
+  const options: EncodeOptions = { ...qualityOf(ctx), progressive: output.pr === true, metadata };
+  const encodeFailure = encodeFailureOf(format);
   // Rows streamed into the encoder are decoded and resized here: each codec's errors keep their own wording.
   const body = await ctx.timing.time('encode', () =>
     asUnprocessable(
@@ -80,6 +82,28 @@ async function makeVariant(ctx: ProbedContext): Promise<EncodedVariant> {
     ),
   );
   return originalIfSmaller(ctx, { body, contentType: encoder.mimeType, format, width: image.width, height: image.height });
+}
+
+const qualityOf = (ctx: ProbedContext) => ({
+  quality: ctx.transformation.output.q ?? ctx.tenant.settings.defaultQuality,
+  lossless: ctx.transformation.output.lo === true,
+});
+
+const encodeFailureOf = (format: string): Failure => ({
+  message: `The image could not be encoded as ${format.toUpperCase()}`,
+  help: 'Try a smaller output size or another format.',
+});
+
+/** Frames decoded, transformed and encoded one at a time (src/transform/apply-animation.ts), timed as one. */
+async function makeAnimation(ctx: ProbedContext, animation: AnimationInput, encoder: AnimationEncoder): Promise<EncodedVariant> {
+  const { info, outputFormat: format } = ctx;
+  const made = await ctx.timing.time('transform', () =>
+    asUnprocessable(
+      () => transformAnimation(animation, encoder, ctx.transformation, ctx.upright, { ...qualityOf(ctx), custom: ctx.focus }),
+      (error) => (error.codec.endsWith('encoder') ? encodeFailureOf(format) : failureOf(info.format, TRANSFORM_FAILURE)(error)),
+    ),
+  );
+  return originalIfSmaller(ctx, { body: made.body, contentType: encoder.mimeType, format, width: made.width, height: made.height });
 }
 
 /**

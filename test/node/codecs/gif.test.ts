@@ -8,6 +8,7 @@ import { CodecError } from '../../../src/codecs/errors';
 import { gifDecoder } from '../../../src/codecs/gif';
 import { DECODE_BUDGET_BYTES, decodePeakBytes } from '../../../src/codecs/memory-budget';
 import { probe } from '../../../src/codecs/probe';
+import { visibleMismatches as mismatches } from '../../shared/similarity';
 import { readFixture } from '../probe/helpers';
 
 async function decodeBoth(name: Parameters<typeof readFixture>[0]) {
@@ -15,16 +16,6 @@ async function decodeBoth(name: Parameters<typeof readFixture>[0]) {
   const frame = await gifDecoder.decode(bytes, probe(bytes), {});
   const reference = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { frame, reference };
-}
-
-/** Pixels that differ: alpha anywhere, RGB where the pixel is visible. */
-function mismatches(a: Uint8ClampedArray, b: Uint8Array): number {
-  let count = 0;
-  for (let i = 0; i < a.length; i += 4) {
-    const alpha = a[i + 3]!;
-    if (alpha !== b[i + 3] || (alpha > 0 && (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2]))) count++;
-  }
-  return count;
 }
 
 describe('gif decoder', () => {

@@ -87,6 +87,22 @@ describe('chooseOutputFormat', () => {
     }
   });
 
+  it('an animation stays one: f-auto gives animated WebP when Accept names WebP, else GIF; explicit formats win', () => {
+    const animated = (f: FormatParam | undefined, accept: AcceptClass, input: ImageFormat) => chooseOutputFormat(f, accept, input, ALWAYS, 1e6, true);
+    for (const input of ['gif', 'webp'] as const) {
+      expect(animated(undefined, 'avif', input)).toBe('webp');
+      expect(animated('auto', 'webp', input)).toBe('webp');
+      expect(animated('jpeg', 'avif', input)).toBe('jpeg');
+      expect(animated('gif', 'webp', input)).toBe('gif');
+    }
+    expect(animated('auto', 'avif-only', 'gif')).toBe('gif');
+    expect(animated('auto', 'none', 'gif')).toBe('gif');
+    expect(animated('orig', 'webp', 'gif')).toBe('gif');
+    expect(animated('orig', 'none', 'webp')).toBe('webp');
+    // A still GIF is still delivered as PNG when Accept names neither WebP nor AVIF.
+    expect(choose('auto', 'none', 'gif')).toBe('png');
+  });
+
   it.each([undefined, 'auto'] as (FormatParam | undefined)[])('f=%s takes AVIF, then WebP, from Accept', (f) => {
     for (const input of INPUTS) {
       expect(choose(f, 'avif', input)).toBe('avif');
@@ -159,6 +175,6 @@ describe('negotiatedVariant', () => {
 
 describe('EXTENSIONS', () => {
   it('names jpeg files .jpg', () => {
-    expect(EXTENSIONS).toEqual({ jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' });
+    expect(EXTENSIONS).toEqual({ jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', gif: 'gif' });
   });
 });

@@ -1,4 +1,7 @@
-/** GIF originals over HTTP: still GIFs transform, animated ones give their first frame, broken ones are a 422. */
+/**
+ * GIF originals over HTTP: still GIFs transform, animated ones give their first frame for a still format (the
+ * animation itself: animation.test.ts), broken ones are a 422.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../../fixtures/registry';
 import { decodeResponse, fixtureBytes, get, json, newTenant, putOriginal } from '../helpers';
@@ -36,12 +39,12 @@ describe('GIF originals', () => {
     expect((await decodeResponse(response)).width).toBe(100);
   });
 
-  it('gives the first frame of an animated GIF, its transparency kept', async () => {
-    const red = await decodeResponse(await get(`/${tenant}/tr:w-16/animated.gif`));
+  it('gives the first frame of an animated GIF as PNG, its transparency kept', async () => {
+    const red = await decodeResponse(await get(`/${tenant}/tr:w-16,f-png/animated.gif`));
     expect([red.width, red.height]).toEqual([16, 12]);
     expect(pixel(red, 8, 6)).toEqual([255, 0, 0, 255]);
     // Frame 1 is red with a transparent band across rows 12–19 of 32; frames 2 and 3 are green and blue.
-    const banded = await decodeResponse(await get(`/${tenant}/tr:w-48/animated-alpha.gif`));
+    const banded = await decodeResponse(await get(`/${tenant}/tr:w-48,f-png/animated-alpha.gif`));
     expect(pixel(banded, 10, 2)).toEqual([200, 40, 40, 255]);
     expect(pixel(banded, 10, 16)[3]).toBe(0);
   });
