@@ -3,7 +3,7 @@
  * start (a frame-accurate cut re-encodes and is the transcoder's). The result keeps the original's container.
  */
 import { HttpError } from '../http/errors';
-import { run, workPath } from './ffmpeg';
+import { discardInstance, run, workPath } from './ffmpeg';
 import { inputArgs } from './input';
 import { probeVideo } from './probe';
 import type { VideoCut, VideoInfo } from './types';
@@ -39,6 +39,7 @@ export async function cutVideo(bytes: Uint8Array, info: VideoInfo, range: CutRan
   const result = await run('ffmpeg', bytes, args, [output]);
   const body = result.outputs.get(output);
   if (result.status !== 0 || !body) {
+    discardInstance();
     throw new HttpError(422, 'The video could not be cut without re-encoding', 'The video data may be damaged.');
   }
   const cut = await probeVideo(body);

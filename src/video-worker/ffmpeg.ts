@@ -79,6 +79,16 @@ export async function run(tool: 'ffmpeg' | 'ffprobe', input: Uint8Array, args: s
 
 export const workPath = (name: string) => `${WORK_DIR}/${name}`;
 
+/**
+ * Drops the instance after a run that failed: a failed open in this build can leave ffmpeg's global state behind,
+ * and a later run on the same instance then spins without end (seen after a few refused files). The next run
+ * boots a fresh one.
+ */
+export function discardInstance(): void {
+  core = undefined;
+  memory = undefined;
+}
+
 function clearWorkDir(ffmpeg: FFmpegCore): void {
   for (const name of ffmpeg.FS.readdir(WORK_DIR)) {
     if (name !== '.' && name !== '..') ffmpeg.FS.unlink(`${WORK_DIR}/${name}`);

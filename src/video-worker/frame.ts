@@ -4,7 +4,7 @@
  * build's scaled JPEG output is not to be trusted).
  */
 import { HttpError } from '../http/errors';
-import { run, workPath } from './ffmpeg';
+import { discardInstance, run, workPath } from './ffmpeg';
 import { inputArgs } from './input';
 import type { VideoFrame, VideoInfo } from './types';
 
@@ -28,6 +28,7 @@ export async function extractFrame(bytes: Uint8Array, info: VideoInfo, offset: n
   const result = await run('ffmpeg', bytes, args, [OUTPUT]);
   const png = result.outputs.get(OUTPUT);
   if (result.status !== 0 || !png || png.byteLength < 24) {
+    discardInstance();
     throw new HttpError(422, 'No frame could be decoded at that time', 'The video data may be damaged; try another time offset (so).');
   }
   // The PNG's IHDR holds its size at fixed places (bytes 16–23).

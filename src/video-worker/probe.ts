@@ -3,7 +3,7 @@
  * rate, upright size, frame rate and whether it has sound. A file ffprobe cannot open is a 422.
  */
 import { HttpError } from '../http/errors';
-import { run } from './ffmpeg';
+import { discardInstance, run } from './ffmpeg';
 import { containerOf, inputArgs } from './input';
 import type { VideoInfo } from './types';
 
@@ -37,6 +37,7 @@ export async function probeVideo(bytes: Uint8Array): Promise<VideoInfo> {
   const video = json.streams?.find((stream) => stream.codec_type === 'video');
   // This build's ffprobe leaves no exit status: what it printed tells success.
   if (!video?.width || !video.height) {
+    discardInstance();
     const reason = result.stderr.find((line) => line.trim() !== '')?.replace(/^\[[^\]]*\]\s*/, '').replace(/^file:\/work\/input: /, '');
     throw new HttpError(422, `The video cannot be read${reason ? `: ${reason}` : ''}`, UNREADABLE_HELP);
   }

@@ -1,9 +1,13 @@
 /**
  * Video jobs end to end: `wrangler dev` (queue, consumer, R2) and the real transcoder service with Debian's
  * ffmpeg. An upload's post-transformation makes an HLS ladder whose manifest is parsed and every playlist and
- * segment fetched; a delivery URL's transcode is probed with ffprobe for codec, size and duration.
+ * segment fetched, then played in Chromium with hls.js; a delivery URL's transcode is probed with ffprobe for codec,
+ * size and duration.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import chromium from '@sparticuz/chromium';
+import puppeteer from 'puppeteer-core';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,6 +124,39 @@ describe('video jobs under wrangler dev with the real transcoder', () => {
     const ready = events.find((e) => e.type === 'video.transformation.ready')!;
     expect(ready.data.transformation.type).toBe('abs');
     expect(ready.data.transformation.output!.url).toBe(`${dev.url}/${TENANT}/v/clip.mp4/ik-master.m3u8?tr=sr-240_360`);
+  });
+
+  it('plays the HLS ladder in Chromium with hls.js', async () => {
+    await until('the upload job', async () => (await jobs()).find((j) => j.trigger === 'upload' && j.status === 'ready'));
+    const masterUrl = `${dev.url}/${TENANT}/v/clip.mp4/ik-master.m3u8?tr=sr-360_240`;
+    const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+    const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+    try {
+      const page = await browser.newPage();
+      // A page of the same origin as the stream, so the player needs no CORS.
+      await page.goto(`${dev.url}/healthz`);
+      await page.addScriptTag({ path: hlsScript });
+      // Runs in the page (a string: this project's types have no DOM).
+      const played = (await page.evaluate(`new Promise((resolve) => {
+        const video = document.createElement('video');
+        video.muted = true;
+        document.body.append(video);
+        const hls = new Hls();
+        hls.on(Hls.Events.ERROR, (_, data) => data.fatal && resolve({ error: data.details }));
+        hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play());
+        video.addEventListener('timeupdate', () => {
+          if (video.currentTime > 1.5) resolve({ time: video.currentTime, width: video.videoWidth, levels: hls.levels.length });
+        });
+        hls.loadSource(${JSON.stringify(masterUrl)});
+        hls.attachMedia(video);
+      })`)) as { time: number; width: number; levels: number; error?: string };
+      expect(played.error).toBeUndefined();
+      expect(played.levels).toBe(2);
+      expect(played.time).toBeGreaterThan(1.5);
+      expect([426, 640]).toContain(played.width);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers a new transcode with 302 first, then the probed output', async () => {

@@ -131,7 +131,8 @@ describe('limits, before any decode', () => {
   });
 
   it.each([
-    ['l-text,i-Hello,l-end', 'Text layers'],
+    ['l-video,i-clip.mp4,l-end', 'Video layers'],
+    ['l-text,l-end', 'needs its text'],
     ['l-image,i-brand@@logo.png,lso-2,l-end', 'lso is for video only'],
     ['l-image,i-brand@@logo.png', 'has no l-end'],
     ['l-image,i-a.png,'.repeat(4) + 'l-end,'.repeat(4), 'levels'],
