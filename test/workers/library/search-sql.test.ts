@@ -96,7 +96,8 @@ function insertVersion(sql: SqlStorage, f: FileRow, id: string, number: number):
   const blob = `hash-${id}`;
   sql.exec('INSERT INTO blobs VALUES (?, ?, 0, ?)', blob, f.size, f.createdAt);
   sql.exec(
-    'INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?)',
+    // The last column, video, is NULL: these are images and documents.
+    'INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, NULL)',
     id, f.id, number, blob, f.size, `application/${f.format}`, f.format, f.width === null ? 'non-image' : 'image',
     f.width, f.height, f.hasAlpha, JSON.stringify(f.embedded), f.path.split('/').at(-1)!, f.path,
     JSON.stringify(f.tags), JSON.stringify(f.custom), f.isPrivate, f.isPublished, f.createdAt, f.createdAt,
