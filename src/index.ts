@@ -38,8 +38,8 @@ import { apiPreflight, isApiPath, withApiCors } from './http/cors';
 import { errorResponse, HttpError, notFound } from './http/errors';
 import { RESERVED_IDS } from './tenants/config';
 import { tenantOfHost } from './tenants/domains';
-import { consumeJobs } from './video/jobs/consumer';
-import type { JobMessage } from './video/jobs/types';
+import { consumeQueue } from './platform/queues';
+import { runScheduled } from './platform/scheduled';
 
 const router = AutoRouter<IRequest, [Env, ExecutionContext]>({
   catch: errorResponse,
@@ -136,9 +136,11 @@ export default {
     }
     return tenantId ? tenantHost.fetch(request, env, exec, tenantId) : router.fetch(request, env, exec);
   },
-  // Transcoding jobs and their dead letters (src/video/jobs/consumer.ts).
-  queue: (batch, env) => consumeJobs(batch, env),
-} satisfies ExportedHandler<Env, JobMessage>;
+  // Every queue's consumer, by queue name (src/platform/queues.ts).
+  queue: (batch, env) => consumeQueue(batch, env),
+  // Cron Triggers (src/platform/scheduled.ts).
+  scheduled: (controller, env, exec) => runScheduled(controller, env, exec),
+} satisfies ExportedHandler<Env, unknown>;
 
 export { Accounts } from './durable/accounts';
 export { AuditLog } from './durable/audit-log';
