@@ -13,6 +13,8 @@ import type { ProbeResult } from './types';
 import { classify } from './uptime';
 
 export const PROBE_TIMEOUT_MS = 10_000;
+/** One name, replaced each run, so a run whose delete failed leaves one file behind, not one per run. */
+const UPLOAD_FILE = 'status/uploads/probe.png';
 /** The address the probes' requests carry: no tenant's hostname, so they take the platform's routes. */
 export const PROBE_ORIGIN = 'https://status-probe.edgepix.internal';
 
@@ -70,7 +72,7 @@ export const PROBES: readonly Probe[] = [
   {
     component: 'uploads',
     check: async (t) => {
-      const uploaded = await t.call(uploadRequest(PROBE_ORIGIN, t.canary, `status/uploads/probe-${t.run}.png`));
+      const uploaded = await t.call(uploadRequest(PROBE_ORIGIN, t.canary, UPLOAD_FILE));
       if (uploaded.status !== 200) return `upload: HTTP ${uploaded.status}`;
       const { fileId } = (await uploaded.json()) as { fileId: string };
       const deleted = await t.call(new Request(`${PROBE_ORIGIN}/v1/files/${fileId}`, { method: 'DELETE', headers: { Authorization: basicAuth(t.canary.privateKey) } }));
