@@ -7,6 +7,8 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { chainHash, GENESIS } from '../../../src/audit/chain';
 import { auditLog } from '../../../src/audit/record';
+import type { Accounts } from '../../../src/durable/accounts';
+import type { AuditLog } from '../../../src/durable/audit-log';
 import { pseudonymOf } from '../../../src/people/personal-data';
 import { api } from '../admin-helpers';
 import { app, lastMail, PASSWORD, signIn, type SignedIn, tenantWithOwner, tokenIn, uniqueEmail } from '../people-helpers';
@@ -44,7 +46,7 @@ async function wholeAuditLog(privateKey: string): Promise<Record<string, unknown
 }
 
 /** Every row of every table of a SQLite-backed object, as text. */
-async function storedText(ns: DurableObjectNamespace, name: string): Promise<string> {
+async function storedText(ns: DurableObjectNamespace<AuditLog> | DurableObjectNamespace<Accounts>, name: string): Promise<string> {
   return runInDurableObject(ns.get(ns.idFromName(name)), (_o, state) => {
     const tables = state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").toArray();
     return JSON.stringify(tables.map((t) => state.storage.sql.exec(`SELECT * FROM "${t.name}"`).toArray()));
