@@ -13,6 +13,11 @@ import { deletePrefix } from '../storage/prefix';
 
 /** How long an export's archives are kept after it ends. */
 export const EXPORT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * An export that has not moved for this long lost its messages (local queues forget them on a restart; a
+ * deleted queue does too): it stops blocking new exports and is marked failed.
+ */
+export const STALLED_MS = 60 * 60 * 1000;
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -29,7 +34,7 @@ export class Exports extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS exports (
         id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, status TEXT NOT NULL, bounds TEXT NOT NULL, created_at TEXT NOT NULL,
-        finished_at TEXT, expires_at TEXT, error TEXT);
+        finished_at TEXT, expires_at TEXT, error TEXT, touched_at INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE IF NOT EXISTS parts (
         export_id TEXT NOT NULL, n INTEGER NOT NULL, after_id TEXT NOT NULL, last_id TEXT, files INTEGER NOT NULL,
         bytes INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, size INTEGER, sha256 TEXT,
@@ -39,9 +44,16 @@ export class Exports extends DurableObject<Env> {
 
   /** A new export, queued; null while another of the tenant's exports is still queued or running. */
   async create(id: string, tenantId: string, bounds: PartBounds): Promise<ExportRecord | null> {
+    const now = Date.now();
+    for (const stalled of this.sql.exec("SELECT id FROM exports WHERE status IN ('queued', 'running') AND touched_at < ?", now - STALLED_MS).toArray()) {
+      await this.end(stalled.id as string, 'failed', 'no progress for an hour: the job was lost');
+    }
     const busy = this.sql.exec("SELECT id FROM exports WHERE status IN ('queued', 'running') LIMIT 1").toArray()[0];
     if (busy) return null;
-    this.sql.exec('INSERT INTO exports (id, tenant_id, status, bounds, created_at) VALUES (?, ?, ?, ?, ?)', id, tenantId, 'queued', JSON.stringify(bounds), new Date().toISOString());
+    this.sql.exec(
+      'INSERT INTO exports (id, tenant_id, status, bounds, created_at, touched_at) VALUES (?, ?, ?, ?, ?, ?)',
+      id, tenantId, 'queued', JSON.stringify(bounds), new Date(now).toISOString(), now,
+    );
     try {
       await this.env.EXPORTS.send({ kind: 'plan', tenantId, exportId: id });
     } catch (error) {
@@ -88,6 +100,7 @@ export class Exports extends DurableObject<Env> {
     const part = record?.parts.find((p) => p.n === n);
     if (!record || !part || record.status !== 'running' || part.status === 'done') return null;
     this.sql.exec("UPDATE parts SET status = 'running', attempts = ? WHERE export_id = ? AND n = ?", attempt, id, n);
+    this.touch(id);
     return { record, part: { ...part, status: 'running', attempts: attempt } };
   }
 
@@ -95,12 +108,14 @@ export class Exports extends DurableObject<Env> {
   partDone(id: string, n: number, size: number, sha256: string): boolean {
     const wasComplete = this.complete(id);
     this.sql.exec("UPDATE parts SET status = 'done', size = ?, sha256 = ?, error = NULL WHERE export_id = ? AND n = ?", size, sha256, id, n);
+    this.touch(id);
     return !wasComplete && this.complete(id);
   }
 
   /** An attempt failed and will be retried: the reason is kept for the status. */
   partRetrying(id: string, n: number, error: string): void {
     this.sql.exec("UPDATE parts SET status = 'pending', error = ? WHERE export_id = ? AND n = ?", error, id, n);
+    this.touch(id);
   }
 
   /** Every part is written and the manifest is in place. */
@@ -151,7 +166,11 @@ export class Exports extends DurableObject<Env> {
   }
 
   private setStatus(id: string, status: ExportStatus): void {
-    this.sql.exec('UPDATE exports SET status = ? WHERE id = ?', status, id);
+    this.sql.exec('UPDATE exports SET status = ?, touched_at = ? WHERE id = ?', status, Date.now(), id);
+  }
+
+  private touch(id: string): void {
+    this.sql.exec('UPDATE exports SET touched_at = ? WHERE id = ?', Date.now(), id);
   }
 
   /** The alarm wakes at the next export's expiry. */

@@ -130,6 +130,23 @@ describe('export failures', () => {
   });
 });
 
+describe('a lost job', () => {
+  it('an export that has not moved for an hour stops blocking new ones and is marked failed', async () => {
+    const t = await newLibraryTenant();
+    await putOriginal(t.tenantId, 'a.jpg', await fixtureBytes(fixtures.jpegBaseline.path));
+    await hideBlob(t.tenantId, '/a.jpg');
+    const stuck = await startExport(t);
+    await waitForExport(t, stuck, (s) => s.parts[0]?.error !== undefined);
+    expect((await callApi(t.auth, 'POST', '/v1/accounts/exports', {})).status).toBe(409);
+    const stub = env.EXPORT_JOBS.get(env.EXPORT_JOBS.idFromName(t.tenantId));
+    await runInDurableObject(stub, (_o, state) => {
+      state.storage.sql.exec('UPDATE exports SET touched_at = ? WHERE id = ?', Date.now() - 61 * 60 * 1000, stuck);
+    });
+    expect((await callApi(t.auth, 'POST', '/v1/accounts/exports', {})).status).toBe(202);
+    expect(await exportStatus(t, stuck)).toMatchObject({ status: 'failed', error: expect.stringMatching(/no progress/) });
+  });
+});
+
 describe('export retention and ids', () => {
   it('the alarm deletes the archives once the retention ends; the export then reads as expired', async () => {
     const { t, id, url } = await exportedTenant();
