@@ -2,7 +2,8 @@
  * An export's edges: links that expire and belong to one tenant, a part whose bytes are missing (retried, then
  * given up), archives deleted when the retention ends, and ids that name nothing.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
+import { ADMIN } from '../admin-helpers';
 import { describe, expect, it } from 'vitest';
 import { consumeExports } from '../../../src/exports/consumer';
 import { exportPrefix } from '../../../src/exports/keys';
@@ -161,6 +162,15 @@ describe('export retention and ids', () => {
     expect(status.status).toBe('expired');
     expect(status.url).toBeUndefined();
     expect((await download(url)).status).toBe(410);
+  });
+
+  it('erasing the tenant deletes its archives and its exports', async () => {
+    const { t, url } = await exportedTenant();
+    const del = await SELF.fetch(`${ORIGIN}/admin/v1/tenants/${t.tenantId}`, { method: 'DELETE', headers: ADMIN });
+    expect(del.status).toBe(204);
+    expect((await env.MEDIA.list({ prefix: `exports/${t.tenantId}/` })).objects).toEqual([]);
+    expect((await download(url)).status).toBe(410);
+    expect(await env.EXPORT_JOBS.get(env.EXPORT_JOBS.idFromName(t.tenantId)).list(10)).toEqual([]);
   });
 
   it('unknown or malformed ids are 404 JSON; the routes need every read permission and settings write', async () => {
