@@ -6,6 +6,8 @@ import type { TenantLock } from './durable/tenant-lock';
 import type { VideoBinding } from './video-worker/client';
 import type { VideoJobs } from './durable/video-jobs';
 import type { StatusBoard } from './durable/status-board';
+import type { Exports } from './durable/exports';
+import type { ExportMessage } from './exports/types';
 import type { JobMessage } from './video/jobs/types';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
@@ -43,6 +45,9 @@ export interface Env {
   VIDEO_POLL: string;
   /** Seconds before the first retry of a failed attempt; each later one waits twice as long ("10"). */
   VIDEO_RETRY_BASE_SECONDS: string;
+  /** Tenant exports per tenant (src/durable/exports.ts), and the queue their steps run from (src/exports/consumer.ts). */
+  EXPORT_JOBS: DurableObjectNamespace<Exports>;
+  EXPORTS: Queue<ExportMessage>;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */
