@@ -12,6 +12,7 @@ import { finish } from './finish';
 import { acceptClass } from './format';
 import { MemoryHold } from './memory-gate';
 import { redirectOnError } from './on-error';
+import { blockPatterns } from './stages/block-patterns';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
@@ -47,6 +48,7 @@ import type { DeliveryUrl } from './url';
 export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   findTenant,
   parseRequest,
+  blockPatterns,
   checkAccess,
   rateLimit,
   verifySignature,
