@@ -4,6 +4,7 @@ import { ApiError, api, setCsrfToken, whenUnauthorized } from './api';
 import { Library } from './library/library';
 import { ApiKeys } from './pages/api-keys';
 import { AuditLog } from './pages/audit';
+import { BlockingRules } from './pages/blocking-rules';
 import { AcceptInvite, Login, ResetPassword } from './pages/auth';
 import { SettingsPage } from './pages/settings';
 import { Usage } from './pages/usage';
@@ -26,6 +27,7 @@ const PAGES: Page[] = [
   { path: '/app/users', title: 'Users', area: 'users', render: (s) => <Users session={s} /> },
   { path: '/app/audit', title: 'Audit log', area: 'audit', render: () => <AuditLog /> },
   { path: '/app/usage', title: 'Usage', area: 'settings', render: () => <Usage /> },
+  { path: '/app/blocking', title: 'Blocking rules', area: 'settings', render: (s) => <BlockingRules session={s} /> },
 ];
 
 const PUBLIC: Record<string, () => preact.JSX.Element> = {
