@@ -13,8 +13,15 @@ export const MAX_GLOB_LENGTH = 200;
 const MAX_WILDCARDS = 10;
 const GLOBSTAR = null;
 
-/** A checked pattern: its segments, `null` standing for `**`. */
-export type Glob = readonly (string | null)[];
+/**
+ * A checked pattern: its segments (`null` standing for `**`), and the literal text every match starts and ends
+ * with, which turns most paths away before any segment is looked at.
+ */
+export interface Glob {
+  segments: readonly (string | null)[];
+  prefix: string;
+  suffix: string;
+}
 
 /** Why `pattern` is not a glob this matcher takes, or null when it is. */
 export function globProblem(pattern: string): string | null {
@@ -35,26 +42,37 @@ export function compileGlob(pattern: string): Glob {
   const problem = globProblem(pattern);
   if (problem) throw new Error(`not a glob (${problem}): ${pattern}`);
   // Consecutive `**` mean what one does.
-  return pattern.split('/').map((s) => (s === '**' ? GLOBSTAR : s)).filter((s, i, all) => !(s === GLOBSTAR && all[i - 1] === GLOBSTAR));
+  const segments = pattern.split('/').map((s) => (s === '**' ? GLOBSTAR : s)).filter((s, i, all) => !(s === GLOBSTAR && all[i - 1] === GLOBSTAR));
+  const first = pattern.search(/[*?]/);
+  if (first < 0) return { segments, prefix: pattern, suffix: pattern };
+  const last = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+  // After `**/` the `/` is not part of every match: `**/x.jpg` matches `x.jpg`.
+  const suffix = pattern.slice(last + 1);
+  return { segments, prefix: pattern.slice(0, first), suffix: pattern.slice(last - 1, last + 1) === '**' ? suffix.replace(/^\//, '') : suffix };
 }
 
-export function globMatches(glob: Glob, path: string): boolean {
-  const parts = path.split('/');
-  // can[i][j]: glob segments from i on match path segments from j on; filled from the end.
-  let next = new Array<boolean>(parts.length + 1).fill(false);
-  next[parts.length] = true;
-  for (let i = glob.length - 1; i >= 0; i--) {
-    const segment = glob[i]!;
-    const row = new Array<boolean>(parts.length + 1).fill(false);
-    for (let j = parts.length; j >= 0; j--) {
-      if (segment !== GLOBSTAR) row[j] = j < parts.length && next[j + 1]! && segmentMatches(segment, parts[j]!);
-      // A trailing `**` is what lies under the folder, so at least one segment.
-      else if (i === glob.length - 1) row[j] = j < parts.length;
-      else row[j] = next[j]! || (j < parts.length && row[j + 1]!);
-    }
-    next = row;
-  }
-  return next[0]!;
+/** Whether the glob matches a path; `parts` is `path.split('/')`, which a caller matching many globs splits once. */
+export function globMatches(glob: Glob, path: string, parts: readonly string[] = path.split('/')): boolean {
+  if (!path.startsWith(glob.prefix) || !path.endsWith(glob.suffix)) return false;
+  const { segments } = glob;
+  const width = parts.length + 1;
+  // Each (glob segment, path segment) pair is decided once (0 unknown, 1 matches, 2 does not); only `**` can
+  // come back to a pair, so the table is made when one is met.
+  let known: Uint8Array | undefined;
+  const match = (i: number, j: number): boolean => {
+    if (i === segments.length) return j === parts.length;
+    const segment = segments[i]!;
+    if (segment !== GLOBSTAR) return j < parts.length && segmentMatches(segment, parts[j]!) && match(i + 1, j + 1);
+    // A trailing `**` is what lies under the folder, so at least one segment.
+    if (i === segments.length - 1) return j < parts.length;
+    known ??= new Uint8Array((segments.length + 1) * width);
+    const cell = i * width + j;
+    if (known[cell]) return known[cell] === 1;
+    const result = match(i + 1, j) || (j < parts.length && match(i, j + 1));
+    known[cell] = result ? 1 : 2;
+    return result;
+  };
+  return match(0, 0);
 }
 
 /**

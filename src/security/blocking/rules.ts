@@ -116,6 +116,7 @@ interface CompiledRule<R extends BlockingRule> {
 export function firstBlockingRule<R extends BlockingRule>(rules: readonly R[], request: BlockedRequest, now = Date.now()): R | null {
   if (rules.length === 0) return null;
   let ip: Address | null | undefined;
+  let parts: string[] | undefined;
   for (const c of compiled(rules)) {
     if (c.expires <= now) continue;
     const { rule } = c;
@@ -124,7 +125,7 @@ export function firstBlockingRule<R extends BlockingRule>(rules: readonly R[], r
       ip = ip === undefined ? parseAddress(request.ip) : ip;
       if (!ip || !c.range || !inRange(ip, c.range)) continue;
     }
-    if (c.glob && !globMatches(c.glob, request.path)) continue;
+    if (c.glob && !globMatches(c.glob, request.path, (parts ??= request.path.split('/')))) continue;
     if (rule.transformation && !transformationMatches(rule.transformation, request.transformation)) continue;
     return rule;
   }

@@ -27,6 +27,11 @@ describe('path globs', () => {
     expect(glob('*a*b*c', 'xxaxxcxxb')).toBe(false);
     expect(glob('**', 'anything/at/all.jpg')).toBe(true);
     expect(glob('**/**/x.jpg', 'x.jpg')).toBe(true);
+    expect(glob('**/x.jpg', 'ax.jpg')).toBe(false);
+    expect(glob('a/**/b', 'a/b')).toBe(true);
+    expect(glob('a?/**/*b?', 'ax/y/zbq')).toBe(true);
+    expect(glob('exact/name.jpg', 'exact/name.jpg')).toBe(true);
+    expect(glob('exact/name.jpg', 'exact/name.jpgx')).toBe(false);
   });
 
   it('is literal and case-sensitive elsewhere, regex characters included', () => {
@@ -54,6 +59,8 @@ describe('path globs', () => {
     const pattern = '*a*a*a*a*a*a*a*a*a*b';
     expect(globProblem(pattern)).toBeNull();
     expect(glob(pattern, 'a'.repeat(1000))).toBe(false);
+    expect(glob(pattern, `${'a'.repeat(1000)}/b`)).toBe(false);
+    expect(glob(pattern, `${'a'.repeat(1000)}b`)).toBe(true);
     expect(glob('**/**/**/**/**/**/**/**/**/z', 'a/'.repeat(500) + 'y')).toBe(false);
   });
 });
