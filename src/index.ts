@@ -11,6 +11,7 @@ import { registerAppAuthRoutes } from './api/app-auth';
 import { registerAppRecoveryRoutes } from './api/app-recovery';
 import { registerAppSsoRoutes } from './api/app-sso';
 import { registerSsoSettingsRoutes } from './api/sso-settings';
+import { registerAnalyticsRoutes } from './api/analytics';
 import { registerAuditLogRoutes } from './api/audit-logs';
 import { registerCustomMetadataFieldRoutes } from './api/custom-metadata-fields';
 import { registerDomainRoutes } from './api/domains';
@@ -86,6 +87,7 @@ registerCustomMetadataFieldRoutes(router);
 registerFileVersionRoutes(router);
 registerPurgeRoutes(router);
 registerUsageRoutes(router);
+registerAnalyticsRoutes(router);
 registerFileMetadataRoutes(router);
 registerUserRoutes(router);
 registerSsoSettingsRoutes(router);
@@ -147,6 +149,7 @@ export default {
 } satisfies ExportedHandler<Env, unknown>;
 
 export { Accounts } from './durable/accounts';
+export { Analytics } from './durable/analytics';
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
