@@ -82,6 +82,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
  * count as refusals. A new refusing stage adds its entry here.
  */
 export const REFUSALS = new Map<(ctx: never) => Promise<unknown>, RefusalReason>([
+  [blockPatterns, 'blocked'],
   [checkAccess, 'access'],
   [rateLimit, 'rate_limit'],
   [verifySignature, 'signature'],

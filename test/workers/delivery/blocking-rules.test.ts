@@ -8,6 +8,7 @@ import { fixtures } from '../../fixtures/registry';
 import { ADMIN } from '../admin-helpers';
 import { callApi, newTenantWithKey, type TenantWithKey } from '../api-helpers';
 import { fixtureBytes, get, putOriginal } from '../helpers';
+import { eventsOf } from '../insight/helpers';
 import { putWeb, servers, unique, webLog } from '../origin-servers';
 
 type Json = Record<string, unknown>;
@@ -165,5 +166,19 @@ describe('what a blocked request does not do', () => {
     const log = await webLog(namespace);
     expect(log.length).toBeGreaterThan(0);
     expect(log.every((line) => line.includes('/open/'))).toBe(true);
+  });
+});
+
+describe('analytics', () => {
+  it('count a blocked request as a refusal, blocked', async () => {
+    const t = await tenantWithFiles();
+    const rule = await tenantRule(t, { path: 'private/**' });
+    await expectBlocked(await get(`/${t.tenantId}/private/b.jpg`), rule.id);
+    await expectServed(await get(`/${t.tenantId}/a.jpg`));
+    const events = await eventsOf(t.tenantId, 2);
+    expect(events.map((e) => [e.path, e.status, e.refusal])).toEqual([
+      ['private/b.jpg', 403, 'blocked'],
+      ['a.jpg', 200, ''],
+    ]);
   });
 });
