@@ -437,7 +437,7 @@ export class MediaLibrary extends DurableObject<Env> {
     });
     // The alarm sends the webhook event and the parked rows when their time comes.
     if (started) this.scheduleAlarm(now + SWEEP_DELAY_MS);
-    const wake = this.backup.nextWakeAt();
+    const wake = this.backup.nextWakeAt(Date.now());
     if (wake !== null) this.scheduleAlarm(wake);
     return started;
   }
@@ -495,7 +495,7 @@ export class MediaLibrary extends DurableObject<Env> {
     await this.sendWebhooks();
     const backfilling = this.backfillStep();
     await this.flushBackup();
-    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt(), this.backup.nextWakeAt()].filter(
+    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt(), this.backup.nextWakeAt(Date.now())].filter(
       (t): t is number => t !== null,
     );
     if (backfilling) next.push(Date.now());

@@ -5,7 +5,7 @@
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../../src/index';
+import { consumeQueue } from '../../../src/platform/queues';
 import type { BackupMessage } from '../../../src/backup/message';
 import type { FileRecord } from '../../../src/library/records';
 import { callApi } from '../api-helpers';
@@ -150,7 +150,7 @@ describe('backup mirror', () => {
     };
     const batch = createMessageBatch<BackupMessage>('edgepix-backup', [{ id: 'again', timestamp: new Date(), attempts: 1, body }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch as MessageBatch<unknown>, env, ctx);
+    await consumeQueue(batch as MessageBatch<unknown>, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(['again']);
     expect(result.retryMessages).toEqual([]);
