@@ -112,8 +112,10 @@ export class BackupStore {
     const earlier = (where: string) => `NOT EXISTS (SELECT 1 FROM backup_outbox e WHERE ${where} AND e.seq < o.seq)`;
     return rows<{ seq: number; change: string }>(
       this.sql,
+      // Candidates through the sent_at index (unsent and due, or sent long ago), not a scan of rows in flight.
       `SELECT seq, change FROM backup_outbox o
-        WHERE ((o.sent_at IS NULL AND o.attempt_after <= ?) OR o.sent_at <= ?)
+        WHERE o.seq IN (SELECT seq FROM backup_outbox WHERE sent_at IS NULL AND attempt_after <= ?
+                        UNION ALL SELECT seq FROM backup_outbox WHERE sent_at <= ?)
           AND ${earlier('e.file_id = o.file_id')}
           AND ${earlier('e.path = o.path')} AND ${earlier('e.path = o.prev_path')}
           AND ${earlier('e.prev_path = o.path')} AND ${earlier('e.prev_path = o.prev_path')}
