@@ -449,7 +449,8 @@ export class MediaLibrary extends DurableObject<Env> {
 
   private async flushBackup(): Promise<void> {
     try {
-      await this.backupSender.flush();
+      // Rows now on the queue need an alarm at their resend time, should their messages be lost.
+      if ((await this.backupSender.flush()) > 0) this.scheduleAlarm(this.backup.nextWakeAt(Date.now()) ?? Date.now() + SWEEP_DELAY_MS);
     } catch (error) {
       console.error('backup: sending to the queue failed, left for the alarm', error);
       this.scheduleAlarm(Date.now() + PUBLISH_RETRY_MS);
