@@ -7,6 +7,7 @@ import { AwsClient } from 'aws4fetch';
 import { HttpError } from '../http/errors';
 import { s3ObjectUrl, type S3Credentials } from '../origins/s3';
 import { discard, readCapped, safeFetch, type SafeResponse } from '../security/safe-fetch';
+import { sha256Hex } from '../security/crypto';
 import { policyFor } from '../security/ssrf';
 import type { StoredBackup } from './settings';
 
@@ -42,7 +43,10 @@ export class BackupBucket {
   async put(key: string, body: ReadableStream<Uint8Array> | string, contentType: string, size?: number): Promise<void> {
     const headers: Record<string, string> = { 'Content-Type': contentType };
     let payload: BodyInit = body;
-    if (typeof body !== 'string') {
+    if (typeof body === 'string') {
+      // Given, the hash spares the signer a clone of the request to read its body.
+      headers['X-Amz-Content-Sha256'] = await sha256Hex(body);
+    } else {
       if (size === undefined) throw new Error('a streamed PUT needs its size');
       // Signing a stream would mean reading it twice; S3 takes an unsigned payload over the signed headers.
       headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
