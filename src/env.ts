@@ -5,6 +5,7 @@ import type { RateLimiter } from './durable/rate-limiter';
 import type { TenantLock } from './durable/tenant-lock';
 import type { VideoBinding } from './video-worker/client';
 import type { VideoJobs } from './durable/video-jobs';
+import type { StatusBoard } from './durable/status-board';
 import type { JobMessage } from './video/jobs/types';
 import type { BackupMessage } from './backup/message';
 
@@ -65,6 +66,10 @@ export interface Env {
   CLOUDFLARE_API_BASE?: string;
   /** Optional: the DNS-over-HTTPS JSON endpoint domain verification reads TXT records from (Cloudflare's by default). */
   DNS_OVER_HTTPS_URL?: string;
+  /** The status page's probe results, uptime and incidents (src/durable/status-board.ts). */
+  STATUS_BOARD: DurableObjectNamespace<StatusBoard>;
+  /** Optional: the tenant id of the status prober's canary ("status-canary"); the prober creates it on its first run. */
+  STATUS_CANARY_TENANT?: string;
 }
 
 /** The builder form of the `send_email` binding (the one form that also crosses RPC to a stand-in). */

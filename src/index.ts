@@ -31,6 +31,8 @@ import { serveDashboard } from './dashboard/serve';
 import { registerUserRoutes } from './api/users';
 import { registerTranscoderCallbackRoutes } from './api/transcoder-callbacks';
 import { registerVideoJobRoutes } from './api/video-jobs';
+import { registerIncidentRoutes } from './api/incidents';
+import { registerStatusPageRoutes } from './api/status-page';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -99,6 +101,9 @@ router.all('/app', serveDashboard);
 router.all('/app/*', serveDashboard);
 registerVideoJobRoutes(router);
 registerTranscoderCallbackRoutes(router);
+// The public status page and the operator's incidents (GET /healthz above stays the cheap liveness check).
+registerStatusPageRoutes(router);
+registerIncidentRoutes(router);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
@@ -151,3 +156,4 @@ export { RateLimiter } from './durable/rate-limiter';
 export { TenantLock } from './durable/tenant-lock';
 export { VideoJobs } from './durable/video-jobs';
 export { TranscoderContainer } from './video/jobs/container';
+export { StatusBoard } from './durable/status-board';
