@@ -141,9 +141,8 @@ export function detectAnomalies(history: TrafficHistory, hour: number, state: An
   for (const judgement of judgeHour(history, hour)) {
     if (!enabled(judgement.kind)) continue;
     const before = next[judgement.kind] ?? { active: false, firedAt: null };
-    if (judgement.verdict === 'unknown') continue;
-    if (judgement.verdict === 'normal') {
-      next[judgement.kind] = { ...before, active: false };
+    if (judgement.verdict !== 'anomalous') {
+      if (judgement.verdict === 'normal') next[judgement.kind] = { ...before, active: false };
       continue;
     }
     const fires = !before.active && (before.firedAt === null || hour - before.firedAt >= COOLDOWN_MS);
