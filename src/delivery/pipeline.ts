@@ -16,6 +16,7 @@ import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
 import { describeImage } from './stages/describe-image';
+import { enforceQuota } from './stages/enforce-quota';
 import { enforceWatermark } from './stages/enforce-watermark';
 import { extractVideoFrame } from './stages/extract-video-frame';
 import { findTenant } from './stages/find-tenant';
@@ -60,6 +61,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   describeImage,
   resolveLayers,
   lookupCache,
+  enforceQuota,
   limitNewVariants,
   confirmOriginal,
   readOriginal,

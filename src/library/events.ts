@@ -11,7 +11,9 @@ export type LibraryEvent =
   | { type: 'file-version.created'; file: FileRecord; version: VersionRecord }
   | { type: 'file-version.deleted'; fileId: string; versionId: string }
   /** A transcoding job's progress (src/video/jobs/events.ts): the payload is already in ImageKit's shape. */
-  | { type: 'video.transformation.accepted' | 'video.transformation.ready' | 'video.transformation.error'; payload: unknown };
+  | { type: 'video.transformation.accepted' | 'video.transformation.ready' | 'video.transformation.error'; payload: unknown }
+  /** An alert (src/insight/alert-events.ts): the payload is the body's `data`, wrapped as `{ data }`. */
+  | { type: 'alert.traffic_anomaly' | 'alert.usage_threshold'; payload: unknown };
 
 /** The `data` of the webhook payload for an event. */
 export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
@@ -28,6 +30,8 @@ export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
     case 'video.transformation.accepted':
     case 'video.transformation.ready':
     case 'video.transformation.error':
+    case 'alert.traffic_anomaly':
+    case 'alert.usage_threshold':
       return event.payload;
   }
 }

@@ -172,4 +172,9 @@ export const MIGRATIONS: readonly string[] = [
   -- A video's properties (duration, codecs, bit rate) as the video Worker read them on upload: JSON, or NULL.
   ALTER TABLE versions ADD COLUMN video TEXT;
   `,
+  `
+  -- Usage thresholds and quotas count transformations made and seconds of video transcoded, per UTC day.
+  ALTER TABLE usage_days ADD COLUMN transformations INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE usage_days ADD COLUMN video_seconds REAL NOT NULL DEFAULT 0;
+  `,
 ];

@@ -26,6 +26,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'video.transformation.accepted',
   'video.transformation.ready',
   'video.transformation.error',
+  'alert.traffic_anomaly',
+  'alert.usage_threshold',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

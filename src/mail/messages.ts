@@ -40,3 +40,7 @@ export const resetMail = (to: string, tenant: string, link: string, minutes: num
     [`Someone asked to reset your password on "${tenant}".`, `Open this link within ${minutes} minutes to choose a new one (it works once); if it was not you, ignore this mail:`],
     link,
   );
+
+/** An alert (src/insight/alert-events.ts): what happened, its numbers, and where to see the breakdown. */
+export const alertMail = (to: string, tenant: string, title: string, lines: string[], link: string) =>
+  message(to, `edgepix alert for ${tenant}: ${title}`, [`${title} on the "${tenant}" account.`, ...lines, 'The breakdown:'], link);
