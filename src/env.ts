@@ -1,4 +1,5 @@
 import type { Accounts } from './durable/accounts';
+import type { Analytics } from './durable/analytics';
 import type { AuditLog } from './durable/audit-log';
 import type { MediaLibrary } from './durable/media-library';
 import type { RateLimiter } from './durable/rate-limiter';
@@ -58,6 +59,12 @@ export interface Env {
   CLOUDFLARE_API_BASE?: string;
   /** Optional: the DNS-over-HTTPS JSON endpoint domain verification reads TXT records from (Cloudflare's by default). */
   DNS_OVER_HTTPS_URL?: string;
+  /** Delivery analytics per tenant (src/durable/analytics.ts). */
+  ANALYTICS: DurableObjectNamespace<Analytics>;
+  /** "off" records no delivery analytics (the bench's reference run); anything else, or unset, records them. */
+  ANALYTICS_MODE?: string;
+  /** Milliseconds an isolate holds delivery events before sending them to the tenant's Analytics object ("10000"). */
+  ANALYTICS_FLUSH_MS?: string;
 }
 
 /** The builder form of the `send_email` binding (the one form that also crosses RPC to a stand-in). */

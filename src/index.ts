@@ -145,6 +145,7 @@ export default {
 } satisfies ExportedHandler<Env, unknown>;
 
 export { Accounts } from './durable/accounts';
+export { Analytics } from './durable/analytics';
 export { AuditLog } from './durable/audit-log';
 export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
