@@ -6,8 +6,8 @@
  */
 import type { IRequest, RouterType } from 'itty-router';
 import type { Env } from '../env';
-import { quotaBlock } from '../insight/quota-block';
-import { alertSettingsOf, parseAlertSettings, quotasOf } from '../tenants/alert-settings';
+import { quotaStatus } from '../insight/quota-block';
+import { alertSettingsOf, parseAlertSettings } from '../tenants/alert-settings';
 import type { TenantConfig } from '../tenants/config';
 import { readJsonObject } from './body';
 import { json } from './respond';
@@ -40,6 +40,5 @@ export function registerAlertRoutes(router: RouterType<IRequest, [Env, Execution
 
 async function describeAlerts(env: Env, tenant: TenantConfig) {
   const { origin: _origin, ...settings } = alertSettingsOf(tenant);
-  const block = await quotaBlock(env, tenant.id);
-  return { ...settings, quotas: { ...quotasOf(tenant), blocked: block ? { metric: block.metric, limit: block.limit, observed: block.observed } : null } };
+  return { ...settings, quotas: await quotaStatus(env, tenant) };
 }

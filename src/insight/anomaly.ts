@@ -15,8 +15,8 @@
  * ended only by an hour judged normal (hours too small to judge neither continue nor end it) — and at most one per
  * COOLDOWN_MS: a holiday's drop alerts once, not every hour of it.
  */
+import { HOUR_MS } from './event';
 
-export const HOUR_MS = 3_600_000;
 export const WEEK_MS = 7 * 24 * HOUR_MS;
 /** How many previous weeks give the baseline; at least MIN_WEEKS of them must lie within the history. */
 export const BASELINE_WEEKS = 4;
@@ -51,9 +51,11 @@ export interface TopValue {
 }
 
 export interface TrafficHistory {
-  /** Hours with traffic; a missing hour after the first one counts as none. Hours before the first are unknown. */
+  /** Hours with traffic; a missing hour from `since` on counts as none. Hours before `since` are unknown. */
   hours: HourTotals[];
   top: TopValue[];
+  /** The first hour the analytics hold (ms); the earliest of `hours` when not given. */
+  since?: number;
 }
 
 export type CountMetric = 'requests' | 'bandwidth' | 'refusals';
@@ -155,7 +157,7 @@ export function detectAnomalies(history: TrafficHistory, hour: number, state: An
 /** Every kind's verdict on one hour. */
 export function judgeHour(history: TrafficHistory, hour: number): Judgement[] {
   const byHour = new Map(history.hours.map((h) => [h.hour, h]));
-  const first = history.hours.reduce((min, h) => Math.min(min, h.hour), Number.POSITIVE_INFINITY);
+  const first = history.since ?? history.hours.reduce((min, h) => Math.min(min, h.hour), Number.POSITIVE_INFINITY);
   // An hour before the history begins is unknown; after it, an hour without a row had no traffic.
   const at = (t: number): HourTotals | undefined => (t < first ? undefined : (byHour.get(t) ?? { hour: t, requests: 0, bandwidthBytes: 0, errors: 0, refusals: 0 }));
   const current = at(hour);

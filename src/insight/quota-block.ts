@@ -6,7 +6,7 @@
  */
 import { memo } from '../cache/memo';
 import type { Env } from '../env';
-import type { UsageMetric } from '../tenants/alert-settings';
+import { type Quotas, quotasOf, type UsageMetric } from '../tenants/alert-settings';
 
 export interface QuotaBlock {
   /** The month it holds for, `YYYY-MM` (UTC): a new month starts unblocked. */
@@ -48,4 +48,10 @@ export async function setQuotaBlock(env: Pick<Env, 'CONFIG'>, tenantId: string, 
 export async function clearQuotaBlock(env: Pick<Env, 'CONFIG'>, tenantId: string): Promise<void> {
   await env.CONFIG.delete(keyOf(tenantId));
   blocks.set(tenantId, Promise.resolve(null));
+}
+
+/** A tenant's quotas as the APIs show them: the limits, what happens over them, and the block in force if any. */
+export async function quotaStatus(env: Pick<Env, 'CONFIG'>, tenant: { id: string; quotas?: Quotas }) {
+  const block = await quotaBlock(env, tenant.id);
+  return { ...quotasOf(tenant), blocked: block ? { metric: block.metric, limit: block.limit, observed: block.observed } : null };
 }

@@ -7,7 +7,6 @@ import {
   type AnomalyState,
   detectAnomalies,
   type Finding,
-  HOUR_MS,
   type HourTotals,
   median,
   robustBaseline,
@@ -15,6 +14,7 @@ import {
   type TrafficHistory,
   WEEK_MS,
 } from '../../../src/insight/anomaly';
+import { HOUR_MS } from '../../../src/insight/event';
 
 // Monday 2026-11-02 00:00 UTC: week k starts at START + k·WEEK_MS.
 const START = Date.UTC(2026, 10, 2);
