@@ -31,8 +31,9 @@ async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
   await ctx.memory.take(ctx.memoryEstimate - ctx.bytes.byteLength);
   try {
     const variant = await makeVariant(ctx);
-    // Usage counts what was made, once, however many requests waited for it.
-    countTransformation({ env: ctx.env, exec: ctx.exec, tenantId: ctx.tenantId });
+    // Usage counts what a URL's transformation made, once, however many requests waited for it. A URL without
+    // one (the file re-encoded as it is) is not counted, as the quota's block does not refuse it either.
+    if (!isUntransformed(ctx.transformation)) countTransformation({ env: ctx.env, exec: ctx.exec, tenantId: ctx.tenantId });
     return variant;
   } finally {
     // The decode and frames are gone; the encoded variant is small.
