@@ -46,6 +46,8 @@ export default defineConfig({
           ALLOW_PRIVATE_ORIGINS: 'true',
           // Usage tests read delivered bytes right after delivering them.
           USAGE_FLUSH_MS: '0',
+          // Analytics tests read events right after the deliveries that made them.
+          ANALYTICS_FLUSH_MS: '0',
           MAIL_API_URL: `${mailOutbox.url}/send`,
           // Video jobs: a short polling window before the 302, immediate retries, a stand-in transcoder
           // (test/workers/video/fake-transcoder.ts answers fetches to it).

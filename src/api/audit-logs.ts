@@ -1,7 +1,7 @@
 import type { IRequest, RouterType } from 'itty-router';
 import { auditLog } from '../audit/record';
 import type { Env } from '../env';
-import { badField, decimal, integer, optional, text } from '../validate/fields';
+import { decimal, integer, isoTime, optional, text } from '../validate/fields';
 import { json } from './respond';
 import { accessRoute } from './tenant-route';
 
@@ -44,7 +44,5 @@ export function registerAuditLogRoutes(router: RouterType<IRequest, [Env, Execut
 
 function isoParam(value: string | null, field: string): string | undefined {
   if (value === null || value === '') return undefined;
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw badField(field, 'an ISO 8601 date or time');
-  return new Date(time).toISOString();
+  return new Date(isoTime(value, field)).toISOString();
 }

@@ -1,18 +1,14 @@
 /**
- * Usage accounting for /v1/accounts/usage and the usage alerts. Delivered bytes are counted as they are sent (a known
- * Content-Length, else a counting stream: the body is never buffered), transformations as they are made; both are
- * summed per isolate, and written to
- * the tenant's library at most every USAGE_FLUSH_MS, so the library's Durable Object does not take one write
- * per delivered request. Bytes an isolate still holds when it is evicted are lost: usage is a close
- * estimate, not a ledger.
+ * Usage accounting for /v1/accounts/usage and the usage alerts. Delivered bytes are counted as they are sent (a
+ * known Content-Length, else a counting stream: the body is never buffered), transformations as they are made;
+ * both are summed per isolate, and written to the tenant's library at most every USAGE_FLUSH_MS (storage/isolate-flush.ts), so the library's Durable Object
+ * does not take one write per delivered request. Bytes an isolate still holds when it is evicted are lost:
+ * usage is a close estimate, not a ledger.
  */
 import type { Env } from '../env';
 import { libraryOf } from '../library/client';
 import { utcDay } from '../library/store/usage';
-
-const DEFAULT_FLUSH_MS = 10_000;
-/** waitUntil work may run only about 30 s past the response: a longer wait would never reach its flush. */
-const MAX_FLUSH_MS = 20_000;
+import { FlushTimer, flushInterval } from '../storage/isolate-flush';
 
 type MeterEnv = Pick<Env, 'MEDIA_LIBRARY' | 'USAGE_FLUSH_MS'>;
 
@@ -24,15 +20,21 @@ export interface Meter {
 
 /** Counts not yet written, per tenant and UTC day. */
 const pending = new Map<string, { tenantId: string; day: string; bytes: number; transformations: number }>();
-/** When the scheduled flush is due; null when none is scheduled. */
-let flushDueAt: number | null = null;
+const timer = new FlushTimer();
 
-/** The response, with its body counted towards the tenant's bandwidth. Only GET bodies count, whole (200) or partial (206). */
-export function metered(request: Request, response: Response, meter: Meter): Response {
-  if ((response.status !== 200 && response.status !== 206) || request.method !== 'GET' || !response.body) return response;
+/**
+ * The response, with its body counted towards the tenant's bandwidth. Only GET bodies count, whole (200) or
+ * partial (206). `sent`, when given, hears the bytes too (0 for a response that sends no body), once they are known.
+ */
+export function metered(request: Request, response: Response, meter: Meter, sent?: (bytes: number) => void): Response {
+  if ((response.status !== 200 && response.status !== 206) || request.method !== 'GET' || !response.body) {
+    sent?.(0);
+    return response;
+  }
   const length = response.headers.get('Content-Length');
   if (length !== null && /^\d+$/.test(length)) {
     addBandwidth(meter, Number(length));
+    sent?.(Number(length));
     return response;
   }
   let bytes = 0;
@@ -44,30 +46,23 @@ export function metered(request: Request, response: Response, meter: Meter): Res
     // Runs once the whole body has gone through: a client that hangs up early is not counted.
     flush() {
       addBandwidth(meter, bytes);
+      sent?.(bytes);
     },
   });
   return new Response(response.body.pipeThrough(counter), response);
 }
 
-/** One variant made by a transformation (a miss that rendered, counted once however many requests shared it). */
+/** One variant made by a transformation (counted once however many requests shared it). */
 export function countTransformation(meter: Meter, now = Date.now()): void {
   accumulate(meter.tenantId, utcDay(now), 0, 1);
-  scheduleFlush(meter, now);
+  timer.schedule(meter.exec, flushInterval(meter.env.USAGE_FLUSH_MS), () => flush(meter.env), now);
 }
 
+/** Adds to the isolate's sums and makes sure a flush is on its way, in this request's waitUntil. */
 function addBandwidth(meter: Meter, bytes: number, now = Date.now()): void {
   if (bytes <= 0) return;
   accumulate(meter.tenantId, utcDay(now), bytes, 0);
-  scheduleFlush(meter, now);
-}
-
-/** Makes sure a flush is on its way, in this request's waitUntil. */
-function scheduleFlush(meter: Meter, now: number): void {
-  // A flush is already coming, unless its waitUntil was cut short (then its due time is long past).
-  if (flushDueAt !== null && now < flushDueAt + MAX_FLUSH_MS) return;
-  const delay = flushInterval(meter.env);
-  flushDueAt = now + delay;
-  meter.exec.waitUntil(sleep(delay).then(() => flush(meter.env)));
+  timer.schedule(meter.exec, flushInterval(meter.env.USAGE_FLUSH_MS), () => flush(meter.env), now);
 }
 
 function accumulate(tenantId: string, day: string, bytes: number, transformations: number): void {
@@ -80,7 +75,6 @@ function accumulate(tenantId: string, day: string, bytes: number, transformation
 }
 
 async function flush(env: MeterEnv): Promise<void> {
-  flushDueAt = null;
   const batch = [...pending.values()];
   pending.clear();
   await Promise.all(
@@ -95,10 +89,3 @@ async function flush(env: MeterEnv): Promise<void> {
     }),
   );
 }
-
-function flushInterval(env: Pick<Env, 'USAGE_FLUSH_MS'>): number {
-  const raw = env.USAGE_FLUSH_MS;
-  return Math.min(typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : DEFAULT_FLUSH_MS, MAX_FLUSH_MS);
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -4,7 +4,10 @@
  * check has passed. A stage that returns a Response ends the request.
  */
 import type { Env } from '../env';
-import { errorResponse } from '../http/errors';
+import { errorResponse, HttpError } from '../http/errors';
+import type { RefusalReason } from '../insight/event';
+import { analyticsOff } from '../insight/record';
+import { recordAnswer } from './analytics';
 import { metered } from './bandwidth';
 import type { RequestContext, TenantContext } from './context';
 import { applyCors } from './cors';
@@ -74,6 +77,26 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   respond,
 ];
 
+/**
+ * Why a delivery was refused, by the stage that refused it (with a 4xx, thrown or answered): what analytics
+ * count as refusals. A new refusing stage adds its entry here.
+ */
+export const REFUSALS = new Map<(ctx: never) => Promise<unknown>, RefusalReason>([
+  [checkAccess, 'access'],
+  [rateLimit, 'rate_limit'],
+  [verifySignature, 'signature'],
+  [restrictUnnamed, 'unnamed'],
+  [checkPrivate, 'private'],
+  [enforceQuota, 'quota'],
+  [limitNewVariants, 'limit'],
+  [probeAndLimit, 'limit'],
+]);
+
+/** The reason to record when `stage` ended the delivery with `status`: a refusal is a 4xx from a refusing stage. */
+function refusalOf(stage: ((ctx: never) => Promise<unknown>) | undefined, status: number): RefusalReason {
+  return stage && status >= 400 && status < 500 ? (REFUSALS.get(stage) ?? '') : '';
+}
+
 /** The context a delivery starts from: what the URL and headers say, before any stage ran. */
 export function newDeliveryContext(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): RequestContext {
   return {
@@ -92,23 +115,34 @@ export function newDeliveryContext(request: Request, env: Env, exec: ExecutionCo
 
 export async function deliver(request: Request, env: Env, exec: ExecutionContext, url: DeliveryUrl): Promise<Response> {
   const ctx = newDeliveryContext(request, env, exec, url);
+  const recording = !analyticsOff(env);
+  let current: ((ctx: never) => Promise<unknown>) | undefined;
   try {
     for (const stage of DELIVERY) {
+      current = stage;
       // Stages that learn something add it to this same context, so it grows into each phase in turn.
       const result = await stage(ctx as never);
       if (result instanceof Response) {
-        return metered(request, finish(ctx as TenantContext, result), { env, exec, tenantId: ctx.tenantId });
+        const answer = finish(ctx as TenantContext, result);
+        const refusal = refusalOf(stage, answer.status);
+        const sent = recording ? (bytes: number) => recordAnswer(ctx, answer, bytes, refusal) : undefined;
+        return metered(request, answer, { env, exec, tenantId: ctx.tenantId }, sent);
       }
     }
     throw new Error('the delivery pipeline ended without a response');
   } catch (error) {
+    const refusal = refusalOf(current, error instanceof HttpError ? error.status : 500);
     const redirect = redirectOnError(ctx, error);
-    if (redirect) return redirect;
+    if (redirect) {
+      if (recording) recordAnswer(ctx, redirect, 0, refusal);
+      return redirect;
+    }
     const response = errorResponse(error);
     response.headers.set('Server-Timing', ctx.timing.header());
     // A page may read why a request failed: the messages name the rule or limit, never a secret.
     const { tenant } = ctx as Partial<TenantContext>;
     if (tenant) applyCors(response.headers, tenant.settings.cors, request, false);
+    if (recording) recordAnswer(ctx, response, 0, refusal);
     return response;
   } finally {
     ctx.memory.release();

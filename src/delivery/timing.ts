@@ -22,6 +22,11 @@ export class Timing {
     }
   }
 
+  /** Milliseconds of decode, transform and encode: the transformation's cost, as far as the clock shows it. */
+  cpuMs(): number {
+    return (['decode', 'transform', 'encode'] as const).reduce((sum, stage) => sum + (this.durations.get(stage) ?? 0), 0);
+  }
+
   header(): string {
     const parts = [`cache;desc=${this.cache}`];
     for (const stage of ['origin', 'decode', 'transform', 'encode'] as const) {

@@ -94,6 +94,15 @@ export interface TenantSettings {
   formats: FormatSettings;
   /** A watermark every public delivery gets (watermark.ts); null for none. */
   watermark: WatermarkSetting | null;
+  analytics: AnalyticsSettings;
+}
+
+/**
+ * How delivery analytics keep a client's IP: `truncate` to its /24 (IPv4) or /48 (IPv6) network, `hash` (a keyed
+ * SHA-256 that tells clients apart without naming them), or `none` (the whole address).
+ */
+export interface AnalyticsSettings {
+  ipPrivacy: 'truncate' | 'hash' | 'none';
 }
 
 export interface NamedTransformation {
@@ -191,6 +200,7 @@ export function defaultSettings(): TenantSettings {
     variants: { sizeStep: null, widths: [], heights: [], qualities: [], newPerOriginalPerHour: null, overBudget: 'nearest' },
     formats: { ...DEFAULT_FORMAT_SETTINGS },
     watermark: null,
+    analytics: { ipPrivacy: 'truncate' },
   };
 }
 
@@ -211,13 +221,14 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
 
 type StoredConfig = Partial<Omit<TenantConfig, 'settings'>> & {
   id: string;
-  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'cors' | 'variants' | 'formats'>> & {
+  settings?: Partial<Omit<TenantSettings, 'access' | 'rateLimit' | 'limits' | 'cors' | 'variants' | 'formats' | 'analytics'>> & {
     cors?: Partial<CorsSettings>;
     variants?: Partial<VariantBounds>;
     access?: Partial<AccessRules>;
     rateLimit?: Partial<RateLimits>;
     limits?: Partial<DeliveryLimits>;
     formats?: Partial<FormatSettings>;
+    analytics?: Partial<AnalyticsSettings>;
   };
 };
 
@@ -237,6 +248,7 @@ export function withDefaults(stored: StoredConfig): TenantConfig {
       cors: { ...base.settings.cors, ...settings.cors },
       variants: { ...base.settings.variants, ...settings.variants },
       formats: { ...base.settings.formats, ...settings.formats },
+      analytics: { ...base.settings.analytics, ...settings.analytics },
     },
   };
 }

@@ -55,6 +55,9 @@ const SCHEMA: Record<string, Check<unknown> | Record<string, Check<unknown>>> = 
   },
   formats: FORMAT_SETTINGS_SCHEMA,
   watermark: watermarkCheck,
+  analytics: {
+    ipPrivacy: oneOf(['truncate', 'hash', 'none']),
+  },
 };
 
 /** `*`, or an https origin written as browsers send it in `Origin` (any case: it is stored lower-case). */

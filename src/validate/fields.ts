@@ -133,6 +133,13 @@ export function integerList(maxItems: number, min: number, max: number): Check<n
   };
 }
 
+/** An ISO 8601 date or date and time (a query's `since`, `from`), as Unix ms. */
+export const isoTime: Check<number> = (value, field) => {
+  const time = typeof value === 'string' && value !== '' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw badField(field, 'an ISO 8601 date or time');
+  return time;
+};
+
 /** A JSON object (not null, not an array). */
 export function object(expected = 'an object'): Check<Record<string, unknown>> {
   return (value, field) => {

@@ -19,6 +19,7 @@ import { fixtureBytes, get, ORIGIN } from '../helpers';
 import { auditTrail, newLibraryTenant, sdkFor } from '../library-helpers';
 import { servers, unique } from '../origin-servers';
 import { lastMail, mailsTo, tenantWithOwner, uniqueEmail } from '../people-helpers';
+import { eventsOf } from './helpers';
 
 const analyticsStub = (tenantId: string) => env.ANALYTICS.get(env.ANALYTICS.idFromName(tenantId));
 const libraryStub = (tenantId: string) => env.MEDIA_LIBRARY.get(env.MEDIA_LIBRARY.idFromName(tenantId));
@@ -204,6 +205,9 @@ describe('usage thresholds and quotas', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(((await refused.json()) as { message: string }).message).toContain('transformations quota');
+    // Analytics records it as a refusal by quota.
+    const events = await eventsOf(t.tenantId, 4);
+    expect(events.filter((e) => e.status === 429).map((e) => e.refusal)).toEqual(['quota']);
 
     const sent = await evaluate(t.tenantId, Date.now());
     expect(sent.map((a) => [a.type, a.data.source, a.data.threshold])).toEqual([
