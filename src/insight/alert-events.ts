@@ -38,10 +38,11 @@ export function anomalyAlert(finding: Finding, base: string): Alert {
   const start = new Date(finding.hour).toISOString();
   const end = new Date(finding.hour + HOUR_MS).toISOString();
   const dominance = finding.value !== undefined;
-  const range = `from=${finding.hour}&to=${finding.hour + HOUR_MS}`;
+  // The analytics API takes ISO 8601 times.
+  const range = `from=${start}&to=${end}`;
   const api = dominance
     ? `${base}/v1/accounts/analytics/top?dimension=${finding.metric}&${range}&limit=10`
-    : `${base}/v1/accounts/analytics/timeseries?metric=${METRIC_OF_KIND[finding.metric]}&from=${finding.hour - CONTEXT_MS}&to=${finding.hour + HOUR_MS}&granularity=hour`;
+    : `${base}/v1/accounts/analytics/timeseries?metric=${METRIC_OF_KIND[finding.metric]}&from=${new Date(finding.hour - CONTEXT_MS).toISOString()}&to=${end}&granularity=hour`;
   const link = `${base}/app/analytics?${range}${dominance ? `&dimension=${finding.metric}` : ''}`;
   const data = {
     kind: finding.kind,

@@ -147,13 +147,18 @@ describe('traffic anomaly alerts', () => {
     expect(spike!.baseline).toBeGreaterThan(900);
     expect(spike!.baseline).toBeLessThan(1100);
     expect(spike!.deviation).toBeGreaterThan(50);
-    expect(spike!.breakdown.api).toBe(`${ORIGIN}/v1/accounts/analytics/timeseries?metric=requests&from=${judged - WEEK_MS}&to=${judged + HOUR_MS}&granularity=hour`);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(spike!.breakdown.api).toBe(`${ORIGIN}/v1/accounts/analytics/timeseries?metric=requests&from=${iso(judged - WEEK_MS)}&to=${iso(judged + HOUR_MS)}&granularity=hour`);
     expect(dominant).toMatchObject({ kind: 'ip.dominant', value: '198.51.100.7', requests: 7000, observed: 0.7, baseline: 0 });
-    expect(dominant!.breakdown.api).toContain('/v1/accounts/analytics/top?dimension=ip');
+    // The links answer with the breakdown: the flood hour last in the series, the address first in the top.
+    const series = (await (await callApi(auth, 'GET', spike!.breakdown.api.slice(ORIGIN.length))).json()) as { points: { start: string; requests: number }[] };
+    expect(series.points.at(-1)!.requests).toBe(10_000);
+    const top = (await (await callApi(auth, 'GET', dominant!.breakdown.api.slice(ORIGIN.length))).json()) as { entries: { value: string }[] };
+    expect(top.entries[0]!.value).toBe('198.51.100.7');
 
     const mail = await lastMail(owner.email, /Requests spiked/);
     expect(mail.text).toContain('10000');
-    expect(mail.text).toContain(`${ORIGIN}/app/analytics?from=${judged}`);
+    expect(mail.text).toContain(`${ORIGIN}/app/analytics?from=${new Date(judged).toISOString()}`);
     await lastMail(owner.email, /One IP address dominates/);
   });
 
