@@ -79,8 +79,9 @@ export class Analytics extends DurableObject<Env> {
         SUM(cache IN ('edge', 'r2')) AS hits, SUM(cache = 'miss') AS misses, SUM(transformed) AS transformations,
         SUM(cpu_ms) AS cpuMs
        FROM events WHERE at >= ? AND at < ? GROUP BY hour`,
-      query.from,
-      query.to,
+      // Whole hours, as the rollups are read.
+      hourOf(query.from) * HOUR_MS,
+      Math.ceil(query.to / HOUR_MS) * HOUR_MS,
     );
     return buckets(query, rows.toArray());
   }
