@@ -35,8 +35,8 @@ const RAW_EVENTS = rawFlag === -1 ? 1_000_000 : Number(argv[rawFlag + 1]);
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
-/** A tenant with the photo uploaded and 10 warm variants; answers their paths. */
-async function prepare(dev: WranglerDev, adminToken: string): Promise<string[]> {
+/** A tenant with the photo uploaded and 10 warm variants; answers their paths and the tenant's API auth. */
+async function prepare(dev: WranglerDev, adminToken: string): Promise<{ paths: string[]; auth: Record<string, string> }> {
   const admin = { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' };
   const created = (await (await fetch(`${dev.url}/admin/v1/tenants`, { method: 'POST', headers: admin, body: '{"id":"bench"}' })).json()) as { privateKey: string };
   const form = new FormData();
@@ -47,7 +47,7 @@ async function prepare(dev: WranglerDev, adminToken: string): Promise<string[]> 
   if (!(await fetch(`${dev.url}/api/v1/files/upload`, { method: 'POST', headers: auth, body: form })).ok) throw new Error('upload failed');
   const paths = Array.from({ length: 10 }, (_, i) => `/bench/tr:w-${60 + i},q-50/photo.jpg`);
   for (const path of paths) for (let warm = 0; warm < 2; warm++) await (await fetch(`${dev.url}${path}`)).arrayBuffer();
-  return paths;
+  return { paths, auth };
 }
 
 /** `count` hits CONCURRENCY at a time, as a browser would send them; answers each latency (ms) and the wall time. */
@@ -79,7 +79,7 @@ async function deliveryOnOff() {
   try {
     await on.start();
     await off.start();
-    const paths = await prepare(on, secrets.PLATFORM_ADMIN_TOKEN);
+    const { paths, auth } = await prepare(on, secrets.PLATFORM_ADMIN_TOKEN);
     await prepare(off, secrets.PLATFORM_ADMIN_TOKEN);
     const sides = { on: { latencies: [] as number[], seconds: 0 }, off: { latencies: [] as number[], seconds: 0 } };
     for (let round = 0; round < ROUNDS; round++) {
@@ -97,8 +97,12 @@ async function deliveryOnOff() {
       p99: Number(percentile(sides[side].latencies, 0.99).toFixed(2)),
     });
     const [sOn, sOff] = [summary('on'), summary('off')];
-    // Wait out the on side's flush and read what it recorded: the hits were counted, not just sent.
-    return { on: sOn, off: sOff, throughputRatio: sOn.requestsPerSecond / sOff.requestsPerSecond, p50Ratio: sOn.p50 / sOff.p50, p99Ratio: sOn.p99 / sOff.p99 };
+    // Wait out the on side's flush (10 s) and read what it recorded: the hits were counted, not just sent.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    const from = new Date(Date.now() - 2 * HOUR).toISOString();
+    const series = (await (await fetch(`${on.url}/v1/accounts/analytics/timeseries?metric=requests&from=${from}`, { headers: auth })).json()) as { points: { requests: number }[] };
+    const recorded = series.points.reduce((sum, p) => sum + p.requests, 0);
+    return { on: sOn, off: sOff, sent: ROUNDS * PER_ROUND + 20, recorded, throughputRatio: sOn.requestsPerSecond / sOff.requestsPerSecond, p50Ratio: sOn.p50 / sOff.p50, p99Ratio: sOn.p99 / sOff.p99 };
   } finally {
     await on.kill();
     await off.kill();
@@ -178,11 +182,14 @@ async function objectBench() {
 
 async function main(): Promise<void> {
   const delivery = await deliveryOnOff();
+  if (json) console.log(JSON.stringify({ delivery }));
+  else printDelivery(delivery);
   const object = await objectBench();
-  if (json) {
-    console.log(JSON.stringify({ delivery, object }));
-    return;
-  }
+  if (json) console.log(JSON.stringify({ object }));
+  else printObject(object);
+}
+
+function printDelivery(delivery: Awaited<ReturnType<typeof deliveryOnOff>>): void {
   console.log('cache hits       req/s    p50 ms   p99 ms');
   for (const side of ['on', 'off'] as const) {
     const s = delivery[side];
@@ -191,6 +198,10 @@ async function main(): Promise<void> {
   console.log(
     `on/off: throughput ${delivery.throughputRatio.toFixed(3)}× (target ≥ 0.95), p50 ${delivery.p50Ratio.toFixed(2)}×, p99 ${delivery.p99Ratio.toFixed(2)}×`,
   );
+  console.log(`recorded by analytics: ${delivery.recorded} of ${delivery.sent} deliveries (warm-up included)`);
+}
+
+function printObject(object: Awaited<ReturnType<typeof objectBench>>): void {
   console.log(`\nAnalytics object: ${object.rawEvents} events in batches of 1000 in ${object.ingestSeconds} s: ${object.ingestPerSecond} events/s (raw rows + rollups)`);
   console.log(`  past the raw retention (rollups only): ${object.rollupOnlyPerSecond} events/s`);
   console.log(`queries (median of 7, HTTP round trip ${object.noopMs} ms included):`);

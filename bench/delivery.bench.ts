@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     const objectCalls = async () => {
       const counters = (await (await fetch(`${dev.url}/admin/v1/isolate`, { headers: admin })).json()) as { objectCalls: Record<string, number> };
       return Object.entries(counters.objectCalls)
-        .filter(([name]) => name.startsWith('MediaLibrary.') && name !== 'MediaLibrary.addBandwidth')
+        .filter(([name]) => name.startsWith('MediaLibrary.') && name !== 'MediaLibrary.addUsage')
         .reduce((sum, [, n]) => sum + n, 0);
     };
     const originRequests = async () => ((await (await fetch(`${web.url}/_log/bench`)).json()) as string[]).length;

@@ -31,7 +31,7 @@ import { FolderStore } from '../library/store/folders';
 import { type JobRecord, type JobType, type PurgeRecord, RequestLedger } from '../library/store/requests';
 import { migrate } from '../library/store/sql';
 import { TokenLedger } from '../library/store/tokens';
-import { UsageLedger } from '../library/store/usage';
+import { type DailyUsage, UsageLedger } from '../library/store/usage';
 import { deliverWebhook, type OutboxRow, WebhookOutbox, webhookEvent } from '../library/webhooks';
 import { decryptSecret } from '../security/crypto';
 import { loadTenant, storedTenants } from '../tenants/store';
@@ -164,8 +164,9 @@ export class MediaLibrary extends DurableObject<Env> {
     return { versionId, size, mime, isPrivate, updatedAt, ...(customCoordinates ? { customCoordinates } : {}) };
   }
 
-  addBandwidth(day: string, bytes: number): void {
-    this.usageLedger.addBandwidth(day, bytes);
+  /** Delivery's and video jobs' counts, summed per isolate before they get here (src/delivery/bandwidth.ts). */
+  addUsage(day: string, usage: Partial<DailyUsage>): void {
+    this.usageLedger.add(day, usage);
   }
 
   // ----- upload -----
@@ -356,8 +357,8 @@ export class MediaLibrary extends DurableObject<Env> {
     return this.requests.purge(id) ?? null;
   }
 
-  usage(startDay: string, endDay: string): { bandwidthBytes: number; storageBytes: number } {
-    return { bandwidthBytes: this.usageLedger.bandwidth(startDay, endDay), storageBytes: this.blobs.storedBytes() };
+  usage(startDay: string, endDay: string): DailyUsage & { storageBytes: number } {
+    return { ...this.usageLedger.between(startDay, endDay), storageBytes: this.blobs.storedBytes() };
   }
 
   // ----- backup to the tenant's bucket (src/backup/) -----

@@ -21,6 +21,7 @@ export interface CounterChanges {
 
 /** Adds `increments` to `counters` (changed in place), keeping at most `slots`; answers what to write back. */
 export function addToCounters(counters: Map<string, Counter>, increments: Map<string, number>, slots: number): CounterChanges {
+  const stored = new Set(counters.keys());
   const changed = new Set<string>();
   const removed = new Set<string>();
   // Heaviest first: within one batch a frequent value takes a slot before the batch's one-offs compete for it.
@@ -35,7 +36,8 @@ export function addToCounters(counters: Map<string, Counter>, increments: Map<st
       const smallest = minimum(counters);
       counters.delete(smallest.value);
       changed.delete(smallest.value);
-      removed.add(smallest.value);
+      // A value counted and displaced within this batch was never written.
+      if (stored.has(smallest.value)) removed.add(smallest.value);
       counters.set(value, { value, count: smallest.count + weight, error: smallest.count });
       removed.delete(value);
     }

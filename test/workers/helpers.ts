@@ -76,6 +76,25 @@ export async function putOriginal(
   );
 }
 
+/** Who a test request comes from: its IP and country as Cloudflare reports them, its Referer and User-Agent. */
+export interface Client {
+  ip?: string;
+  country?: string;
+  referer?: string;
+  userAgent?: string;
+}
+
+/** Request options that make a request come from `client`. */
+export function clientInit(client: Client): RequestInit {
+  const headers: Record<string, string> = {};
+  if (client.ip) headers['CF-Connecting-IP'] = client.ip;
+  if (client.referer) headers.Referer = client.referer;
+  if (client.userAgent) headers['User-Agent'] = client.userAgent;
+  const init: RequestInit & { cf?: Record<string, unknown> } = { headers };
+  if (client.country) init.cf = { country: client.country };
+  return init as RequestInit;
+}
+
 export function get(path: string, init: RequestInit = {}): Promise<Response> {
   return SELF.fetch(`${ORIGIN}${path}`, init);
 }

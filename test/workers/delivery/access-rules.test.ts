@@ -7,7 +7,7 @@ import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AccessRules, defaultSettings } from '../../../src/tenants/config';
 import { fixtures } from '../../fixtures/registry';
-import { fixtureBytes, json, newTenant, ORIGIN, putOriginal } from '../helpers';
+import { type Client, clientInit, fixtureBytes, json, newTenant, ORIGIN, putOriginal } from '../helpers';
 
 /** No rules at all: every list empty. */
 const NONE: AccessRules = defaultSettings().access;
@@ -23,21 +23,8 @@ async function tenantWith(access: Partial<AccessRules>): Promise<string> {
   return id;
 }
 
-interface Client {
-  ip?: string;
-  country?: string;
-  referer?: string;
-  userAgent?: string;
-}
-
 function fetchAs(tenant: string, client: Client, path = 'tr:w-20/a.jpg'): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (client.ip) headers['CF-Connecting-IP'] = client.ip;
-  if (client.referer) headers.Referer = client.referer;
-  if (client.userAgent) headers['User-Agent'] = client.userAgent;
-  const init: RequestInit & { cf?: Record<string, unknown> } = { headers };
-  if (client.country) init.cf = { country: client.country };
-  return SELF.fetch(`${ORIGIN}/${tenant}/${path}`, init as RequestInit);
+  return SELF.fetch(`${ORIGIN}/${tenant}/${path}`, clientInit(client));
 }
 
 async function expectAllowed(res: Response) {

@@ -1,7 +1,7 @@
 /** Reading what deliveries recorded: events reach the Analytics object in waitUntil, so tests wait for them. */
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import type { DeliveryEvent } from '../../../src/insight/event';
-import { ORIGIN } from '../helpers';
+import { type Client, clientInit, ORIGIN } from '../helpers';
 
 const stubOf = (tenantId: string) => env.ANALYTICS.get(env.ANALYTICS.idFromName(tenantId));
 
@@ -23,21 +23,8 @@ export async function eventsOf(tenantId: string, count: number): Promise<EventRo
   }
 }
 
-export interface Client {
-  ip?: string;
-  country?: string;
-  referer?: string;
-  userAgent?: string;
-}
-
 export async function deliverAs(path: string, client: Client = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (client.ip) headers['CF-Connecting-IP'] = client.ip;
-  if (client.referer) headers.Referer = client.referer;
-  if (client.userAgent) headers['User-Agent'] = client.userAgent;
-  const init: RequestInit & { cf?: Record<string, unknown> } = { headers };
-  if (client.country) init.cf = { country: client.country };
-  const response = await SELF.fetch(`${ORIGIN}${path}`, init as RequestInit);
+  const response = await SELF.fetch(`${ORIGIN}${path}`, clientInit(client));
   await response.arrayBuffer();
   return response;
 }
