@@ -52,6 +52,9 @@ export default defineConfig({
           VIDEO_POLL: '2x250',
           VIDEO_RETRY_BASE_SECONDS: '0',
           TRANSCODER_URL: 'http://transcoder.test',
+          // Backup: immediate retries, and a change the dead-letter queue gave up on goes again after a second.
+          BACKUP_RETRY_BASE_SECONDS: '0',
+          BACKUP_PARK_SECONDS: '1',
         },
         serviceBindings: { FIXTURES: serveFixture, VIDEO: 'edgepix-video' },
         workers: [

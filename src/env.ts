@@ -6,6 +6,7 @@ import type { TenantLock } from './durable/tenant-lock';
 import type { VideoBinding } from './video-worker/client';
 import type { VideoJobs } from './durable/video-jobs';
 import type { JobMessage } from './video/jobs/types';
+import type { BackupMessage } from './backup/message';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
@@ -30,6 +31,12 @@ export interface Env {
   /** Transcoding jobs per tenant (src/durable/video-jobs.ts), and the queue they run from (src/video/jobs/consumer.ts). */
   VIDEO_JOBS: DurableObjectNamespace<VideoJobs>;
   JOBS: Queue<JobMessage>;
+  /** Library changes to mirror into the tenant's own bucket (src/backup/); consumed by src/backup/consumer.ts. */
+  BACKUP: Queue<BackupMessage>;
+  /** Seconds before the first retry of a failed mirror; each later one waits twice as long ("5"). */
+  BACKUP_RETRY_BASE_SECONDS?: string;
+  /** Seconds a change the dead-letter queue gave up on waits before it is sent again, doubling each time ("60"). */
+  BACKUP_PARK_SECONDS?: string;
   /** The transcoder service's base URL (locally the Node process, transcoder/); see the README's Video section. */
   TRANSCODER_URL: string;
   /** Production: the transcoder containers (transcoder/wrangler.containers.toml), used when TRANSCODER_URL is empty. */

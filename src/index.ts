@@ -6,6 +6,7 @@ import './codecs/wasm/bundled';
 import './text/bundled-font';
 import { AutoRouter, type IRequest } from 'itty-router';
 import { registerApiKeyRoutes } from './api/api-keys';
+import { registerBackupRoutes } from './api/backup';
 import { appApiDoor } from './api/app-door';
 import { registerAppAuthRoutes } from './api/app-auth';
 import { registerAppRecoveryRoutes } from './api/app-recovery';
@@ -85,6 +86,7 @@ registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
 registerUserRoutes(router);
 registerSsoSettingsRoutes(router);
+registerBackupRoutes(router);
 // The dashboard's sign-in, then every tenant route above again under /app/api/ with its session (api/app-door.ts).
 registerAppAuthRoutes(router);
 registerAppRecoveryRoutes(router);

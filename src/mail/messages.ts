@@ -40,3 +40,10 @@ export const resetMail = (to: string, tenant: string, link: string, minutes: num
     [`Someone asked to reset your password on "${tenant}".`, `Open this link within ${minutes} minutes to choose a new one (it works once); if it was not you, ignore this mail:`],
     link,
   );
+
+export const backupFailedMail = (to: string, tenant: string, reason: string) =>
+  message(to, `edgepix backup of "${tenant}" is failing`, [
+    `Changes to the media library of "${tenant}" can no longer be copied to your backup bucket.`,
+    `The bucket answered: ${reason}`,
+    'Nothing is lost: changes wait and are retried. Check the bucket and its keys (PUT /v1/accounts/backup, then POST /v1/accounts/backup/test); GET /v1/accounts/backup/status shows what waits.',
+  ]);
