@@ -3,11 +3,14 @@
  * logged and does not keep the others from running.
  */
 import type { Env } from '../env';
+import { RECONCILE_CRON, reconcileBackups } from '../backup/reconcile/cron';
 
 type CronTask = (controller: ScheduledController, env: Env, exec: ExecutionContext) => Promise<void>;
 
 /** By cron expression, as written in wrangler.toml's [triggers]. */
-export const CRON_TASKS: Record<string, CronTask[]> = {};
+export const CRON_TASKS: Record<string, CronTask[]> = {
+  [RECONCILE_CRON]: [reconcileBackups],
+};
 
 export async function runScheduled(controller: ScheduledController, env: Env, exec: ExecutionContext): Promise<void> {
   const tasks = CRON_TASKS[controller.cron] ?? [];

@@ -9,7 +9,7 @@
  *
  * A repair re-sends what the mirror consumes for that version; objects of one version share one repair.
  */
-import type { ListedObject } from './bucket';
+import type { ListedObject } from '../bucket';
 
 export type DeletePolicy = 'mirror' | 'keep';
 

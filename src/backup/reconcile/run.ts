@@ -9,7 +9,7 @@
  * The bucket is listed before the library is read, so an object mirrored after the listing is never taken for
  * a stray one; a version missing because its change is still on its way is skipped by the library.
  */
-import { type ListPage } from './bucket';
+import type { ListPage } from '../bucket';
 import { diffBucket, type DeletePolicy } from './diff';
 import { type ExpectedRange, sidecarStamp } from './expected';
 
