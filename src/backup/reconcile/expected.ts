@@ -107,33 +107,37 @@ export function expectedInRange(sql: SqlStorage, files: FileStore, lo: string | 
 
   const recordsRange = clip(RECORDS, lo, hi);
   if (recordsRange) {
-    // `<path>.json` follows `lo` when the path does, or when the path is a prefix of `lo` (`a` before `a b`, yet `a.json` after `a b`).
     const low = recordsRange.lo === null ? null : `/${recordsRange.lo}`;
     const high = recordsRange.hi === null ? null : `/${recordsRange.hi}`;
-    const ids = rows<{ id: string; path: string }>(
+    // `<path>.json` follows `lo` when the path does, or when the path is a prefix of `lo` (`a` precedes `a b`, yet
+    // `a.json` follows `a b.json`): those few are read apart, the others in path order with the LIMIT.
+    const prefixed = low === null ? [] : rows<{ id: string; path: string }>(
       sql,
-      `SELECT id, path FROM files WHERE (? IS NULL OR path <= ?)
-         AND (? IS NULL OR path > ? OR path IN ${JSON_LIST}) ORDER BY path LIMIT ?`,
+      `SELECT id, path FROM files WHERE path IN ${JSON_LIST} AND (? IS NULL OR path <= ?)`,
+      JSON.stringify(prefixesOf(low)),
       high,
       high,
-      low,
-      low,
-      JSON.stringify(low === null ? [] : prefixesOf(low)),
+    );
+    const after = rows<{ id: string; path: string }>(
+      sql,
+      `SELECT id, path FROM files WHERE (? IS NULL OR path > ?) AND (? IS NULL OR path <= ?) ORDER BY path LIMIT ?`,
+      ...pathBounds(recordsRange),
       limit,
     );
-    for (const file of byIdsInOrder(files, ids)) {
+    for (const file of byIdsInOrder(files, [...prefixed, ...after])) {
       found.push({ key: recordKey('', file.path), kind: 'sidecar', stamp: recordStamp(file), ...current(file) });
     }
-    // Records of paths after the last one read may still sort before its record key, never before its bare path.
-    if (ids.length === limit) shorten(`${RECORDS}${ids.at(-1)!.path.replace(/^\/+/, '')}`);
+    // A path after the last one read may have its record sort before that path's record, never before the path.
+    if (after.length === limit) shorten(`${RECORDS}${after.at(-1)!.path.replace(/^\/+/, '')}`);
   }
 
   const versionsRange = clip(VERSIONS, lo, hi);
   if (versionsRange) {
-    // Ids are fixed-length hex, so (file id, version id) order is key order.
+    // Ids are fixed-length hex, so (file id, version id) order is key order; only the version `lo` names may lie
+    // wholly at or before `lo`, so one row more is read and that one dropped.
     const [fileLo = null, versionLo = ''] = versionsRange.lo === null ? [] : versionsRange.lo.split('/');
     const fileHi = versionsRange.hi === null ? null : versionsRange.hi.split('/')[0]!;
-    const versions = rows<{ file_id: string; id: string; size: number }>(
+    const read = rows<{ file_id: string; id: string; size: number }>(
       sql,
       `SELECT file_id, id, size FROM versions WHERE (? IS NULL OR (file_id, id) >= (?, ?)) AND (? IS NULL OR file_id <= ?)
          ORDER BY file_id, id LIMIT ?`,
@@ -142,14 +146,15 @@ export function expectedInRange(sql: SqlStorage, files: FileStore, lo: string | 
       versionLo.replace(/\.json$/, ''),
       fileHi,
       fileHi,
-      limit,
+      limit + 1,
     );
+    const versions = read.filter((v) => lo === null || versionRecordKey('', v.file_id, v.id) > lo).slice(0, limit);
     for (const v of versions) {
       const ids = { fileId: v.file_id, versionId: v.id };
       found.push({ key: versionKey('', v.file_id, v.id), kind: 'bytes', size: Number(v.size), ...ids });
       found.push({ key: versionRecordKey('', v.file_id, v.id), kind: 'sidecar', stamp: versionStamp({ fileId: v.file_id, id: v.id }), ...ids });
     }
-    if (versions.length === limit) shorten(versionRecordKey('', versions.at(-1)!.file_id, versions.at(-1)!.id));
+    if (read.length > limit) shorten(versionRecordKey('', versions.at(-1)!.file_id, versions.at(-1)!.id));
   }
 
   const objects = found.filter((o) => within(o.key, lo, end)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

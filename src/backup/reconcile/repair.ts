@@ -7,7 +7,7 @@
  */
 import type { BackupStore } from '../../library/store/backup';
 import type { FileStore } from '../../library/store/files';
-import { first } from '../../library/store/sql';
+import { first, rows } from '../../library/store/sql';
 import { put } from '../changes';
 import type { ReconcileReport, VersionRef } from './run';
 
@@ -25,10 +25,6 @@ function ownerOf(key: string): KeyOwner {
   return null;
 }
 
-function inFlight(sql: SqlStorage, where: string, value: string): boolean {
-  return first(sql, `SELECT 1 AS x FROM backup_outbox WHERE ${where} LIMIT 1`, value) !== undefined;
-}
-
 export function queueRepairs(
   sql: SqlStorage,
   files: FileStore,
@@ -38,33 +34,31 @@ export function queueRepairs(
   report: ReconcileReport,
   now: number,
 ): ReconcileReport {
+  // Judged before this page queues anything, so two repairs of one file or path do not hold each other back.
+  const busyFiles = new Set(rows<{ file_id: string }>(sql, 'SELECT DISTINCT file_id FROM backup_outbox').map((r) => r.file_id));
+  const busyPath = (path: string) => first(sql, 'SELECT 1 AS x FROM backup_outbox WHERE path = ?1 OR prev_path = ?1 LIMIT 1', path) !== undefined;
+  const removable = (backup.settings()?.deletes === 'mirror' ? removals : []).filter((key) => {
+    const owner = ownerOf(key);
+    if (owner === null) return true;
+    if ('path' in owner) return !files.byPath(owner.path) && !busyPath(owner.path);
+    return !files.version(owner.fileId, owner.versionId) && !busyFiles.has(owner.fileId);
+  });
   let repaired = 0;
-  let removed = 0;
   for (const ref of versions) {
-    if (inFlight(sql, 'file_id = ?', ref.fileId)) continue;
+    if (busyFiles.has(ref.fileId)) continue;
     const file = files.byId(ref.fileId);
     const version = file && files.version(ref.fileId, ref.versionId);
     if (!file || !version) continue;
     backup.record(put(file, version, now));
     repaired++;
   }
-  const deletes = backup.settings()?.deletes;
-  for (const key of deletes === 'mirror' ? removals : []) {
+  for (const key of removable) {
     const owner = ownerOf(key);
-    let change: { fileId: string; path: string };
-    if (owner === null) {
-      change = { fileId: key, path: key };
-    } else if ('path' in owner) {
-      if (files.byPath(owner.path) || inFlight(sql, 'path = ?1 OR prev_path = ?1', owner.path)) continue;
-      // A removal names no file: its key stands in for one, so removals do not wait for each other.
-      change = { fileId: key, path: owner.path };
-    } else {
-      if (files.version(owner.fileId, owner.versionId) || inFlight(sql, 'file_id = ?', owner.fileId)) continue;
-      change = { fileId: owner.fileId, path: key };
-    }
+    // A removal of a path names no file: its key stands in for one, so removals do not wait for each other.
+    const change = owner !== null && 'fileId' in owner ? { fileId: owner.fileId, path: key } : { fileId: key, path: owner?.path ?? key };
     backup.record({ op: 'remove', ...change, versionId: null, blob: null, size: null, key, at: now });
-    removed++;
   }
+  const removed = removable.length;
   const saved = { ...report, repaired: report.repaired + repaired, removed: report.removed + removed };
   backup.setState(RECONCILE_STATE_KEY, JSON.stringify(saved));
   return saved;

@@ -70,6 +70,34 @@ describe('the backup bucket, listed', () => {
   });
 });
 
+describe('the expected objects, by key range', () => {
+  it('walked in small steps, give every expected key exactly once, in key order', async () => {
+    const { tenantId } = await newTenantWithKey();
+    // Paths whose record keys sort differently from the paths themselves ("a" < "a b", "a.json" > "a b.json").
+    for (const path of ['a', 'a b', 'a.x', 'a/b', 'ab', 'z/z/z.jpg', '0']) await putOriginal(tenantId, path, bytes(path));
+    await putOriginal(tenantId, 'a', bytes('a again'));
+    const library = libraryOf(env, tenantId);
+    const whole = await library.backupExpected(null, null, 1000);
+    expect(whole.hi).toBeNull();
+    // 7 files × (bytes + record) + 8 versions × (bytes + record).
+    expect(whole.objects).toHaveLength(30);
+    const keys = whole.objects.map((o) => o.key);
+    expect(keys).toEqual([...keys].sort());
+    for (const limit of [1, 2, 3]) {
+      const stepped: string[] = [];
+      let lo: string | null = null;
+      for (let step = 0; step < 200; step++) {
+        const range: Awaited<ReturnType<typeof library.backupExpected>> = await library.backupExpected(lo, null, limit);
+        stepped.push(...range.objects.map((o) => o.key));
+        if (range.hi === null) break;
+        expect(lo === null || range.hi > lo).toBe(true);
+        lo = range.hi;
+      }
+      expect(stepped).toEqual(keys);
+    }
+  });
+});
+
 describe('the library walk', () => {
   it('visits every file and every older version once, in pages', async () => {
     const { tenantId } = await newTenantWithKey();
