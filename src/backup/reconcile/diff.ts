@@ -78,15 +78,3 @@ function isStale<M>(object: ExpectedObject<M>, found: ListedObject, stamps: Buck
   if (!stamps.has(object.key)) return false;
   return stamps.get(object.key) !== object.stamp;
 }
-
-/** Adds one range's drift to another's (a run covers several ranges). */
-export function addDrift<M>(total: Drift<M>, part: Drift<M>): Drift<M> {
-  return {
-    missing: total.missing + part.missing,
-    stale: total.stale + part.stale,
-    orphaned: total.orphaned + part.orphaned,
-    kept: total.kept + part.kept,
-    repairs: [...total.repairs, ...part.repairs],
-    deletes: [...total.deletes, ...part.deletes],
-  };
-}

@@ -1,11 +1,10 @@
 /**
- * What reconcile reads: the tenant's bucket through its listing (s3rver on loopback, test/global-setup.ts) and
- * the library walked a page at a time.
+ * What reconcile reads: the tenant's bucket through its listing (s3rver on loopback, test/global-setup.ts), and
+ * what the library expects there, by key range.
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { BackupBucket, BucketError, type ListPage } from '../../../src/backup/bucket';
-import { walkLibrary, walkPage, WALK_START } from '../../../src/backup/reconcile/walk';
 import { libraryOf } from '../../../src/library/client';
 import { newTenantWithKey } from '../api-helpers';
 import { putOriginal } from '../helpers';
@@ -95,23 +94,5 @@ describe('the expected objects, by key range', () => {
       }
       expect(stepped).toEqual(keys);
     }
-  });
-});
-
-describe('the library walk', () => {
-  it('visits every file and every older version once, in pages', async () => {
-    const { tenantId } = await newTenantWithKey();
-    for (const path of ['a.jpg', 'f/b.jpg', 'f/g/c.jpg']) await putOriginal(tenantId, path, bytes(path));
-    await putOriginal(tenantId, 'a.jpg', bytes('a.jpg, second'));
-    const library = libraryOf(env, tenantId);
-    const pages: string[][] = [];
-    for await (const page of walkLibrary(library, 2)) pages.push(page.map((v) => `${v.version.path}${v.current ? '' : ' (older)'}`));
-    expect(pages.flat().sort()).toEqual(['/a.jpg', '/a.jpg (older)', '/f/b.jpg', '/f/g/c.jpg']);
-    expect(pages.every((p) => p.length <= 2)).toBe(true);
-    const first = await walkPage(library, WALK_START, 10);
-    expect(first.next).toEqual({ type: 'file-version', skip: 0 });
-    const older = await walkPage(library, first.next!, 10);
-    expect(older.next).toBeNull();
-    expect(older.versions.map((v) => v.version.media.size)).toEqual([5]);
   });
 });
