@@ -463,7 +463,7 @@ export class MediaLibrary extends DurableObject<Env> {
     });
     // The alarm sends the webhook event and the parked rows when their time comes.
     if (started) this.scheduleAlarm(now + SWEEP_DELAY_MS);
-    const wake = this.backup.nextWakeAt();
+    const wake = this.backup.nextWakeAt(Date.now());
     if (wake !== null) this.scheduleAlarm(wake);
     return started;
   }
@@ -475,7 +475,8 @@ export class MediaLibrary extends DurableObject<Env> {
 
   private async flushBackup(): Promise<void> {
     try {
-      await this.backupSender.flush();
+      // Rows now on the queue need an alarm at their resend time, should their messages be lost.
+      if ((await this.backupSender.flush()) > 0) this.scheduleAlarm(this.backup.nextWakeAt(Date.now()) ?? Date.now() + SWEEP_DELAY_MS);
     } catch (error) {
       console.error('backup: sending to the queue failed, left for the alarm', error);
       this.scheduleAlarm(Date.now() + PUBLISH_RETRY_MS);
@@ -521,7 +522,7 @@ export class MediaLibrary extends DurableObject<Env> {
     await this.sendWebhooks();
     const backfilling = this.backfillStep();
     await this.flushBackup();
-    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt(), this.backup.nextWakeAt()].filter(
+    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt(), this.backup.nextWakeAt(Date.now())].filter(
       (t): t is number => t !== null,
     );
     if (backfilling) next.push(Date.now());

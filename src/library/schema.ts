@@ -195,6 +195,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX backup_outbox_path ON backup_outbox (path, seq);
   CREATE INDEX backup_outbox_prev_path ON backup_outbox (prev_path, seq);
   CREATE INDEX backup_outbox_blob ON backup_outbox (blob);
+  CREATE INDEX backup_outbox_sent ON backup_outbox (sent_at, attempt_after);
 
   -- Each file's path and current version as of the newest row recorded for it: the "before" of the next change.
   CREATE TABLE backup_files (file_id TEXT PRIMARY KEY, path TEXT NOT NULL, version_id TEXT NOT NULL);

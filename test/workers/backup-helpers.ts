@@ -12,7 +12,7 @@ export const bucket = inject('backupBucket');
 const owner = new AwsClient({ accessKeyId: bucket.accessKey, secretAccessKey: bucket.secretKey, service: 's3', region: 'us-east-1', retries: 0 });
 const objectUrl = (key: string) => `${bucket.url}/${bucket.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 
-export interface BackupBody {
+export type BackupBody = {
   endpoint?: string;
   bucket?: string;
   prefix?: string;
@@ -20,10 +20,10 @@ export interface BackupBody {
   secretAccessKey?: string;
   deletes?: 'mirror' | 'keep';
   region?: string;
-}
+};
 
 /** A body that points at the test bucket under a fresh prefix. */
-export function backupBody(overrides: BackupBody = {}): Required<Pick<BackupBody, 'prefix'>> & BackupBody {
+export function backupBody(overrides: BackupBody = {}): BackupBody & { prefix: string } {
   return {
     endpoint: bucket.url,
     bucket: bucket.bucket,

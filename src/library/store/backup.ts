@@ -112,8 +112,10 @@ export class BackupStore {
     const earlier = (where: string) => `NOT EXISTS (SELECT 1 FROM backup_outbox e WHERE ${where} AND e.seq < o.seq)`;
     return rows<{ seq: number; change: string }>(
       this.sql,
+      // Candidates through the sent_at index (unsent and due, or sent long ago), not a scan of rows in flight.
       `SELECT seq, change FROM backup_outbox o
-        WHERE ((o.sent_at IS NULL AND o.attempt_after <= ?) OR o.sent_at <= ?)
+        WHERE o.seq IN (SELECT seq FROM backup_outbox WHERE sent_at IS NULL AND attempt_after <= ?
+                        UNION ALL SELECT seq FROM backup_outbox WHERE sent_at <= ?)
           AND ${earlier('e.file_id = o.file_id')}
           AND ${earlier('e.path = o.path')} AND ${earlier('e.path = o.prev_path')}
           AND ${earlier('e.prev_path = o.path')} AND ${earlier('e.prev_path = o.prev_path')}
@@ -133,12 +135,16 @@ export class BackupStore {
     if (seqs.length > 0) this.sql.exec(`UPDATE backup_outbox SET sent_at = NULL WHERE seq IN ${JSON_LIST}`, JSON.stringify(seqs));
   }
 
-  /** When the object should look at the outbox again: a parked row's time, or a sent row's resend time; null: never. */
-  nextWakeAt(): number | null {
+  /**
+   * When the object should look at the outbox again: a parked row's time, or a sent row's resend time; null:
+   * never. Rows waiting for an earlier one need no wake-up: the earlier one's answer sends them.
+   */
+  nextWakeAt(now: number): number | null {
     const row = first<{ parked: number | null; sent: number | null }>(
       this.sql,
-      `SELECT (SELECT MIN(attempt_after) FROM backup_outbox WHERE sent_at IS NULL) AS parked,
+      `SELECT (SELECT MIN(attempt_after) FROM backup_outbox WHERE sent_at IS NULL AND attempt_after > ?) AS parked,
               (SELECT MIN(sent_at) FROM backup_outbox WHERE sent_at IS NOT NULL) AS sent`,
+      now,
     );
     const times = [row?.parked ?? null, row?.sent === null || row?.sent === undefined ? null : Number(row.sent) + RESEND_AFTER_MS];
     const due = times.filter((t): t is number => t !== null);

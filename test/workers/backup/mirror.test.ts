@@ -5,11 +5,13 @@
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../../src/index';
+import { consumeQueue } from '../../../src/platform/queues';
 import type { BackupMessage } from '../../../src/backup/message';
 import type { FileRecord } from '../../../src/library/records';
 import { callApi } from '../api-helpers';
-import { backupBody, backupStatus, keysUnder, mirrored, objectBytes, objectJson, putBackup, waitForStatus, writesUnder } from '../backup-helpers';
+import { backupBody, backupStatus, keysUnder, mirrored, objectBytes, objectJson, putBackup, sha256, waitForStatus, writesUnder } from '../backup-helpers';
+import { fixtures } from '../../fixtures/registry';
+import { fixtureBytes } from '../helpers';
 import { newLibraryTenant, type LibraryTenant } from '../library-helpers';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -75,6 +77,22 @@ describe('backup mirror', () => {
     const status = await backupStatus(t);
     expect(status).toMatchObject({ enabled: true, pending: 0, lagSeconds: 0, failures: [] });
     expect(Date.parse(status.lastMirroredAt!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('copies an image byte for byte, with its record', async () => {
+    const t = await newLibraryTenant();
+    const { prefix } = (await putBackup(t, backupBody())) as { prefix: string };
+    const bytes = await fixtureBytes(fixtures.jpegBaseline.path);
+    const file = await t.client.files.upload({ file: new File([bytes], 'cat.jpg'), fileName: 'cat.jpg', folder: '/pets', useUniqueFileName: false });
+    await mirrored(t);
+    const copy = await objectBytes(`${prefix}/files/pets/cat.jpg`);
+    expect(copy!.byteLength).toBe(bytes.byteLength);
+    expect(await sha256(copy!)).toBe(await sha256(bytes));
+    expect(await sha256((await objectBytes(`${prefix}/versions/${file.fileId}/${file.versionInfo!.id}`))!)).toBe(await sha256(bytes));
+    expect(await objectJson(`${prefix}/records/pets/cat.jpg.json`)).toMatchObject({
+      id: file.fileId,
+      version: { media: { mime: 'image/jpeg', width: fixtures.jpegBaseline.width, height: fixtures.jpegBaseline.height, size: bytes.byteLength } },
+    });
   });
 
   it('keeps what the library deletes (deletes: keep), marking the record deleted', async () => {
@@ -150,7 +168,7 @@ describe('backup mirror', () => {
     };
     const batch = createMessageBatch<BackupMessage>('edgepix-backup', [{ id: 'again', timestamp: new Date(), attempts: 1, body }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch as MessageBatch<unknown>, env, ctx);
+    await consumeQueue(batch as MessageBatch<unknown>, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(['again']);
     expect(result.retryMessages).toEqual([]);
