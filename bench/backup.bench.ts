@@ -11,11 +11,9 @@
  * Usage: npm run bench:backup [-- --json]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsClient } from 'aws4fetch';
-import { newSecrets, WranglerDev } from '../test/process/wrangler-dev';
+import { startDevTenant } from './dev-tenant';
 
 const UPLOADS = 1_000;
 const CONCURRENCY = 10;
@@ -108,16 +106,8 @@ async function reference(url: string): Promise<Summary> {
 }
 
 async function mirror(bucketUrl: string): Promise<Summary & { uploadMs: number }> {
-  const state = await mkdtemp(join(tmpdir(), 'edgepix-bench-backup-'));
-  const secrets = newSecrets();
-  const dev = new WranglerDev(state, secrets);
+  const { dev, auth, close } = await startDevTenant('backup');
   try {
-    await dev.start();
-    const admin = { Authorization: `Bearer ${secrets.PLATFORM_ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
-    const created = (await (await fetch(`${dev.url}/admin/v1/tenants`, { method: 'POST', headers: admin, body: '{"id":"bench"}' })).json()) as {
-      privateKey: string;
-    };
-    const auth = { Authorization: `Basic ${Buffer.from(`${created.privateKey}:`).toString('base64')}` };
     const backup = await fetch(`${dev.url}/v1/accounts/backup`, {
       method: 'PUT',
       headers: { ...auth, 'Content-Type': 'application/json' },
@@ -159,8 +149,7 @@ async function mirror(bucketUrl: string): Promise<Summary & { uploadMs: number }
     }
     return { ...summarise(latencies, last - started), uploadMs };
   } finally {
-    await dev.kill();
-    await rm(state, { recursive: true, force: true });
+    await close();
   }
 }
 
