@@ -13,7 +13,7 @@ const DEFAULT_FLUSH_MS = 10_000;
 /** waitUntil work may run only about 30 s past the response: a longer wait would never reach its flush. */
 const MAX_FLUSH_MS = 20_000;
 
-type MeterEnv = Pick<Env, 'MEDIA_LIBRARY' | 'USAGE_FLUSH_MS'>;
+type MeterEnv = Pick<Env, 'MEDIA_LIBRARY' | 'CONFIG' | 'USAGE_FLUSH_MS'>;
 
 export interface Meter {
   env: MeterEnv;

@@ -9,6 +9,7 @@ import type { DomainRecord } from './domains';
 import type { Role } from '../people/roles';
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 import type { WatermarkSetting } from './watermark';
+import { DEFAULT_RESIDENCY, type Residency } from './residency';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -141,6 +142,8 @@ export interface TenantConfig {
   /** Hostnames of its own that deliver its files (src/tenants/domains.ts). */
   domains: DomainRecord[];
   sso: SsoConfig | null;
+  /** Where its bytes and objects live, set at creation and never changed (residency.ts). */
+  residency: Residency;
 }
 
 /**
@@ -201,6 +204,7 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
     webhook: null,
     domains: [],
     sso: null,
+    residency: { ...DEFAULT_RESIDENCY },
   };
 }
 
