@@ -6,11 +6,15 @@
  */
 import type { Env } from '../env';
 import { HttpError } from '../http/errors';
+import { TENANT_ID } from './config';
 import { DEFAULT_RESIDENCY, type Residency } from './residency';
 import { loadTenant } from './store';
 
-/** Objects and logs of the platform itself (`#platform`): not a tenant's, so in the default jurisdiction. */
-const isPlatformName = (name: string) => name.startsWith('#');
+/**
+ * Objects and logs of the platform itself (`#platform`, the lock of a hostname `domain:<hostname>`): their names
+ * are no tenant id, and they are in the default jurisdiction.
+ */
+const isPlatformName = (name: string) => !TENANT_ID.test(name);
 
 /** The residency of every tenant this isolate has seen, so an erase can still find its data after the config is gone. */
 const lastSeen = new Map<string, Residency>();
