@@ -133,6 +133,29 @@ describe('where a tenant\'s data lands', () => {
     expect(await auditActions(tenant.id, 'default')).toContain('file.upload');
   });
 
+  it('stores a large (multipart-staged) upload in the eu bucket, and refuses one whose account the form names only after the file', async () => {
+    const tenant = await createIn('eu');
+    // Over one spool part (8 MiB): its parts are written while the form still streams in.
+    const bytes = new Uint8Array(9 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    const form = () => {
+      const data = new FormData();
+      data.append('file', new Blob([bytes], { type: 'application/octet-stream' }), 'big.bin');
+      data.append('fileName', 'big.bin');
+      return data;
+    };
+    const res = await api(tenant.privateKey, '/api/v1/files/upload', { method: 'POST', body: form() });
+    expect(res.status).toBe(200);
+    const euKeys = (await keysOf(env.MEDIA_EU!, tenant.id)).filter((key) => key.startsWith(`library/${tenant.id}/`));
+    expect((await env.MEDIA_EU!.head(euKeys[0]!))?.size).toBe(bytes.length);
+    expect(await keysOf(env.MEDIA, tenant.id)).toEqual([]);
+
+    const clientSide = form();
+    clientSide.append('publicKey', tenant.publicKey);
+    const refused = await SELF.fetch(`${ORIGIN}/api/v1/files/upload`, { method: 'POST', body: clientSide });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/after the publicKey field/);
+  });
+
   it('erases an eu tenant from the eu bucket and its eu objects', async () => {
     const tenant = await createIn('eu');
     await upload(tenant, 'gone.jpg');
