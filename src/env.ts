@@ -5,6 +5,9 @@ import type { RateLimiter } from './durable/rate-limiter';
 import type { TenantLock } from './durable/tenant-lock';
 import type { VideoBinding } from './video-worker/client';
 import type { VideoJobs } from './durable/video-jobs';
+import type { StatusBoard } from './durable/status-board';
+import type { Exports } from './durable/exports';
+import type { ExportMessage } from './exports/types';
 import type { JobMessage } from './video/jobs/types';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
@@ -45,6 +48,9 @@ export interface Env {
   VIDEO_POLL: string;
   /** Seconds before the first retry of a failed attempt; each later one waits twice as long ("10"). */
   VIDEO_RETRY_BASE_SECONDS: string;
+  /** Tenant exports per tenant (src/durable/exports.ts), and the queue their steps run from (src/exports/consumer.ts). */
+  EXPORT_JOBS: DurableObjectNamespace<Exports>;
+  EXPORTS: Queue<ExportMessage>;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */
@@ -61,6 +67,10 @@ export interface Env {
   CLOUDFLARE_API_BASE?: string;
   /** Optional: the DNS-over-HTTPS JSON endpoint domain verification reads TXT records from (Cloudflare's by default). */
   DNS_OVER_HTTPS_URL?: string;
+  /** The status page's probe results, uptime and incidents (src/durable/status-board.ts). */
+  STATUS_BOARD: DurableObjectNamespace<StatusBoard>;
+  /** Optional: the tenant id of the status prober's canary ("status-canary"); the prober creates it on its first run. */
+  STATUS_CANARY_TENANT?: string;
 }
 
 /** The builder form of the `send_email` binding (the one form that also crosses RPC to a stand-in). */

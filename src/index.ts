@@ -28,8 +28,11 @@ import { registerWebhookRoutes } from './api/webhook';
 import { registerUsageRoutes } from './api/usage';
 import { serveDashboard } from './dashboard/serve';
 import { registerUserRoutes } from './api/users';
+import { registerExportRoutes } from './api/exports';
 import { registerTranscoderCallbackRoutes } from './api/transcoder-callbacks';
 import { registerVideoJobRoutes } from './api/video-jobs';
+import { registerIncidentRoutes } from './api/incidents';
+import { registerStatusPageRoutes } from './api/status-page';
 import { deliver } from './delivery/pipeline';
 import { readDeliveryUrl } from './delivery/cdn-cgi';
 import { preflight } from './delivery/preflight';
@@ -84,6 +87,7 @@ registerPurgeRoutes(router);
 registerUsageRoutes(router);
 registerFileMetadataRoutes(router);
 registerUserRoutes(router);
+registerExportRoutes(router);
 registerSsoSettingsRoutes(router);
 // The dashboard's sign-in, then every tenant route above again under /app/api/ with its session (api/app-door.ts).
 registerAppAuthRoutes(router);
@@ -97,6 +101,9 @@ router.all('/app', serveDashboard);
 router.all('/app/*', serveDashboard);
 registerVideoJobRoutes(router);
 registerTranscoderCallbackRoutes(router);
+// The public status page and the operator's incidents (GET /healthz above stays the cheap liveness check).
+registerStatusPageRoutes(router);
+registerIncidentRoutes(router);
 
 router.all('*', (request, env, exec) => {
   allowDeliveryMethod(request);
@@ -148,4 +155,6 @@ export { MediaLibrary } from './durable/media-library';
 export { RateLimiter } from './durable/rate-limiter';
 export { TenantLock } from './durable/tenant-lock';
 export { VideoJobs } from './durable/video-jobs';
+export { Exports } from './durable/exports';
 export { TranscoderContainer } from './video/jobs/container';
+export { StatusBoard } from './durable/status-board';

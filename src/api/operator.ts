@@ -25,6 +25,8 @@ import { describeUser, inviteUser } from '../people/invitations';
 import { releaseDomains } from './domains';
 import { residencyFields } from '../tenants/residency';
 import { rememberResidency } from '../tenants/home';
+import { exportsOf } from '../exports/client';
+import { tenantExportsPrefix } from '../exports/keys';
 import { hasBucketIn, mediaOf } from '../storage/media';
 
 const OPERATOR: Actor = { kind: 'operator' };
@@ -173,4 +175,6 @@ export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void>
   await deletePrefix(mediaOf(env, tenant.id), `variants/${tenant.id}/`);
   await auditLog(env, tenant.id).erase();
   await accountsOf(env, tenant.id).erase();
+  await deletePrefix(mediaOf(env, tenant.id), tenantExportsPrefix(tenant.id));
+  await exportsOf(env, tenant.id).erase();
 }

@@ -206,6 +206,15 @@ export class MediaLibrary extends DurableObject<Env> {
     return this.folders.byPath(path) ?? null;
   }
 
+  /** A page of files by id, each with every version, and every folder: what a tenant export reads. */
+  exportPage(afterId: string, limit: number, lastId: string | null): { file: FileRecord; versions: VersionRecord[] }[] {
+    return this.files.after(afterId, limit, lastId).map((file) => ({ file, versions: this.files.versions(file.id) }));
+  }
+
+  allFolders(): FolderRecord[] {
+    return this.folders.tree('/');
+  }
+
   // ----- changing files -----
 
   updateDetails(id: string, patch: DetailsPatch): Promise<Result<FileRecord>> {

@@ -1,14 +1,12 @@
 /** The mails edgepix sends people: plain text first, and the same words as simple HTML. */
+import { escapeHtml } from '../http/html';
 import type { MailMessage } from './mailer';
-
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function message(to: string, subject: string, lines: string[], link?: string): MailMessage {
   const text = [...lines, ...(link ? ['', link] : [])].join('\n');
   const html = [
-    ...lines.map((line) => `<p>${escape(line)}</p>`),
-    ...(link ? [`<p><a href="${escape(link)}">${escape(link)}</a></p>`] : []),
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`] : []),
   ].join('\n');
   return { to, subject, text, html };
 }

@@ -251,6 +251,7 @@ export const RESERVED_IDS = new Set([
   'dashboard',
   'app',
   'healthz',
+  'status',
   'cdn-cgi',
   'static',
   'assets',
