@@ -15,6 +15,9 @@ import type { BackupMessage } from './backup/message';
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
   MEDIA: R2Bucket;
+  /** The buckets of tenants in a jurisdiction (`jurisdiction = "eu"` / `"fedramp"` in wrangler.toml); storage/media.ts picks. */
+  MEDIA_EU?: R2Bucket;
+  MEDIA_FEDRAMP?: R2Bucket;
   CONFIG: KVNamespace;
   AUDIT_LOG: DurableObjectNamespace<AuditLog>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

@@ -19,13 +19,14 @@ import { type LibraryContext, libraryRoute } from './library-route';
 import { json } from './respond';
 import { describeVideo } from './video-probe';
 import { videoContainerOf } from '../video-worker/container';
+import { mediaOf } from '../storage/media';
 
 export function registerFileMetadataRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get(
     '/v1/files/:fileId/metadata',
     libraryRoute('read', async (ctx, params) => {
       const file = await ctx.library.getFile(params.fileId!);
-      const object = await ctx.env.MEDIA.get(blobKey(ctx.tenant.id, file.version.blob));
+      const object = await mediaOf(ctx.env, ctx.tenant.id).get(blobKey(ctx.tenant.id, file.version.blob));
       // Records are committed only after their bytes are stored; a missing blob is a storage fault.
       if (!object) throw new HttpError(503, "The file's bytes are not available right now", 'Retry the request.', { 'Retry-After': '1' });
       const bytes = new Uint8Array(await object.arrayBuffer());

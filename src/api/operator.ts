@@ -4,7 +4,7 @@
  */
 import { tenantEndpoint } from '../delivery/url';
 import type { IRequest, RouterType } from 'itty-router';
-import { auditLog, recordAudit } from '../audit/record';
+import { auditLog, PLATFORM_LOG, recordAudit } from '../audit/record';
 import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import { describeKey, FULL_ACCESS, generateKey, privateKeyIndex, publicKeyIndex } from '../security/keys';
@@ -23,17 +23,18 @@ import { accountsOf } from '../people/client';
 import { displayName, email } from '../people/fields';
 import { describeUser, inviteUser } from '../people/invitations';
 import { releaseDomains } from './domains';
+import { residencyFields } from '../tenants/residency';
+import { rememberResidency } from '../tenants/home';
 import { exportsOf } from '../exports/client';
 import { tenantExportsPrefix } from '../exports/keys';
-import { mediaOf } from '../storage/media';
 import { monthUsage, refreshQuotaBlock } from '../insight/evaluate';
 import { quotaStatus } from '../insight/quota-block';
 import { parseQuotas, quotasOf } from '../tenants/alert-settings';
 import { changeTenantAs } from './tenant-route';
+import { hasBucketIn, mediaOf } from '../storage/media';
 
 const OPERATOR: Actor = { kind: 'operator' };
-/** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
-export const PLATFORM_LOG = '#platform';
+export { PLATFORM_LOG };
 
 export function registerOperatorRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.post('/admin/v1/tenants', createTenant);
@@ -97,23 +98,35 @@ async function createTenant(request: IRequest, env: Env): Promise<Response> {
   if (typeof id !== 'string' || !TENANT_ID.test(id) || RESERVED_IDS.has(id)) {
     throw badField('id', '2–63 characters of a–z, 0–9 and "-", starting with a letter or digit, not a reserved word');
   }
-  if (await env.CONFIG.get(tenantConfigKey(id))) {
-    throw new HttpError(409, `Tenant "${id}" already exists`, 'Choose another id.');
-  }
+  const residency = residencyFields(body);
+  if (await env.CONFIG.get(tenantConfigKey(id))) throw tenantExists(id, body);
+  if (!hasBucketIn(env, residency.jurisdiction)) throw badField('jurisdiction', `a jurisdiction this deployment has a bucket for (bind MEDIA_${residency.jurisdiction.toUpperCase()})`);
   const owner = body.owner === undefined ? undefined : ownerOf(body.owner, 'owner');
-  const config = defaultTenantConfig(id);
+  const config = { ...defaultTenantConfig(id), residency };
   const { record, privateKey } = await generateKey(env.MASTER_KEY, id, 'default', FULL_ACCESS);
   config.keys.push(record);
   await saveTenant(env, config);
   const index = { tenantId: id, keyId: record.id };
   await env.CONFIG.put(privateKeyIndex(record.privateKeyHash), JSON.stringify(index));
   await env.CONFIG.put(publicKeyIndex(record.publicKey), JSON.stringify(index));
-  const change = { actor: OPERATOR, client: clientInfo(request), action: 'tenant.create', target: `tenant:${id}`, after: { id } };
+  const change = { actor: OPERATOR, client: clientInfo(request), action: 'tenant.create', target: `tenant:${id}`, after: { id, residency } };
   await recordAudit(env, id, change);
   await recordAudit(env, PLATFORM_LOG, change);
   const urlEndpoint = tenantEndpoint(request.url, id);
   const invited = owner ? await inviteOwnerOf(request, env, id, owner) : undefined;
   return json({ id, urlEndpoint, publicKey: record.publicKey, privateKey, ...(invited ? { owner: describeUser(invited) } : {}) }, 201);
+}
+
+/** A tenant's jurisdiction is fixed at creation: its bytes and objects cannot move, only be copied out and in. */
+function tenantExists(id: string, body: Record<string, unknown>): HttpError {
+  const moving = body.jurisdiction !== undefined || body.fallback !== undefined;
+  return new HttpError(
+    409,
+    `Tenant "${id}" already exists`,
+    moving
+      ? "A tenant's jurisdiction never changes. To move it, export the tenant (POST /v1/accounts/exports), create a tenant in the other jurisdiction and upload the exported files and settings into it, then erase this one."
+      : 'Choose another id.',
+  );
 }
 
 /** `owner: {email, name?}` of the operator's calls. */
@@ -164,6 +177,8 @@ function describeTenant(tenant: TenantConfig, origin: string) {
     urlEndpoints: tenant.urlEndpoints.length,
     domains: tenant.domains.map((d) => ({ hostname: d.hostname, status: d.status })),
     quotas: quotasOf(tenant),
+    jurisdiction: tenant.residency.jurisdiction,
+    fallback: tenant.residency.fallback,
   };
 }
 
@@ -188,6 +203,8 @@ async function deleteTenant(request: IRequest, env: Env): Promise<Response> {
  * tenant at once; then credentials, stored bytes and the audit log.
  */
 export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void> {
+  // The clients below find the tenant's jurisdiction after its config is gone (tenants/home.ts).
+  rememberResidency(tenant.id, tenant.residency);
   await env.CONFIG.delete(tenantConfigKey(tenant.id));
   forgetTenant(tenant.id);
   await releaseDomains(env, tenant.id, tenant.domains);
@@ -196,7 +213,7 @@ export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void>
     await env.CONFIG.delete(publicKeyIndex(key.publicKey));
   }
   await libraryOf(env, tenant.id).erase();
-  await deletePrefix(env.MEDIA, `variants/${tenant.id}/`);
+  await deletePrefix(mediaOf(env, tenant.id), `variants/${tenant.id}/`);
   await auditLog(env, tenant.id).erase();
   await accountsOf(env, tenant.id).erase();
   await deletePrefix(mediaOf(env, tenant.id), tenantExportsPrefix(tenant.id));

@@ -12,6 +12,7 @@ import type { Env } from '../env';
 import { HttpError, notFound } from '../http/errors';
 import { jobFile, OUTPUT_NAME, outputContentType, SOURCE_NAME } from '../video/jobs/storage';
 import { jobTokenValid } from '../video/jobs/token';
+import { mediaOf } from '../storage/media';
 
 /** No single output is larger than this (a 2160p hour at the ladder's top bitrate is about 8 GB; outputs here are far smaller). */
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024 * 1024;
@@ -19,7 +20,7 @@ const MAX_OUTPUT_BYTES = 4 * 1024 * 1024 * 1024;
 export function registerTranscoderCallbackRoutes(router: RouterType<IRequest, [Env, ExecutionContext]>): void {
   router.get('/v1/transcoder/jobs/:tenant/:id/source', async (request, env: Env) => {
     const { tenant, id } = await authorised(request, env);
-    const object = await env.MEDIA.get(jobFile(tenant, id, SOURCE_NAME));
+    const object = await mediaOf(env, tenant).get(jobFile(tenant, id, SOURCE_NAME));
     if (!object) throw notFound('Job source');
     return new Response(object.body, { headers: { 'Content-Length': String(object.size), 'Content-Type': 'application/octet-stream' } });
   });
@@ -31,7 +32,7 @@ export function registerTranscoderCallbackRoutes(router: RouterType<IRequest, [E
     if (!Number.isInteger(length) || length < 0 || length > MAX_OUTPUT_BYTES || !request.body) {
       throw new HttpError(411, 'An output file needs its Content-Length', `Send the file's length (at most ${MAX_OUTPUT_BYTES} bytes).`);
     }
-    await env.MEDIA.put(jobFile(tenant, id, name), request.body.pipeThrough(new FixedLengthStream(length)), {
+    await mediaOf(env, tenant).put(jobFile(tenant, id, name), request.body.pipeThrough(new FixedLengthStream(length)), {
       httpMetadata: { contentType: outputContentType(name) },
     });
     return new Response(null, { status: 204 });

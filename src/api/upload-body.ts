@@ -27,7 +27,8 @@ export interface UploadBodyLimits {
 /** ImageKit's form has about twenty fields; this leaves room and still stops a flood of tiny parts. */
 const MAX_PARTS = 100;
 
-export async function readUploadBody(request: Request, bucket: R2Bucket, limits: UploadBodyLimits): Promise<UploadBody> {
+/** `stagingFor` gives the bucket the file's parts wait in, from the fields read before the file (api/upload-staging.ts). */
+export async function readUploadBody(request: Request, stagingFor: (fields: FormData) => R2Bucket, limits: UploadBodyLimits): Promise<UploadBody> {
   if (!/^multipart\/form-data\b/i.test(request.headers.get('Content-Type') ?? '') || !request.body) {
     throw new HttpError(400, 'The upload must be sent as multipart/form-data.', 'Send the file and its fields as a multipart form.');
   }
@@ -51,7 +52,7 @@ export async function readUploadBody(request: Request, bucket: R2Bucket, limits:
         failure ??= new HttpError(400, 'The form has more than one "file" part.', 'Send one file per upload.');
         return () => undefined;
       }
-      spool = new FileSpool(bucket, limits.maxFileBytes);
+      spool = new FileSpool(stagingFor(fields), limits.maxFileBytes);
       return (chunk) => {
         if (chunk === null) fileEnded = true;
         else fileChunks.push(chunk);

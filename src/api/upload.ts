@@ -28,6 +28,8 @@ import { loadTenant } from '../tenants/store';
 import { authenticateKey, requirePermission } from './auth';
 import { type ApiContext, keyContext, userContext } from './context';
 import { sessionOf } from './app-door';
+import { UploadStaging } from './upload-staging';
+import { mediaOf } from '../storage/media';
 import { auditLibrary, withLibrary } from './library-route';
 import { json } from './respond';
 import { videoProber } from './video-probe';
@@ -55,13 +57,15 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
   const release = await isolateMemory.admit(SPOOL_PEAK_BYTES);
   let content: Content | undefined;
   try {
-    const body = await readUploadBody(request, env.MEDIA, { maxFileBytes: MAX_UPLOAD_BYTES, maxFieldBytes: MAX_FIELD_BYTES, maxBodyBytes: MAX_BODY_BYTES });
+    const staging = new UploadStaging(request, env);
+    const body = await readUploadBody(request, (fields) => staging.bucket(fields), { maxFileBytes: MAX_UPLOAD_BYTES, maxFieldBytes: MAX_FIELD_BYTES, maxBodyBytes: MAX_BODY_BYTES });
     content = body.file;
     // Authentication (and claiming a client token) comes first, so a token is spent even when a field is wrong.
     const ctx = withLibrary(await authenticate(request, env, exec, body.fields, version));
+    staging.confirm(ctx.tenant.id);
     const fields = parseUploadForm(body.fields, body.file);
     const maxBytes = ctx.tenant.settings.limits.maxUploadBytes;
-    content = await readSource(fields.file, maxBytes, env);
+    content = await readSource(fields.file, maxBytes, env, ctx.tenant.id);
     checkPostTransformations(fields.postTransformations, fields.fileName);
     const media = await mediaInfo(content, fields.fileName, videoProber(env, ctx.tenant.settings.limits));
     const file = await ingest(
@@ -85,7 +89,7 @@ async function upload(request: Request, env: Env, exec: ExecutionContext, versio
         },
         media,
       },
-      r2Writer(env.MEDIA),
+      r2Writer(mediaOf(env, ctx.tenant.id)),
     );
     await auditLibrary(ctx, 'file.upload', `file:${file.id}`, { path: file.path, version: file.version.id });
     if (fields.postTransformations.length) {
@@ -153,7 +157,7 @@ async function authenticate(
 }
 
 /** The file's bytes: the spooled part, decoded base64, or a URL's body spooled as it is fetched. */
-async function readSource(source: UploadSource, maxBytes: number, env: Env): Promise<Content> {
+async function readSource(source: UploadSource, maxBytes: number, env: Env, tenantId: string): Promise<Content> {
   switch (source.kind) {
     case 'spooled':
       if (source.file.size > maxBytes) throw fileTooLarge(maxBytes);
@@ -162,15 +166,15 @@ async function readSource(source: UploadSource, maxBytes: number, env: Env): Pro
       if (source.bytes.length > maxBytes) throw fileTooLarge(maxBytes);
       return source.bytes;
     case 'url':
-      return fetchSource(source.url, maxBytes, env);
+      return fetchSource(source.url, maxBytes, env, tenantId);
   }
 }
 
 /** A file given by URL, fetched under the SSRF guard; any failure to get it is the client's 400 (or 413). */
-async function fetchSource(url: string, maxBytes: number, env: Env): Promise<Content> {
+async function fetchSource(url: string, maxBytes: number, env: Env, tenantId: string): Promise<Content> {
   // Local development may upload from local servers on any port; production only from ports 80 and 443.
   const policy = policyFor(env, env.ALLOW_PRIVATE_ORIGINS === 'true' ? [url] : []);
-  const spool = new FileSpool(env.MEDIA, maxBytes);
+  const spool = new FileSpool(mediaOf(env, tenantId), maxBytes);
   try {
     const fetched = await safeFetch(url, { policy, timeoutMs: URL_FETCH_TIMEOUT_MS, label: 'file URL' });
     if (!fetched.response.ok || !fetched.response.body) {

@@ -2,9 +2,9 @@
 
 /**
  * Who is calling: an API key of a tenant, a signed-in user of the dashboard, the platform operator, or nobody
- * known yet (a failed sign-in with an email no user has).
+ * known yet (a failed sign-in with an email no user has), or the platform itself (a regional fallback).
  */
-export type Actor = { kind: 'key'; keyId: string } | { kind: 'user'; userId: string } | { kind: 'operator' } | { kind: 'anonymous' };
+export type Actor = { kind: 'key'; keyId: string } | { kind: 'user'; userId: string } | { kind: 'operator' } | { kind: 'anonymous' } | { kind: 'platform' };
 
 export function actorName(actor: Actor): string {
   switch (actor.kind) {

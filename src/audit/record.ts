@@ -2,7 +2,10 @@ import { type Actor, actorName, type ClientInfo } from './actor';
 import type { Env } from '../env';
 import type { AuditEntry } from '../durable/audit-log';
 import { sha256Hex } from '../security/crypto';
-import { guardedStub } from '../durable/guarded-stub';
+import { tenantStub } from '../durable/tenant-stub';
+
+/** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
+export const PLATFORM_LOG = '#platform';
 
 export interface AuditedChange {
   actor: Actor;
@@ -16,7 +19,7 @@ export interface AuditedChange {
 }
 
 /** Appends an entry to the tenant's audit log. Only digests of before/after are kept, never the values. */
-export async function recordAudit(env: Env, tenantId: string, change: AuditedChange): Promise<AuditEntry> {
+export async function recordAudit(env: Pick<Env, 'AUDIT_LOG' | 'CONFIG'>, tenantId: string, change: AuditedChange): Promise<AuditEntry> {
   const digest = async (value: unknown) => (value === undefined ? '' : sha256Hex(JSON.stringify(value)));
   return auditLog(env, tenantId).append({
     actor: actorName(change.actor),
@@ -29,6 +32,6 @@ export async function recordAudit(env: Env, tenantId: string, change: AuditedCha
   });
 }
 
-export function auditLog(env: Env, tenantId: string) {
-  return guardedStub('AuditLog', env.AUDIT_LOG.get(env.AUDIT_LOG.idFromName(tenantId)));
+export function auditLog(env: Pick<Env, 'AUDIT_LOG' | 'CONFIG'>, tenantId: string) {
+  return tenantStub('AuditLog', env, env.AUDIT_LOG, tenantId);
 }

@@ -13,6 +13,7 @@
 import type { Env } from '../env';
 import { edgeCacheUrl, variantPrefix } from './keys';
 import { purgeZone } from './zone-purge';
+import { type MediaEnv, mediaOf } from '../storage/media';
 
 export type PurgeTarget = { path: string } | { prefix: string };
 
@@ -21,14 +22,15 @@ type ListOptions = R2ListOptions & { include?: ('httpMetadata' | 'customMetadata
 
 /** Deletes every variant of the path (or of every path under the prefix); answers how many there were here. */
 export async function purgeVariants(
-  env: Pick<Env, 'MEDIA' | 'CLOUDFLARE_API_TOKEN' | 'CLOUDFLARE_ZONE_ID' | 'CLOUDFLARE_API_BASE'>,
+  env: MediaEnv & Pick<Env, 'CLOUDFLARE_API_TOKEN' | 'CLOUDFLARE_ZONE_ID' | 'CLOUDFLARE_API_BASE'>,
   tenantId: string,
   target: PurgeTarget,
 ): Promise<number> {
   let purged = 0;
-  for await (const keys of variantPages(env.MEDIA, tenantId, target)) {
+  const media = mediaOf(env, tenantId);
+  for await (const keys of variantPages(media, tenantId, target)) {
     if (keys.length === 0) continue;
-    await env.MEDIA.delete(keys);
+    await media.delete(keys);
     // The variant key is the last segment of the R2 key, and names the edge copy too.
     await Promise.all(keys.map((key) => caches.default.delete(edgeCacheUrl(tenantId, key.slice(key.lastIndexOf('/') + 1)))));
     purged += keys.length;

@@ -10,7 +10,7 @@ import { libraryOf } from '../library/client';
 import { utcDay } from '../library/store/usage';
 import { FlushTimer, flushInterval } from '../storage/isolate-flush';
 
-type MeterEnv = Pick<Env, 'MEDIA_LIBRARY' | 'USAGE_FLUSH_MS'>;
+type MeterEnv = Pick<Env, 'MEDIA_LIBRARY' | 'CONFIG' | 'USAGE_FLUSH_MS'>;
 
 export interface Meter {
   env: MeterEnv;

@@ -12,6 +12,7 @@ import { LibraryOrigin } from '../origins/library';
 import type { Original, Origin } from '../origins/types';
 import type { ParsedContext } from './context';
 import { SIGNING_HELP } from './stages/verify-signature';
+import { deliveryMedia } from './media';
 
 /** Pins a library file's older version: `?ik-obj-version=<versionId>`. */
 export const VERSION_PARAM = 'ik-obj-version';
@@ -85,6 +86,6 @@ export function assertReadable(ctx: ParsedContext, original: Original): void {
 function originsOf(ctx: ParsedContext): Origin[] {
   const url = new URL(ctx.request.url);
   const versionId = url.searchParams.get(VERSION_PARAM) ?? undefined;
-  const library = new LibraryOrigin(libraryOf(ctx.env, ctx.tenant.id), ctx.env.MEDIA, versionId);
+  const library = new LibraryOrigin(libraryOf(ctx.env, ctx.tenant.id), deliveryMedia(ctx), versionId);
   return originsFor(library, findEndpoint(ctx.tenant, ctx.urlPrefix), { env: ctx.env, tenant: ctx.tenant, requestHost: url.host });
 }

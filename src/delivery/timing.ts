@@ -12,6 +12,8 @@ export class Timing {
   private readonly started = performance.now();
   private readonly durations = new Map<TimedStage, number>();
   cache: CacheStatus = 'miss';
+  /** `eu->default`: a read was served from outside the tenant's jurisdiction (storage/media.ts). */
+  fallback: string | undefined;
 
   async time<T>(stage: TimedStage, work: () => Promise<T>): Promise<T> {
     const start = performance.now();
@@ -32,6 +34,7 @@ export class Timing {
     for (const stage of ['origin', 'decode', 'transform', 'encode'] as const) {
       parts.push(`${stage};dur=${(this.durations.get(stage) ?? 0).toFixed(1)}`);
     }
+    if (this.fallback) parts.push(`fallback;desc="${this.fallback}"`);
     parts.push(`total;dur=${(performance.now() - this.started).toFixed(1)}`);
     return parts.join(', ');
   }

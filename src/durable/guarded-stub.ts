@@ -39,11 +39,16 @@ export function guardedStub<T extends object>(kind: string, stub: T): T {
   });
 }
 
+/** The object was reset or overloaded, or its connection lost: worth a retry. */
+export function isTransient(error: unknown): boolean {
+  const { retryable, overloaded } = (typeof error === 'object' && error !== null ? error : {}) as ObjectError;
+  return Boolean(retryable || overloaded);
+}
+
 function objectFailure(where: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   console.error(`${where} failed:`, error);
-  const { retryable, overloaded } = (typeof error === 'object' && error !== null ? error : {}) as ObjectError;
-  if (retryable || overloaded) {
+  if (isTransient(error)) {
     return new HttpError(503, 'The service is briefly unavailable', 'Retry after the seconds in Retry-After.', {
       'Retry-After': RETRY_AFTER_SECONDS,
     });

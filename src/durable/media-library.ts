@@ -45,6 +45,9 @@ import { type ExpectedRange, expectedInRange } from '../backup/reconcile/expecte
 import { queueRepairs, RECONCILE_STATE_KEY } from '../backup/reconcile/repair';
 import type { ReconcileReport, VersionRef } from '../backup/reconcile/run';
 import { recoverName, rememberedName } from './identity';
+import { objectHome } from './jurisdiction';
+import { bucketIn } from '../storage/media';
+import type { Jurisdiction } from '../tenants/residency';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: HttpErrorData };
 
@@ -111,6 +114,8 @@ export class MediaLibrary extends DurableObject<Env> {
   private alarmAt: number | null = null;
   /** The tenant, from the name the object was addressed by or, when woken without one, from its storage. */
   private tenant: string | null = null;
+  /** Where the object lives, which is where the tenant's bytes live (durable/jurisdiction.ts). */
+  private jurisdiction: Jurisdiction = 'default';
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -118,7 +123,10 @@ export class MediaLibrary extends DurableObject<Env> {
     migrate(this.sql);
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
-      this.tenant = rememberedName(ctx) ?? (await recoverName(ctx, env.MEDIA_LIBRARY, tenantIdsOf(env)));
+      const named = rememberedName(ctx);
+      const home = named === null ? null : objectHome(ctx.id, named);
+      this.jurisdiction = home?.jurisdiction ?? 'default';
+      this.tenant = home?.name ?? (await recoverName(ctx, env.MEDIA_LIBRARY, tenantIdsOf(env)));
       // Paths queued before this start (a library from before the published index, a crash before publishing).
       if (!this.deliveryOutbox.isEmpty()) this.scheduleAlarm(Date.now() + SWEEP_DELAY_MS);
     });
@@ -134,6 +142,11 @@ export class MediaLibrary extends DurableObject<Env> {
     this.backup = new BackupStore(this.sql);
     this.backupSender = new BackupSender(this.backup, () => env.BACKUP, () => this.tenantId);
     this.publisher = new Publisher(this.deliveryOutbox, env.CONFIG, () => this.tenantId, (path) => this.publishedRecord(path));
+  }
+
+  /** Its own jurisdiction's bucket: known without the tenant's config, which an erase has already removed. */
+  private get media(): R2Bucket {
+    return bucketIn(this.env, this.jurisdiction);
   }
 
   private get tenantId(): string {
@@ -497,7 +510,7 @@ export class MediaLibrary extends DurableObject<Env> {
 
   /** Erases the tenant's library: bytes first, then every record, then its keys in the published index. */
   async erase(): Promise<void> {
-    await deletePrefix(this.env.MEDIA, `library/${this.tenantId}/`);
+    await deletePrefix(this.media, `library/${this.tenantId}/`);
     await this.ctx.storage.deleteAlarm();
     this.alarmAt = null;
     // Between publications, so none still in progress writes a key back or forgets rows queued here.
@@ -572,7 +585,7 @@ export class MediaLibrary extends DurableObject<Env> {
     const orphans = this.blobs.claimOrphans(Date.now());
     for (const hash of orphans) {
       try {
-        await this.env.MEDIA.delete(blobKey(this.tenantId, hash));
+        await this.media.delete(blobKey(this.tenantId, hash));
         this.blobs.forget(hash);
       } catch (error) {
         console.error('orphan sweep: R2 delete failed', error);

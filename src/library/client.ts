@@ -6,7 +6,7 @@
 import type { MediaLibrary, Result } from '../durable/media-library';
 import type { Env } from '../env';
 import { fromErrorData } from '../http/errors';
-import { guardedStub } from '../durable/guarded-stub';
+import { tenantStub } from '../durable/tenant-stub';
 import { forgetPublished } from './published';
 
 type Unwrapped<T> = T extends { ok: true; value: infer V } ? V : T extends { ok: false; error: unknown } ? never : T;
@@ -15,8 +15,8 @@ export type LibraryClient = {
   [K in keyof MediaLibrary]: MediaLibrary[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Unwrapped<Awaited<R>>> : never;
 };
 
-export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY'>, tenantId: string): LibraryClient {
-  const stub = guardedStub('MediaLibrary', env.MEDIA_LIBRARY.get(env.MEDIA_LIBRARY.idFromName(tenantId))) as unknown as Record<
+export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY' | 'CONFIG'>, tenantId: string): LibraryClient {
+  const stub = tenantStub('MediaLibrary', env, env.MEDIA_LIBRARY, tenantId) as unknown as Record<
     string,
     (...args: unknown[]) => Promise<unknown>
   >;

@@ -71,6 +71,8 @@ async function writeBytes(writer: BlobWriter, key: string, content: Content, con
   try {
     await writer.put(key, content, contentType);
   } catch (error) {
+    // A refusal that says why (the tenant's region unreachable, storage/media.ts) reaches the client as it is.
+    if (error instanceof HttpError) throw error;
     console.error('library: storing bytes failed', error);
     throw new HttpError(503, 'The file could not be stored; nothing was saved', 'Retry the upload.', { 'Retry-After': '1' });
   }

@@ -2,7 +2,7 @@ import type { Env } from '../env';
 import { HttpError } from '../http/errors';
 import type { RateDecision } from '../durable/rate-limiter';
 import { sha256Hex } from './crypto';
-import { guardedStub } from '../durable/guarded-stub';
+import { tenantStub } from '../durable/tenant-stub';
 
 const SHARDS = 16;
 const MINUTE = 60_000;
@@ -20,7 +20,7 @@ export async function countAgainst(
   intervalMs: number,
 ): Promise<RateDecision> {
   const shard = parseInt((await sha256Hex(client)).slice(0, 8), 16) % SHARDS;
-  const stub = guardedStub('RateLimiter', env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${tenantId}:${scope}:${shard}`)));
+  const stub = tenantStub('RateLimiter', env, env.RATE_LIMITER, tenantId, `${tenantId}:${scope}:${shard}`);
   return stub.check(client, limit, intervalMs);
 }
 

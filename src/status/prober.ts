@@ -6,7 +6,6 @@
  */
 import { purgeVariants } from '../cache/purge';
 import type { Env } from '../env';
-import { mediaOf } from '../storage/media';
 import { basicAuth, type Call, type Canary, DELIVERY_FILE, ensureCanary, seedCanaryFiles, TRANSFORM_FILE, uploadRequest } from './canary';
 import { COMPONENTS, type ComponentId } from './components';
 import type { ProbeResult } from './types';
@@ -65,7 +64,7 @@ export const PROBES: readonly Probe[] = [
     // location will be asked for it either).
     after: async (t) => {
       await t.settle();
-      await purgeVariants({ MEDIA: mediaOf(t.env, t.canary.tenantId) }, t.canary.tenantId, { path: TRANSFORM_FILE });
+      await purgeVariants(t.env, t.canary.tenantId, { path: TRANSFORM_FILE });
     },
   },
   { component: 'api', check: async (t) => expectJsonArray(await get(t, '/v1/files?limit=1')) },

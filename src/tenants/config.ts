@@ -11,6 +11,7 @@ import type { Role } from '../people/roles';
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 import type { WatermarkSetting } from './watermark';
 import type { BlockingRule } from '../security/blocking/rules';
+import { DEFAULT_RESIDENCY, type Residency } from './residency';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -158,6 +159,8 @@ export interface TenantConfig {
   alerts?: AlertSettings;
   /** The operator's monthly quotas; absent when none were set. */
   quotas?: Quotas;
+  /** Where its bytes and objects live, set at creation and never changed (residency.ts). */
+  residency: Residency;
 }
 
 /**
@@ -220,6 +223,7 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
     domains: [],
     sso: null,
     blockingRules: [],
+    residency: { ...DEFAULT_RESIDENCY },
   };
 }
 

@@ -1,9 +1,9 @@
 import type { Env } from '../env';
-import { guardedStub } from '../durable/guarded-stub';
+import { tenantStub } from '../durable/tenant-stub';
 
 /** Runs `work` holding the tenant's config lock (src/durable/tenant-lock.ts). */
-export async function withTenantLock<T>(env: Pick<Env, 'TENANT_LOCK'>, tenantId: string, work: () => Promise<T>): Promise<T> {
-  const lock = guardedStub('TenantLock', env.TENANT_LOCK.get(env.TENANT_LOCK.idFromName(tenantId)));
+export async function withTenantLock<T>(env: Pick<Env, 'TENANT_LOCK' | 'CONFIG'>, tenantId: string, work: () => Promise<T>): Promise<T> {
+  const lock = tenantStub('TenantLock', env, env.TENANT_LOCK, tenantId);
   const token = await lock.acquire();
   try {
     return await work();

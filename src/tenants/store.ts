@@ -6,17 +6,17 @@ import { tenantConfigKey, type TenantConfig, withDefaults } from './config';
 const configs = memo<Promise<TenantConfig | null>>({ ttlMs: 5_000, capacity: 10_000 });
 
 /** The tenant's config, or null when no such tenant exists; memoised per isolate for a few seconds. */
-export function loadTenant(env: Env, id: string, now = Date.now()): Promise<TenantConfig | null> {
+export function loadTenant(env: Pick<Env, 'CONFIG'>, id: string, now = Date.now()): Promise<TenantConfig | null> {
   return configs.get(id, () => readTenant(env, id), now);
 }
 
-async function readTenant(env: Env, id: string): Promise<TenantConfig | null> {
+async function readTenant(env: Pick<Env, 'CONFIG'>, id: string): Promise<TenantConfig | null> {
   const stored = await env.CONFIG.get<Parameters<typeof withDefaults>[0]>(tenantConfigKey(id), 'json');
   return stored ? withDefaults({ ...stored, id }) : null;
 }
 
 /** Reads the stored config directly, bypassing the memo: for writers, which must start from the latest. */
-export async function readTenantFresh(env: Env, id: string): Promise<TenantConfig | null> {
+export async function readTenantFresh(env: Pick<Env, 'CONFIG'>, id: string): Promise<TenantConfig | null> {
   configs.delete(id);
   return loadTenant(env, id);
 }

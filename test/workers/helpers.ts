@@ -10,6 +10,7 @@ import { ingest, PLAIN_FILE, r2Writer } from '../../src/library/ingest';
 import { normalizeFolder, splitFilePath } from '../../src/library/paths';
 import { defaultTenantConfig, type DeliveryLimits, type TenantSettings } from '../../src/tenants/config';
 import { forgetTenant, saveTenant } from '../../src/tenants/store';
+import { mediaOf } from '../../src/storage/media';
 
 export const ORIGIN = 'http://edgepix.test';
 
@@ -72,7 +73,7 @@ export async function putOriginal(
         embeddedMetadata: {},
       },
     },
-    r2Writer(env.MEDIA),
+    r2Writer(mediaOf(env, tenantId)),
   );
 }
 

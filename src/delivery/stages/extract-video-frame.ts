@@ -4,6 +4,7 @@ import { HttpError } from '../../http/errors';
 import { askVideo, videoLimitsOf } from '../../video-worker/client';
 import { videoContainerOf } from '../../video-worker/container';
 import type { ReadContext, Stage } from '../context';
+import { deliveryMedia } from '../media';
 
 /**
  * `<video>/ik-thumbnail.jpg` (src/video/suffix.ts): the video Worker (service binding `VIDEO`, ffmpeg in WASM)
@@ -24,7 +25,7 @@ export const extractVideoFrame: Stage<ReadContext, ReadContext> = async (ctx) =>
     path: original.path,
     key: await variantKey({ tenantId: ctx.tenantId, path: original.path, etag: original.etag, canonical: `frame@${offset}`, negotiated: '' }),
   };
-  const stored = await readVariant(ctx.env.MEDIA, at);
+  const stored = await readVariant(deliveryMedia(ctx), at);
   let png = stored && (stored.body instanceof Uint8Array ? stored.body : new Uint8Array(await new Response(stored.body).arrayBuffer()));
   if (!png) {
     const limits = videoLimitsOf(ctx.tenant.settings.limits);
@@ -32,7 +33,7 @@ export const extractVideoFrame: Stage<ReadContext, ReadContext> = async (ctx) =>
     const frame = png;
     const maxAge = ctx.tenant.settings.cacheMaxAgeSeconds;
     ctx.exec.waitUntil(
-      writeVariant(ctx.env.MEDIA, at, frame, 'image/png', maxAge, { tiers: { edge: false, store: true } }).catch((error) =>
+      writeVariant(deliveryMedia(ctx), at, frame, 'image/png', maxAge, { tiers: { edge: false, store: true } }).catch((error) =>
         console.error('frame store failed', error),
       ),
     );

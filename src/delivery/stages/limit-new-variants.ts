@@ -6,6 +6,7 @@ import type { KeyedContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
 import { extensionOf } from '../mime';
 import { wantedVariant } from '../variant-shape';
+import { deliveryMedia } from '../media';
 
 const HOUR = 3_600_000;
 
@@ -25,7 +26,7 @@ export const limitNewVariants: Stage<KeyedContext> = async (ctx) => {
   const decision = await countAgainst(ctx.env, ctx.tenantId, 'variants', ctx.original.path, budget, HOUR);
   if (decision.allowed) return;
   if (overBudget === 'nearest') {
-    const standIn = await nearestVariant(ctx.env.MEDIA, ctx.tenantId, ctx.original.path, await wantedVariant(ctx));
+    const standIn = await nearestVariant(deliveryMedia(ctx), ctx.tenantId, ctx.original.path, await wantedVariant(ctx));
     const response = standIn && (await serveStandIn(ctx, standIn));
     if (response) return response;
   }
@@ -38,7 +39,7 @@ export const limitNewVariants: Stage<KeyedContext> = async (ctx) => {
 };
 
 async function serveStandIn(ctx: KeyedContext, key: string): Promise<Response | null> {
-  const hit = await ctx.timing.time('origin', () => readVariant(ctx.env.MEDIA, { tenantId: ctx.tenantId, path: ctx.original.path, key }));
+  const hit = await ctx.timing.time('origin', () => readVariant(deliveryMedia(ctx), { tenantId: ctx.tenantId, path: ctx.original.path, key }));
   if (!hit) return null;
   ctx.timing.cache = 'nearest';
   const headers = variantHeaders({ ...ctx, variantKey: key }, hit.contentType, extensionOf(hit.contentType));

@@ -13,6 +13,7 @@ import { variantHeaders } from '../headers';
 import { isStreamCopyTrim } from './trim-video';
 import { assertMayServe, findRequested } from '../originals';
 import { partialResponse, rangeOf, unsatisfiable } from '../ranges';
+import { deliveryMedia } from '../media';
 
 /**
  * Video outputs that need re-encoding, with ImageKit's semantics: the output is made once by a transcoding job
@@ -102,7 +103,7 @@ function redirectToOriginal(ctx: ResolvedContext, job: JobRecord): Response {
 async function serveOutput(ctx: ResolvedContext, plan: VideoJobPlan, id: string): Promise<Response | undefined> {
   const key = jobFile(ctx.tenantId, id, plan.main);
   if (plan.container !== 'hls' && plan.container !== 'dash') return serveStored(ctx, key, id, true);
-  const stored = await ctx.env.MEDIA.get(key);
+  const stored = await deliveryMedia(ctx).get(key);
   if (!stored) return undefined;
   ctx.timing.cache = 'hit-store';
   const headers = outputHeaders(ctx, plan.contentType, id);
@@ -122,7 +123,7 @@ function outputHeaders(ctx: ResolvedContext, contentType: string, etag: string):
 
 /** A stored job file, streamed from R2 with a single Range read as just that range. */
 async function serveStored(ctx: ResolvedContext, key: string, etag: string, optional = false): Promise<Response | undefined> {
-  const head = await ctx.env.MEDIA.head(key);
+  const head = await deliveryMedia(ctx).head(key);
   if (!head) {
     if (optional) return undefined;
     throw new HttpError(404, 'This part of the stream does not exist', 'Load the stream from its ik-master manifest.');
@@ -136,9 +137,9 @@ async function serveStored(ctx: ResolvedContext, key: string, etag: string, opti
   headers.set('Content-Length', String(head.size));
   if (ctx.request.method === 'HEAD') return new Response(null, { headers });
   if (range.kind === 'part') {
-    const part = await ctx.env.MEDIA.get(key, { range: { offset: range.start, length: range.end - range.start + 1 } });
+    const part = await deliveryMedia(ctx).get(key, { range: { offset: range.start, length: range.end - range.start + 1 } });
     return partialResponse(part?.body ?? null, headers, range, head.size);
   }
-  const whole = await ctx.env.MEDIA.get(key);
+  const whole = await deliveryMedia(ctx).get(key);
   return new Response(whole?.body ?? null, { headers });
 }

@@ -3,6 +3,7 @@ import type { Transformation } from '../../transform/parse';
 import { askVideo, videoLimitsOf } from '../../video-worker/client';
 import type { ReadContext, Stage } from '../context';
 import { variantHeaders } from '../headers';
+import { deliveryMedia } from '../media';
 
 /** The parameters a cut without re-encoding takes: anything else on a video is a transcoding job. */
 const TRIM_KEYS = new Set(['so', 'eo', 'du']);
@@ -20,7 +21,7 @@ export const trimVideo: Stage<ReadContext, ReadContext> = async (ctx) => {
   const cut = await ctx.timing.time('transform', () => askVideo(ctx.env.VIDEO, (video) => video.cut(ctx.bytes, range, limits)));
   const at = { tenantId: ctx.tenantId, path: ctx.original.path, key: ctx.variantKey };
   ctx.exec.waitUntil(
-    writeVariant(ctx.env.MEDIA, at, cut.body, cut.contentType, ctx.tenant.settings.cacheMaxAgeSeconds).catch((error) =>
+    writeVariant(deliveryMedia(ctx), at, cut.body, cut.contentType, ctx.tenant.settings.cacheMaxAgeSeconds).catch((error) =>
       console.error('variant store failed', error),
     ),
   );

@@ -10,6 +10,7 @@ import { CONTAINER_POOL } from './container';
 import { jobFile, SOURCE_NAME } from './storage';
 import { jobToken } from './token';
 import type { JobMessage, JobRecord } from './types';
+import { mediaOf } from '../../storage/media';
 
 /** What the transcoder answers for a finished job. */
 export interface TranscodeResult {
@@ -47,12 +48,12 @@ async function attempt(env: Env, message: Message<JobMessage>): Promise<void> {
   const outcome = await transcode(env, job);
   if (outcome.ok) {
     await jobs.succeed(id, outcome.result.outputs, outcome.result.input);
-    await env.MEDIA.delete(jobFile(tenantId, id, SOURCE_NAME));
+    await mediaOf(env, tenantId).delete(jobFile(tenantId, id, SOURCE_NAME));
     return message.ack();
   }
   if (outcome.final) {
     await jobs.fail(id, outcome.error);
-    await env.MEDIA.delete(jobFile(tenantId, id, SOURCE_NAME));
+    await mediaOf(env, tenantId).delete(jobFile(tenantId, id, SOURCE_NAME));
     return message.ack();
   }
   await jobs.retrying(id, outcome.error);
@@ -70,7 +71,7 @@ async function giveUp(env: Env, message: Message<JobMessage>): Promise<void> {
   const jobs = jobsOf(env, tenantId);
   const last = (await jobs.get(id))?.error;
   await jobs.fail(id, `gave up after the last retry${last ? `: ${last}` : ''}`);
-  await env.MEDIA.delete(jobFile(tenantId, id, SOURCE_NAME));
+  await mediaOf(env, tenantId).delete(jobFile(tenantId, id, SOURCE_NAME));
   message.ack();
 }
 

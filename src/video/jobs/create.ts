@@ -8,6 +8,7 @@ import { HttpError } from '../../http/errors';
 import { jobsOf } from './client';
 import { jobFile, SOURCE_NAME } from './storage';
 import type { JobRecord, JobSeed } from './types';
+import { mediaOf } from '../../storage/media';
 
 export interface SourceReader {
   size: number;
@@ -29,7 +30,7 @@ export async function requestVideoJob(env: Env, seed: JobSeed, source: SourceRea
   try {
     // A known length lets R2 take the stream as it comes, without holding the file in the isolate.
     const body = (await source.stream()).pipeThrough(new FixedLengthStream(source.size));
-    await env.MEDIA.put(jobFile(seed.tenantId, seed.id, SOURCE_NAME), body, { httpMetadata: { contentType: source.contentType } });
+    await mediaOf(env, seed.tenantId).put(jobFile(seed.tenantId, seed.id, SOURCE_NAME), body, { httpMetadata: { contentType: source.contentType } });
     return await jobs.enqueue(seed.id);
   } catch (error) {
     await jobs.fail(seed.id, `could not prepare the job: ${error instanceof Error ? error.message : String(error)}`);

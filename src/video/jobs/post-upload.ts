@@ -18,6 +18,7 @@ import { isVideoFileName, type MediaKind, type VideoSuffix } from '../suffix';
 import { requestVideoJob } from './create';
 import { videoJobKey } from './storage';
 import type { JobRecord } from './types';
+import { mediaOf } from '../../storage/media';
 
 export interface PostTransformation {
   type: 'transformation' | 'gif-to-video' | 'abs';
@@ -96,7 +97,7 @@ export async function queuePostTransformations(
   const jobs: JobRecord[] = [];
   const path = file.path.replace(/^\//, '');
   const limits = tenant.settings.limits;
-  const source = await env.MEDIA.head(blobKey(tenant.id, file.version.blob));
+  const source = await mediaOf(env, tenant.id).head(blobKey(tenant.id, file.version.blob));
   for (const post of posts) {
     const plan = planVideoJob(parseTransformation(post.value), post.kind);
     const id = await videoJobKey(tenant.id, path, file.version.id, plan, post.suffix);
@@ -121,7 +122,7 @@ export async function queuePostTransformations(
         size: source?.size ?? file.version.media.size,
         contentType: file.version.media.mime,
         stream: async () => {
-          const object = await env.MEDIA.get(blobKey(tenant.id, file.version.blob));
+          const object = await mediaOf(env, tenant.id).get(blobKey(tenant.id, file.version.blob));
           if (!object) throw new Error('the uploaded bytes are gone');
           return object.body;
         },

@@ -8,6 +8,7 @@ import { edgeCacheUrl } from '../../../src/cache/keys';
 import { purgeVariants } from '../../../src/cache/purge';
 import { writeVariant } from '../../../src/cache/variant-store';
 import { cacheTags } from '../../../src/cache/zone-purge';
+import { newTenant } from '../helpers';
 import { servers, unique } from '../origin-servers';
 
 const received = async (zone: string) =>
@@ -17,7 +18,7 @@ const received = async (zone: string) =>
 
 describe('purging every location', () => {
   it('stores variants with the tenant\'s tag and the path\'s, and purges a path by its tag and a prefix by the tenant\'s', async () => {
-    const tenantId = unique('zone');
+    const tenantId = await newTenant();
     const zone = unique('z');
     const zoned = { ...env, CLOUDFLARE_API_TOKEN: 'purge-token', CLOUDFLARE_ZONE_ID: zone, CLOUDFLARE_API_BASE: `${servers.webFolder}/cf` };
     const at = { tenantId, path: 'photos/cat.jpg', key: 'k'.repeat(40) };
@@ -35,7 +36,7 @@ describe('purging every location', () => {
   });
 
   it('sends nothing without a zone, and fails loudly when the API refuses', async () => {
-    const tenantId = unique('nozone');
+    const tenantId = await newTenant();
     const zone = unique('z');
     await purgeVariants({ ...env, CLOUDFLARE_API_BASE: `${servers.webFolder}/cf` }, tenantId, { path: 'a.jpg' });
     expect(await received(zone)).toEqual([]);
