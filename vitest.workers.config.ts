@@ -10,6 +10,7 @@ import type {} from './test/global-setup';
 import type {} from './test/sdk/global-setup';
 import type {} from './test/sdk/layer-urls';
 import type {} from './test/people-setup';
+import type {} from './test/backup-setup';
 
 // wrangler reads [assets] from web/dist: build the dashboard first (a no-op when it is up to date).
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--if-stale'], { cwd: import.meta.dirname, stdio: 'inherit' });
@@ -54,6 +55,9 @@ export default defineConfig({
           VIDEO_POLL: '2x250',
           VIDEO_RETRY_BASE_SECONDS: '0',
           TRANSCODER_URL: 'http://transcoder.test',
+          // Backup: immediate retries, and a change the dead-letter queue gave up on goes again after a second.
+          BACKUP_RETRY_BASE_SECONDS: '0',
+          BACKUP_PARK_SECONDS: '1',
         },
         serviceBindings: { FIXTURES: serveFixture, VIDEO: 'edgepix-video' },
         workers: [
@@ -73,7 +77,7 @@ export default defineConfig({
     // Starts s3rver and the web-folder server for the origin tests; their addresses come through inject().
     // Signs URLs with the ImageKit SDKs in Node for the signed-URL tests (test/sdk/global-setup.ts).
     // Builds overlay URLs with @imagekit/nodejs for the layer tests (test/sdk/layer-urls.ts).
-    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts', './test/sdk/text-urls.ts', './test/people-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/sdk/global-setup.ts', './test/sdk/layer-urls.ts', './test/sdk/text-urls.ts', './test/people-setup.ts', './test/backup-setup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -6,7 +6,11 @@ import type { RateLimiter } from './durable/rate-limiter';
 import type { TenantLock } from './durable/tenant-lock';
 import type { VideoBinding } from './video-worker/client';
 import type { VideoJobs } from './durable/video-jobs';
+import type { StatusBoard } from './durable/status-board';
+import type { Exports } from './durable/exports';
+import type { ExportMessage } from './exports/types';
 import type { JobMessage } from './video/jobs/types';
+import type { BackupMessage } from './backup/message';
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml, `.dev.vars`, `wrangler secret put`). */
 export interface Env {
@@ -31,6 +35,12 @@ export interface Env {
   /** Transcoding jobs per tenant (src/durable/video-jobs.ts), and the queue they run from (src/video/jobs/consumer.ts). */
   VIDEO_JOBS: DurableObjectNamespace<VideoJobs>;
   JOBS: Queue<JobMessage>;
+  /** Library changes to mirror into the tenant's own bucket (src/backup/); consumed by src/backup/consumer.ts. */
+  BACKUP: Queue<BackupMessage>;
+  /** Seconds before the first retry of a failed mirror; each later one waits twice as long ("5"). */
+  BACKUP_RETRY_BASE_SECONDS?: string;
+  /** Seconds a change the dead-letter queue gave up on waits before it is sent again, doubling each time ("60"). */
+  BACKUP_PARK_SECONDS?: string;
   /** The transcoder service's base URL (locally the Node process, transcoder/); see the README's Video section. */
   TRANSCODER_URL: string;
   /** Production: the transcoder containers (transcoder/wrangler.containers.toml), used when TRANSCODER_URL is empty. */
@@ -43,6 +53,9 @@ export interface Env {
   VIDEO_POLL: string;
   /** Seconds before the first retry of a failed attempt; each later one waits twice as long ("10"). */
   VIDEO_RETRY_BASE_SECONDS: string;
+  /** Tenant exports per tenant (src/durable/exports.ts), and the queue their steps run from (src/exports/consumer.ts). */
+  EXPORT_JOBS: DurableObjectNamespace<Exports>;
+  EXPORTS: Queue<ExportMessage>;
   /** Operator bearer token (secret). */
   PLATFORM_ADMIN_TOKEN: string;
   /** base64 of 32 random bytes; encrypts tenant private keys and origin credentials at rest (secret). */
@@ -59,6 +72,10 @@ export interface Env {
   CLOUDFLARE_API_BASE?: string;
   /** Optional: the DNS-over-HTTPS JSON endpoint domain verification reads TXT records from (Cloudflare's by default). */
   DNS_OVER_HTTPS_URL?: string;
+  /** The status page's probe results, uptime and incidents (src/durable/status-board.ts). */
+  STATUS_BOARD: DurableObjectNamespace<StatusBoard>;
+  /** Optional: the tenant id of the status prober's canary ("status-canary"); the prober creates it on its first run. */
+  STATUS_CANARY_TENANT?: string;
   /** Delivery analytics per tenant (src/durable/analytics.ts). */
   ANALYTICS: DurableObjectNamespace<Analytics>;
   /** "off" records no delivery analytics (the bench's reference run); anything else, or unset, records them. */

@@ -35,6 +35,10 @@ export function registerAuditLogRoutes(router: RouterType<IRequest, [Env, Execut
           afterDigest: e.afterDigest,
           hash: e.hash,
           prevHash: e.prevHash,
+          // What an offline check of the chain needs (src/audit/chain.ts): salts are null for erased fields.
+          v: e.v,
+          commitments: e.commitments,
+          salts: e.salts,
         })),
         nextCursor: page.nextCursor,
       });

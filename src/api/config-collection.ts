@@ -1,5 +1,6 @@
 /**
- * A list of entries with ids in the tenant config (origins, URL endpoints, named transformations) and its routes:
+ * A list of entries with ids in the tenant config (origins, URL endpoints, named transformations, blocking rules)
+ * and its routes:
  *
  *   GET          <path>        200 [entry]
  *   POST         <path>        201 entry | 400 when the tenant has its maximum
@@ -19,7 +20,7 @@ import type { ApiContext } from './context';
 import { json, noContent } from './respond';
 import { changeTenant, settingsRoute, type TenantHandler } from './tenant-route';
 
-type ListKey = 'origins' | 'urlEndpoints' | 'namedTransformations';
+type ListKey = 'origins' | 'urlEndpoints' | 'namedTransformations' | 'blockingRules';
 export type EntryOf<K extends ListKey> = TenantConfig[K][number];
 
 export interface CollectionSpec<K extends ListKey> {

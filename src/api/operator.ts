@@ -23,6 +23,9 @@ import { accountsOf } from '../people/client';
 import { displayName, email } from '../people/fields';
 import { describeUser, inviteUser } from '../people/invitations';
 import { releaseDomains } from './domains';
+import { exportsOf } from '../exports/client';
+import { tenantExportsPrefix } from '../exports/keys';
+import { mediaOf } from '../storage/media';
 
 const OPERATOR: Actor = { kind: 'operator' };
 /** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
@@ -155,4 +158,6 @@ export async function eraseTenant(env: Env, tenant: TenantConfig): Promise<void>
   await deletePrefix(env.MEDIA, `variants/${tenant.id}/`);
   await auditLog(env, tenant.id).erase();
   await accountsOf(env, tenant.id).erase();
+  await deletePrefix(mediaOf(env, tenant.id), tenantExportsPrefix(tenant.id));
+  await exportsOf(env, tenant.id).erase();
 }

@@ -11,6 +11,7 @@ import { HttpError } from '../http/errors';
 import { accountsOf } from '../people/client';
 import { displayName, email, role as roleField } from '../people/fields';
 import { describeUser, inviteUser } from '../people/invitations';
+import { erasePersonalData, personalData, userRef } from '../people/personal-data';
 import { ROLE_PERMISSIONS, type Role } from '../people/roles';
 import { exceedingArea, FULL_ACCESS, PERMISSION_AREAS, holds, levelOf } from '../security/keys';
 import { badField, checkField, oneOf } from '../validate/fields';
@@ -28,6 +29,8 @@ export function registerUserRoutes(router: RouterType<IRequest, [Env, ExecutionC
   router.delete('/v1/accounts/users/:id', accessRoute('users', 'read_write', remove));
   router.get('/v1/accounts/users/:id/sessions', accessRoute('users', 'read', listSessions));
   router.delete('/v1/accounts/users/:id/sessions', accessRoute('users', 'read_write', endSessions));
+  router.get('/v1/accounts/users/:id/personal-data', accessRoute('users', 'read', exportPersonal));
+  router.delete('/v1/accounts/users/:id/personal-data', accessRoute('users', 'read_write', erasePersonal));
 }
 
 /** 403 unless the caller may hand out `role`: no more than it holds, and owners only by owners. */
@@ -112,4 +115,29 @@ async function endSessions(ctx: ApiContext, params: Record<string, string>): Pro
   const ended = await accountsOf(ctx.env, ctx.tenant.id).endSessionsOf(user.id);
   await recordAudit(ctx.env, ctx.tenant.id, { actor: ctx.actor, client: ctx.client, action: 'user.sessions-end', target: `user:${user.id}`, after: { sessionsEnded: ended } });
   return noContent();
+}
+
+const nothingStored = (id: string) => new HttpError(404, `Nothing is stored about user "${id}"`, 'List users with GET /v1/accounts/users.');
+
+/** Everything stored about a person (GDPR access): account, sessions, the audit entries they made or were the target of. */
+async function exportPersonal(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
+  const data = await personalData(ctx.env, ctx.tenant.id, params.id!);
+  if (!data) throw nothingStored(params.id!);
+  await recordAudit(ctx.env, ctx.tenant.id, { actor: ctx.actor, client: ctx.client, action: 'user.personal-data.export', target: userRef(params.id!) });
+  return json({ exportedAt: new Date().toISOString(), ...data });
+}
+
+/**
+ * GDPR erasure: the account goes (as with DELETE /v1/accounts/users/:id) and the audit log keeps a pseudonym
+ * instead of the user id, without their addresses. Works too for a user deleted before, whose id the log still holds.
+ */
+async function erasePersonal(ctx: ApiContext, params: Record<string, string>): Promise<Response> {
+  const id = params.id!;
+  const current = await accountsOf(ctx.env, ctx.tenant.id).user(id);
+  if (current?.role === 'owner') mayManageOwners(ctx);
+  if (!current && !(await personalData(ctx.env, ctx.tenant.id, id))) throw nothingStored(id);
+  const audit = () => recordAudit(ctx.env, ctx.tenant.id, { actor: ctx.actor, client: ctx.client, action: 'user.erase', target: userRef(id) });
+  const erasure = await erasePersonalData(ctx.env, ctx.tenant.id, id, audit);
+  if (!erasure.ok) throw lastOwner();
+  return json({ pseudonym: erasure.pseudonym, accountDeleted: erasure.erasedUser !== null, auditEntries: erasure.audit.entries, legacyAuditEntries: erasure.audit.legacyEntries });
 }

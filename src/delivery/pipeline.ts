@@ -15,6 +15,7 @@ import { finish } from './finish';
 import { acceptClass } from './format';
 import { MemoryHold } from './memory-gate';
 import { redirectOnError } from './on-error';
+import { blockPatterns } from './stages/block-patterns';
 import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
@@ -50,6 +51,7 @@ import type { DeliveryUrl } from './url';
 export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   findTenant,
   parseRequest,
+  blockPatterns,
   checkAccess,
   rateLimit,
   verifySignature,
@@ -80,6 +82,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
  * count as refusals. A new refusing stage adds its entry here.
  */
 export const REFUSALS = new Map<(ctx: never) => Promise<unknown>, RefusalReason>([
+  [blockPatterns, 'blocked'],
   [checkAccess, 'access'],
   [rateLimit, 'rate_limit'],
   [verifySignature, 'signature'],

@@ -36,9 +36,26 @@ import { deliverWebhook, type OutboxRow, WebhookOutbox, webhookEvent } from '../
 import { decryptSecret } from '../security/crypto';
 import { loadTenant, storedTenants } from '../tenants/store';
 import { deletePrefix } from '../storage/prefix';
+import { backfillPage, startBackfill } from '../backup/backfill';
+import { changeOf } from '../backup/changes';
+import { BackupSender } from '../backup/sender';
+import type { StoredBackup } from '../backup/settings';
+import { type BackfillProgress, type BackupFailure, BackupStore, type QueuedChange } from '../library/store/backup';
 import { recoverName, rememberedName } from './identity';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: HttpErrorData };
+
+/** `GET /v1/accounts/backup/status`'s facts (times in ms; the route writes them as ISO dates). */
+export interface BackupStatus {
+  enabled: boolean;
+  lastMirroredAt: number | null;
+  /** How long the oldest change still waiting has waited (0: nothing waits). */
+  lagSeconds: number;
+  pending: number;
+  failingSince: number | null;
+  failures: BackupFailure[];
+  backfill: BackfillProgress | null;
+}
 
 /** What delivery needs to serve a library file. */
 export interface DeliveryRecord {
@@ -83,6 +100,8 @@ export class MediaLibrary extends DurableObject<Env> {
   private readonly outbox: WebhookOutbox;
   private readonly deliveryOutbox: DeliveryOutbox;
   private readonly publisher: Publisher;
+  private readonly backup: BackupStore;
+  private readonly backupSender: BackupSender;
   /** When the alarm is set for (null: not set); known in memory so scheduling stays synchronous. */
   private alarmAt: number | null = null;
   /** The tenant, from the name the object was addressed by or, when woken without one, from its storage. */
@@ -107,6 +126,8 @@ export class MediaLibrary extends DurableObject<Env> {
     this.requests = new RequestLedger(this.sql);
     this.outbox = new WebhookOutbox(this.sql);
     this.deliveryOutbox = new DeliveryOutbox(this.sql);
+    this.backup = new BackupStore(this.sql);
+    this.backupSender = new BackupSender(this.backup, () => env.BACKUP, () => this.tenantId);
     this.publisher = new Publisher(this.deliveryOutbox, env.CONFIG, () => this.tenantId, (path) => this.publishedRecord(path));
   }
 
@@ -191,6 +212,15 @@ export class MediaLibrary extends DurableObject<Env> {
 
   folder(path: string): FolderRecord | null {
     return this.folders.byPath(path) ?? null;
+  }
+
+  /** A page of files by id, each with every version, and every folder: what a tenant export reads. */
+  exportPage(afterId: string, limit: number, lastId: string | null): { file: FileRecord; versions: VersionRecord[] }[] {
+    return this.files.after(afterId, limit, lastId).map((file) => ({ file, versions: this.files.versions(file.id) }));
+  }
+
+  allFolders(): FolderRecord[] {
+    return this.folders.tree('/');
   }
 
   // ----- changing files -----
@@ -330,6 +360,112 @@ export class MediaLibrary extends DurableObject<Env> {
     return { bandwidthBytes: this.usageLedger.bandwidth(startDay, endDay), storageBytes: this.blobs.storedBytes() };
   }
 
+  // ----- backup to the tenant's bucket (src/backup/) -----
+
+  backupSettings(): StoredBackup | null {
+    return this.backup.settings();
+  }
+
+  /** Saves the target; rows parked after failures go again at once (new keys may be what they waited for). */
+  async setBackup(config: StoredBackup): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      this.backup.saveSettings(config);
+      this.backup.unpark();
+    });
+    await this.flushBackup();
+  }
+
+  /** Turns backup off: what was still waiting is dropped (a later backfill brings the bucket up to date). */
+  clearBackup(): boolean {
+    const was = this.backup.enabled();
+    this.ctx.storage.transactionSync(() => this.backup.clear());
+    return was;
+  }
+
+  backupStatus(now = Date.now()): BackupStatus {
+    const oldest = this.backup.oldestPendingAt();
+    const last = this.backup.state('last_mirrored_at');
+    const failingSince = this.backup.state('failing_since');
+    return {
+      enabled: this.backup.enabled(),
+      lastMirroredAt: last === null ? null : Number(last),
+      lagSeconds: oldest === null ? 0 : Math.max(0, Math.round((now - oldest) / 1000)),
+      pending: this.backup.count(),
+      failingSince: failingSince === null ? null : Number(failingSince),
+      failures: this.backup.failures(),
+      backfill: this.backup.backfill(),
+    };
+  }
+
+  /** Starts (or reports the running) backfill and queues its first page at once; the alarm queues the rest. */
+  async startBackfill(): Promise<Result<BackfillProgress>> {
+    const result = this.run(() => {
+      if (!this.backup.enabled()) {
+        throw new HttpError(409, 'Backup is not set up', 'Set the bucket with PUT /v1/accounts/backup first.');
+      }
+      return startBackfill(this.sql, this.backup, Date.now());
+    });
+    if (!result.ok) return result;
+    if (this.backfillStep()) this.scheduleAlarm(Date.now());
+    await this.flushBackup();
+    return { ok: true, value: this.backup.backfill()! };
+  }
+
+  /** The consumer's view of a batch: the settings and the rows still waiting (others were mirrored already). */
+  backupClaim(seqs: number[]): { settings: StoredBackup | null; changes: QueuedChange[] } {
+    return { settings: this.backup.settings(), changes: this.backup.pending(seqs) };
+  }
+
+  /** The consumer mirrored `seqs`: they leave the outbox and the rows they held back may go. */
+  async backupMirrored(seqs: number[]): Promise<void> {
+    const recovered = this.ctx.storage.transactionSync(() => {
+      const ended = this.backup.mirrored(seqs, Date.now());
+      if (ended) this.emit({ type: 'backup.recovered', payload: { data: { pending: this.backup.count() } } });
+      return ended;
+    });
+    // Bytes the mirror no longer needs may be orphans now; the alarm also delivers a recovery event.
+    this.scheduleAlarm(Date.now() + (recovered ? 0 : SWEEP_DELAY_MS));
+    await this.flushBackup();
+  }
+
+  /**
+   * Failures the consumer met; with `parkSeconds` (the dead-letter queue gave up on them) the rows wait that
+   * long, doubling with each give-up, before they go again. Answers whether this starts a failing streak: the
+   * caller then alerts the tenant, once per streak, and the webhook event is queued here.
+   */
+  backupFailed(failures: BackupFailure[], parkSeconds?: number): boolean {
+    const now = Date.now();
+    const park = parkSeconds === undefined ? undefined : (attempts: number) => Math.min(3_600_000, parkSeconds * 1000 * 2 ** (attempts - 1));
+    const started = this.ctx.storage.transactionSync(() => {
+      const first = this.backup.failed(failures, now, park);
+      if (first) {
+        const failure = failures[0]!;
+        this.emit({ type: 'backup.failed', payload: { data: { step: failure.step, reason: failure.reason, fileId: failure.fileId } } });
+      }
+      return first;
+    });
+    // The alarm sends the webhook event and the parked rows when their time comes.
+    if (started) this.scheduleAlarm(now + SWEEP_DELAY_MS);
+    const wake = this.backup.nextWakeAt(Date.now());
+    if (wake !== null) this.scheduleAlarm(wake);
+    return started;
+  }
+
+  /** Queues one more backfill page when one is running; answers whether more is left. */
+  private backfillStep(): boolean {
+    return this.ctx.storage.transactionSync(() => backfillPage(this.sql, this.files, this.backup, Date.now()));
+  }
+
+  private async flushBackup(): Promise<void> {
+    try {
+      // Rows now on the queue need an alarm at their resend time, should their messages be lost.
+      if ((await this.backupSender.flush()) > 0) this.scheduleAlarm(this.backup.nextWakeAt(Date.now()) ?? Date.now() + SWEEP_DELAY_MS);
+    } catch (error) {
+      console.error('backup: sending to the queue failed, left for the alarm', error);
+      this.scheduleAlarm(Date.now() + PUBLISH_RETRY_MS);
+    }
+  }
+
   // ----- tenant deletion -----
 
   /** Erases the tenant's library: bytes first, then every record, then its keys in the published index. */
@@ -367,7 +503,12 @@ export class MediaLibrary extends DurableObject<Env> {
     const publication = await this.publisher.publish();
     await this.sweep();
     await this.sendWebhooks();
-    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt()].filter((t): t is number => t !== null);
+    const backfilling = this.backfillStep();
+    await this.flushBackup();
+    const next = [this.blobs.nextExpiry(Date.now()), this.outbox.nextAttemptAt(), this.backup.nextWakeAt(Date.now())].filter(
+      (t): t is number => t !== null,
+    );
+    if (backfilling) next.push(Date.now());
     if (next.length > 0) this.scheduleAlarm(Math.min(...next) + SWEEP_DELAY_MS);
     this.schedulePublication(publication);
   }
@@ -438,6 +579,11 @@ export class MediaLibrary extends DurableObject<Env> {
   private emit(event: LibraryEvent): void {
     const now = Date.now();
     this.outbox.enqueue(webhookEvent(event.type, event, now), now);
+    // The backup outbox row joins the same transaction: mirrored if and only if the change committed.
+    if (this.backup.enabled()) {
+      const change = changeOf(event, now, (fileId) => this.backup.known(fileId)?.path);
+      if (change) this.backup.record(change);
+    }
   }
 
   /** Commits a change and answers once what it changed for delivery is published. */
@@ -466,6 +612,7 @@ export class MediaLibrary extends DurableObject<Env> {
         console.error('published index: publishing after a change failed, left for the alarm', error);
       }
     }
+    if (result.ok) await this.flushBackup();
     return result;
   }
 

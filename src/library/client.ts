@@ -33,10 +33,19 @@ export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY'>, tenantId: string): Li
 }
 
 /**
- * What delivery itself calls. Any other call may have changed the library, and the object has published the
+ * What delivery itself calls, and calls that change no file. Any other call may have changed the library, and the object has published the
  * change before answering: this isolate then stops trusting its memo of the published index (readPublished).
  */
-const DELIVERY_READS = new Set(['lookup', 'addBandwidth']);
+const DELIVERY_READS = new Set([
+  'lookup',
+  'addBandwidth',
+  // Backup's bookkeeping (the queue consumer runs in the same isolates as delivery) changes no file.
+  'backupSettings',
+  'backupStatus',
+  'backupClaim',
+  'backupMirrored',
+  'backupFailed',
+]);
 
 function unwrap(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return value;

@@ -7,11 +7,14 @@ import { apiFile, type FileRecord, type UrlEndpoint, type VersionRecord } from '
 
 export type LibraryEvent =
   | { type: 'file.created' | 'file.updated'; file: FileRecord }
-  | { type: 'file.deleted'; fileId: string }
+  /** `path`: where the file was (backup deletes its copy there; not part of the webhook payload). */
+  | { type: 'file.deleted'; fileId: string; path?: string }
   | { type: 'file-version.created'; file: FileRecord; version: VersionRecord }
   | { type: 'file-version.deleted'; fileId: string; versionId: string }
   /** A transcoding job's progress (src/video/jobs/events.ts): the payload is already in ImageKit's shape. */
-  | { type: 'video.transformation.accepted' | 'video.transformation.ready' | 'video.transformation.error'; payload: unknown };
+  | { type: 'video.transformation.accepted' | 'video.transformation.ready' | 'video.transformation.error'; payload: unknown }
+  /** Backup to the tenant's bucket started failing, or works again (src/backup/): the payload is the whole `data`. */
+  | { type: 'backup.failed' | 'backup.recovered'; payload: unknown };
 
 /** The `data` of the webhook payload for an event. */
 export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
@@ -28,6 +31,8 @@ export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
     case 'video.transformation.accepted':
     case 'video.transformation.ready':
     case 'video.transformation.error':
+    case 'backup.failed':
+    case 'backup.recovered':
       return event.payload;
   }
 }

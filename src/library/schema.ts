@@ -172,4 +172,46 @@ export const MIGRATIONS: readonly string[] = [
   -- A video's properties (duration, codecs, bit rate) as the video Worker read them on upload: JSON, or NULL.
   ALTER TABLE versions ADD COLUMN video TEXT;
   `,
+  `
+  -- Backup to the tenant's own bucket (src/backup/). The settings, one row; the keys are ciphertexts.
+  CREATE TABLE backup_settings (id INTEGER PRIMARY KEY CHECK (id = 1), config TEXT NOT NULL);
+
+  -- Changes waiting to be mirrored, written in the transaction of the change itself (the outbox), sent to the
+  -- backup queue once they may go: a row waits for every earlier row of its file and of the paths it touches.
+  -- A row is deleted when its change is in the bucket. Its blob is kept from the orphan sweep until then.
+  CREATE TABLE backup_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    prev_path TEXT,
+    blob TEXT,
+    change TEXT NOT NULL,               -- JSON BackupChange
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,                    -- NULL: not on the queue
+    attempt_after INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX backup_outbox_file ON backup_outbox (file_id, seq);
+  CREATE INDEX backup_outbox_path ON backup_outbox (path, seq);
+  CREATE INDEX backup_outbox_prev_path ON backup_outbox (prev_path, seq);
+  CREATE INDEX backup_outbox_blob ON backup_outbox (blob);
+  CREATE INDEX backup_outbox_sent ON backup_outbox (sent_at, attempt_after);
+
+  -- Each file's path and current version as of the newest row recorded for it: the "before" of the next change.
+  CREATE TABLE backup_files (file_id TEXT PRIMARY KEY, path TEXT NOT NULL, version_id TEXT NOT NULL);
+
+  -- The latest failures (bounded), for the status API.
+  CREATE TABLE backup_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    seq INTEGER,
+    file_id TEXT,
+    op TEXT,
+    step TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+
+  -- Counters and progress: last_mirrored_at, last_lag_ms, failing_since, backfill (JSON).
+  CREATE TABLE backup_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];

@@ -26,6 +26,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'video.transformation.accepted',
   'video.transformation.ready',
   'video.transformation.error',
+  'backup.failed',
+  'backup.recovered',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

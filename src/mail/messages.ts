@@ -1,14 +1,12 @@
 /** The mails edgepix sends people: plain text first, and the same words as simple HTML. */
+import { escapeHtml } from '../http/html';
 import type { MailMessage } from './mailer';
-
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function message(to: string, subject: string, lines: string[], link?: string): MailMessage {
   const text = [...lines, ...(link ? ['', link] : [])].join('\n');
   const html = [
-    ...lines.map((line) => `<p>${escape(line)}</p>`),
-    ...(link ? [`<p><a href="${escape(link)}">${escape(link)}</a></p>`] : []),
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`] : []),
   ].join('\n');
   return { to, subject, text, html };
 }
@@ -40,3 +38,10 @@ export const resetMail = (to: string, tenant: string, link: string, minutes: num
     [`Someone asked to reset your password on "${tenant}".`, `Open this link within ${minutes} minutes to choose a new one (it works once); if it was not you, ignore this mail:`],
     link,
   );
+
+export const backupFailedMail = (to: string, tenant: string, reason: string) =>
+  message(to, `edgepix backup of "${tenant}" is failing`, [
+    `Changes to the media library of "${tenant}" can no longer be copied to your backup bucket.`,
+    `The bucket answered: ${reason}`,
+    'Nothing is lost: changes wait and are retried. Check the bucket and its keys (PUT /v1/accounts/backup, then POST /v1/accounts/backup/test); GET /v1/accounts/backup/status shows what waits.',
+  ]);

@@ -134,10 +134,10 @@ function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
 }
 
-const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/;
+export const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/;
 const AWS_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-function prefixOf(body: Record<string, unknown>): string {
+export function prefixOf(body: Record<string, unknown>): string {
   const expected = 'a path inside the bucket (up to 512 characters, no "." or ".." segments)';
   const raw = checkField(body, 'prefix', optional(text(expected, { max: 512 }), ''));
   const prefix = raw.replace(/^\/+|\/+$/g, '');
@@ -151,7 +151,7 @@ function prefixOf(body: Record<string, unknown>): string {
  * An origin URL (S3 endpoint, web folder base): http(s), no credentials, query or fragment, allowed by the SSRF
  * policy. It is kept as the tenant wrote it and read again where it is used (S3Origin, WebFolderOrigin).
  */
-function originUrl(body: Record<string, unknown>, field: string, policy: OutboundPolicy): string {
+export function originUrl(body: Record<string, unknown>, field: string, policy: OutboundPolicy): string {
   const expected = 'an http(s) URL of a public server, without credentials, query or fragment';
   const raw = checkField(body, field, text(expected, { min: 1, max: 2048 }));
   let url: URL;

@@ -4,12 +4,18 @@
  */
 import type { Env } from '../env';
 import { consumeJobs } from '../video/jobs/consumer';
+import { consumeExports } from '../exports/consumer';
+import { consumeBackup } from '../backup/consumer';
 
 type Consumer = (batch: MessageBatch<never>, env: Env) => Promise<void>;
 
 export const QUEUE_CONSUMERS: Record<string, Consumer> = {
   'edgepix-jobs': consumeJobs,
   'edgepix-jobs-dlq': consumeJobs,
+  'edgepix-exports': consumeExports,
+  'edgepix-exports-dlq': consumeExports,
+  'edgepix-backup': consumeBackup,
+  'edgepix-backup-dlq': consumeBackup,
 };
 
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {

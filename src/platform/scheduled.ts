@@ -3,11 +3,15 @@
  * logged and does not keep the others from running.
  */
 import type { Env } from '../env';
+import { probeStatus } from './status-probe';
 
 type CronTask = (controller: ScheduledController, env: Env, exec: ExecutionContext) => Promise<void>;
 
 /** By cron expression, as written in wrangler.toml's [triggers]. */
-export const CRON_TASKS: Record<string, CronTask[]> = {};
+export const CRON_TASKS: Record<string, CronTask[]> = {
+  // Every minute: the status page's probes (src/status/prober.ts).
+  '* * * * *': [probeStatus],
+};
 
 export async function runScheduled(controller: ScheduledController, env: Env, exec: ExecutionContext): Promise<void> {
   const tasks = CRON_TASKS[controller.cron] ?? [];

@@ -22,8 +22,8 @@ import ipaddr from 'ipaddr.js';
 import { HttpError } from '../http/errors';
 import type { AccessRules } from '../tenants/config';
 
-type Address = ipaddr.IPv4 | ipaddr.IPv6;
-type Range = [Address, number];
+export type Address = ipaddr.IPv4 | ipaddr.IPv6;
+export type Range = [Address, number];
 
 /** What the rules look at, taken from the request. */
 export interface AccessRequest {
@@ -155,7 +155,7 @@ export function validateHost(host: string): boolean {
 
 // ---- helpers ----
 
-function parseAddress(text: string | null): Address | null {
+export function parseAddress(text: string | null): Address | null {
   if (!text) return null;
   try {
     // process() turns an IPv4-mapped IPv6 address into its IPv4 form.
@@ -174,7 +174,7 @@ function ranges(entries: string[]): Range[] {
   return out;
 }
 
-function parseRange(entry: string): Range | null {
+export function parseRange(entry: string): Range | null {
   try {
     let address: Address;
     let bits: number;
@@ -194,7 +194,7 @@ function parseRange(entry: string): Range | null {
   }
 }
 
-function inRange(ip: Address, [network, bits]: Range): boolean {
+export function inRange(ip: Address, [network, bits]: Range): boolean {
   return ip.kind() === network.kind() && ip.match(network, bits);
 }
 

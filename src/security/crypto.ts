@@ -45,19 +45,39 @@ export function randomToken(bytes = 24): string {
 const masterKeys = memo<Promise<CryptoKey>>({ capacity: 8 });
 
 function masterKey(secret: string | undefined): Promise<CryptoKey> {
+  return masterKeys.get(secret ?? '', () => crypto.subtle.importKey('raw', masterBytes(secret), 'AES-GCM', false, ['encrypt', 'decrypt']));
+}
+
+function masterBytes(secret: string | undefined): Uint8Array {
   if (!secret) throw new HttpError(500, 'MASTER_KEY is not configured', 'Set it with `wrangler secret put MASTER_KEY`.');
-  return masterKeys.get(secret, () => {
-    let raw: Uint8Array;
-    try {
-      raw = Uint8Array.from(atob(secret), (c) => c.charCodeAt(0));
-    } catch {
-      raw = new Uint8Array();
-    }
-    if (raw.byteLength !== 32) {
-      throw new HttpError(500, 'MASTER_KEY must be base64 of 32 bytes', 'Generate one with `openssl rand -base64 32`.');
-    }
-    return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  let raw: Uint8Array;
+  try {
+    raw = Uint8Array.from(atob(secret), (c) => c.charCodeAt(0));
+  } catch {
+    raw = new Uint8Array();
+  }
+  if (raw.byteLength !== 32) throw new HttpError(500, 'MASTER_KEY must be base64 of 32 bytes', 'Generate one with `openssl rand -base64 32`.');
+  return raw;
+}
+
+const purposeKeys = memo<Promise<CryptoKey>>({ capacity: 16 });
+
+/**
+ * HMAC-SHA256 (hex) of `message` under a key derived from MASTER_KEY for one purpose (HKDF-SHA256, the purpose as
+ * info): signed download links, audit pseudonyms. A value made for one purpose never verifies for another.
+ */
+export async function purposeHmacHex(masterSecret: string | undefined, purpose: string, message: string): Promise<string> {
+  const key = await purposeKeys.get(`${purpose}\u0000${masterSecret}`, async () => {
+    const base = await crypto.subtle.importKey('raw', masterBytes(masterSecret), 'HKDF', false, ['deriveKey']);
+    return crypto.subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(), info: encoder.encode(`edgepix ${purpose}`) },
+      base,
+      { name: 'HMAC', hash: 'SHA-256', length: 256 },
+      false,
+      ['sign'],
+    );
   });
+  return hex(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
 }
 
 const VERSION = 'v1';

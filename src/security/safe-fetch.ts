@@ -18,8 +18,10 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export type Fetcher = (request: Request) => Promise<Response>;
 
 export interface SafeFetchOptions {
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
+  /** A PUT's body (backup writes into a tenant's bucket); never sent again on a redirect, as signed requests follow none. */
+  body?: BodyInit | null;
   policy: OutboundPolicy;
   /** Redirects to follow; 0 refuses any redirect. Default 5 (0 for signed requests). */
   maxRedirects?: number;
@@ -81,6 +83,7 @@ export async function safeFetch(input: string | URL, options: SafeFetchOptions):
     let request = new Request(url.href, {
       method: options.method ?? 'GET',
       headers: options.headers,
+      body: hop === 0 ? options.body : undefined,
       redirect: 'manual',
       signal,
     });

@@ -9,6 +9,7 @@ import type { DomainRecord } from './domains';
 import type { Role } from '../people/roles';
 import { DEFAULT_FORMAT_SETTINGS, type FormatSettings } from './format-settings';
 import type { WatermarkSetting } from './watermark';
+import type { BlockingRule } from '../security/blocking/rules';
 
 export interface DeliveryLimits {
   /** Largest original the pipeline will read, in bytes. */
@@ -150,6 +151,8 @@ export interface TenantConfig {
   /** Hostnames of its own that deliver its files (src/tenants/domains.ts). */
   domains: DomainRecord[];
   sso: SsoConfig | null;
+  /** URLs it refuses to deliver, beside its access rules (src/security/blocking/rules.ts). */
+  blockingRules: BlockingRule[];
 }
 
 /**
@@ -211,6 +214,7 @@ export function defaultTenantConfig(id: string, now = new Date()): TenantConfig 
     webhook: null,
     domains: [],
     sso: null,
+    blockingRules: [],
   };
 }
 
@@ -259,6 +263,7 @@ export const RESERVED_IDS = new Set([
   'dashboard',
   'app',
   'healthz',
+  'status',
   'cdn-cgi',
   'static',
   'assets',

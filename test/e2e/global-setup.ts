@@ -30,7 +30,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const secrets = newSecrets();
   // The Worker mails through the HTTP mail API to this catcher; the tests read codes and links from it.
   const outbox = await startMailOutbox({ port: 0 });
-  const dev = new WranglerDev(state, secrets, { MAIL_API_URL: `${outbox.url}/send` });
+  // Analytics events are written at once rather than batched for 10 s, so the analytics page shows them.
+  const dev = new WranglerDev(state, secrets, { MAIL_API_URL: `${outbox.url}/send`, ANALYTICS_FLUSH_MS: '0' });
   const [browser] = await Promise.all([
     chromium.executablePath().then((executablePath) => puppeteer.launch({ executablePath, args: browserArgs(), headless: true })),
     dev.start(),

@@ -12,8 +12,17 @@ export interface OriginServers {
   s3SecretKey: string;
 }
 
+/** The backup tests' bucket (test/backup-setup.ts): s3rver with a down/up switch at `<url>/_switch/…`. */
+export interface BackupBucketServer {
+  url: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     originServers: OriginServers;
+    backupBucket: BackupBucketServer;
   }
 }

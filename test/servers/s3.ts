@@ -51,12 +51,38 @@ const SIGNATURE_ERROR =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>' +
   '<Message>The request signature we calculated does not match the signature you provided.</Message></Error>';
 
-export async function startS3Server(): Promise<RunningServer & { bucket: string }> {
+/**
+ * `switchable`: the backup tests' bucket, with a switch that takes it down for the requests naming a key prefix
+ * (their connection is dropped, as when the server is gone) and back up, and a log of the writes it accepted, in
+ * order. The prefix keeps tests that run at the same time apart.
+ *   POST /_switch/down?prefix=P, POST /_switch/up?prefix=P, GET /_switch/log?prefix=P → ["PUT /bucket/key", …]
+ */
+export async function startS3Server(options: { switchable?: boolean } = {}): Promise<RunningServer & { bucket: string }> {
   const directory = await mkdtemp(join(tmpdir(), 'edgepix-s3rver-'));
   const s3 = new S3rver({ silent: true, directory, configureBuckets: [{ name: S3_BUCKET, configs: [] }] });
   await s3.configureBuckets();
   const handle = s3.callback();
+  const down = new Set<string>();
+  const writes: string[] = [];
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://s3.test');
+    if (options.switchable && url.pathname.startsWith('/_switch/')) {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const action = url.pathname.slice('/_switch/'.length);
+      if (action === 'log') {
+        return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(writes.filter((w) => w.includes(prefix))));
+      }
+      if (action === 'down') down.add(prefix);
+      else down.delete(prefix);
+      return res.writeHead(204).end();
+    }
+    const named = decodeURIComponent(req.url ?? '');
+    if ([...down].some((prefix) => named.includes(prefix))) return req.socket.destroy();
+    if (options.switchable && (req.method === 'PUT' || req.method === 'DELETE')) {
+      res.on('finish', () => {
+        if (res.statusCode < 300) writes.push(`${req.method} ${decodeURIComponent(url.pathname)}`);
+      });
+    }
     signatureMatches(req).then(
       (ok) => {
         if (ok) return handle(req, res);

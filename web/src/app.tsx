@@ -3,7 +3,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, setCsrfToken, whenUnauthorized } from './api';
 import { Library } from './library/library';
 import { ApiKeys } from './pages/api-keys';
+import { Analytics } from './pages/analytics';
 import { AuditLog } from './pages/audit';
+import { BlockingRules } from './pages/blocking-rules';
 import { AcceptInvite, Login, ResetPassword } from './pages/auth';
 import { SettingsPage } from './pages/settings';
 import { Usage } from './pages/usage';
@@ -16,6 +18,8 @@ interface Page {
   path: string;
   title: string;
   area: Area;
+  /** Another area whose read access shows the page too. */
+  orArea?: Area;
   render: (session: Session) => preact.JSX.Element;
 }
 
@@ -26,6 +30,8 @@ const PAGES: Page[] = [
   { path: '/app/users', title: 'Users', area: 'users', render: (s) => <Users session={s} /> },
   { path: '/app/audit', title: 'Audit log', area: 'audit', render: () => <AuditLog /> },
   { path: '/app/usage', title: 'Usage', area: 'settings', render: () => <Usage /> },
+  { path: '/app/analytics', title: 'Analytics', area: 'settings', orArea: 'audit', render: () => <Analytics /> },
+  { path: '/app/blocking', title: 'Blocking rules', area: 'settings', render: (s) => <BlockingRules session={s} /> },
 ];
 
 const PUBLIC: Record<string, () => preact.JSX.Element> = {
@@ -66,7 +72,7 @@ export function App() {
   }
   if (url.pathname === '/app/login') navigate('/app/', true);
 
-  const visible = PAGES.filter((p) => can(session.permissions, p.area, 'read'));
+  const visible = PAGES.filter((p) => can(session.permissions, p.area, 'read') || (p.orArea && can(session.permissions, p.orArea, 'read')));
   const page = visible.find((p) => p.path === url.pathname) ?? (url.pathname === '/app/' ? undefined : null);
   const signOut = (everywhere: boolean) => {
     api('POST', everywhere ? '/auth/logout-all' : '/auth/logout').finally(() => adopt(null));

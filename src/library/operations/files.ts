@@ -69,15 +69,15 @@ function save(state: LibraryState, file: FileRecord): FileRecord {
 
 /** Deletes a file with every version; answers the path it had. */
 export function deleteFile(state: LibraryState, id: string): string {
-  const { path } = requireFile(state, id);
-  removeFile(state, id);
-  return path;
+  const file = requireFile(state, id);
+  removeFile(state, file);
+  return file.path;
 }
 
 /** Deletes a file with every version; the bytes go with the next sweep. */
-export function removeFile(state: LibraryState, id: string): void {
-  state.files.deleteFile(id);
-  state.emit({ type: 'file.deleted', fileId: id });
+export function removeFile(state: LibraryState, file: { id: string; path: string }): void {
+  state.files.deleteFile(file.id);
+  state.emit({ type: 'file.deleted', fileId: file.id, path: file.path });
 }
 
 /** Fails with the list of missing ids when any id is unknown, so a bulk call changes all or nothing. */

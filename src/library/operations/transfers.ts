@@ -50,7 +50,7 @@ function relocate(state: LibraryState, file: FileRecord, path: string): void {
   if (path === file.path) return;
   if (state.files.byPath(path)) {
     landAt(state, path, carried(state, file, true));
-    removeFile(state, file.id);
+    removeFile(state, file);
     return;
   }
   const { folder, name } = splitFilePath(path);
@@ -140,6 +140,6 @@ export function createFolder(state: LibraryState, folder: string): void {
 export function deleteFolder(state: LibraryState, folder: string): void {
   refuseRoot(folder, 'deleted');
   requireFolder(state, folder);
-  for (const file of state.files.under(folder)) removeFile(state, file.id);
+  for (const file of state.files.under(folder)) removeFile(state, file);
   state.folders.deleteTree(folder);
 }

@@ -50,12 +50,17 @@ export class BlobLedger {
     return first(this.sql, 'SELECT 1 AS x FROM versions WHERE blob = ? LIMIT 1', hash) !== undefined;
   }
 
-  /** Blobs nobody references and nobody has reserved: their bytes can go. Marks them as being deleted. */
+  /**
+   * Blobs nobody references and nobody has reserved: their bytes can go. Marks them as being deleted. A change
+   * waiting to be backed up keeps its bytes too, so a file deleted while the tenant's bucket is down still
+   * reaches the bucket first (src/backup/).
+   */
   claimOrphans(now: number, limit = 100): string[] {
     const orphans = rows<{ hash: string }>(
       this.sql,
       `SELECT hash FROM blobs b WHERE reserved_until >= 0 AND reserved_until < ?
-         AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob = b.hash) LIMIT ?`,
+         AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.blob = b.hash)
+         AND NOT EXISTS (SELECT 1 FROM backup_outbox o WHERE o.blob = b.hash) LIMIT ?`,
       now,
       limit,
     ).map((r) => r.hash);

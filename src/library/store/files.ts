@@ -92,6 +92,13 @@ export class FileStore {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  /** Files by id after `afterId`, at most `limit`, none past `lastId` when given: a library read in pages. */
+  after(afterId: string, limit: number, lastId: string | null): FileRecord[] {
+    return lastId === null
+      ? rows(this.sql, `${FILE_SELECT} WHERE f.id > ? ORDER BY f.id LIMIT ?`, afterId, limit).map(fileFrom)
+      : rows(this.sql, `${FILE_SELECT} WHERE f.id > ? AND f.id <= ? ORDER BY f.id LIMIT ?`, afterId, lastId, limit).map(fileFrom);
+  }
+
   versions(fileId: string): VersionRecord[] {
     return rows(this.sql, `SELECT ${VERSION_COLUMNS} FROM versions WHERE file_id = ? ORDER BY number`, fileId).map(versionFrom);
   }

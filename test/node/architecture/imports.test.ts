@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../../src');
 
-const BELOW_THE_API = ['audit', 'cache', 'codecs', 'http', 'image', 'insight', 'library', 'mail', 'origins', 'people', 'security', 'storage', 'tenants', 'text', 'validate'];
+const BELOW_THE_API = ['audit', 'backup', 'cache', 'codecs', 'exports', 'http', 'image', 'insight', 'library', 'mail', 'origins', 'people', 'security', 'status', 'storage', 'tenants', 'text', 'validate'];
 const RULES: { floors: string[]; mayNotImport: string[] }[] = [
   { floors: BELOW_THE_API, mayNotImport: ['api', 'delivery'] },
   { floors: ['codecs', 'image', 'text'], mayNotImport: ['transform', 'library', 'origins', 'tenants'] },

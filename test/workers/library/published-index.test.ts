@@ -161,6 +161,8 @@ describe('what a change could not publish, the alarm does', () => {
       state.storage.sql.exec(`DROP TRIGGER files_inserted_for_delivery; DROP TRIGGER files_updated_for_delivery;
         DROP TRIGGER files_deleted_for_delivery; DROP TRIGGER versions_updated_for_delivery; DROP TABLE delivery_outbox;
         ALTER TABLE versions DROP COLUMN video;
+        DROP TABLE backup_settings; DROP TABLE backup_outbox; DROP TABLE backup_files; DROP TABLE backup_failures;
+        DROP TABLE backup_state;
         UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
       return state.storage.deleteAlarm();
     });

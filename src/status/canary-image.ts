@@ -1,0 +1,5 @@
+/** The canary original: a 16×16 RGB PNG (517 bytes), small enough that probing it costs next to nothing. */
+const BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAACXBIWXMAAAPoAAAD6AG1e1JrAAABt0lEQVQozw3PMQEAIQgFUCMQwfGPRDACEYhABCMQwQhGcPyjEYhghLsAb3itNUhDb9CG0WiN3hiNsyEbVsNuOI23sRpfY2sCEXSBCobQhC4M4RSkYAm24AivsIRPftAhHb1DO0andXpndM6O7Fgdu+N03s7qfP0HClF0hSqG0pSuDOVUpGIptuIor7KUT38wKIN9UAfHgA34QAzMwRxcg3vwDNyBGngDrRnF2I1qHAYzuCEM05jGZdzGY7iGMjz7gVOc3anO4TCHO8Ixnelczu08jusox/MfBCXYgxocAQt4IAIzmMEV3METuIEKvPjBhEz0CZ0YkzbpkzE5J3JiTeyJM3kna/LNP52QRE9oYiQt6clIzkQmVmInTvImK/nyBwuy0Bd0YSzaoi/G4lzIhbWwF87iXazFt36wIRt9QzfGpm36ZmzOjdxYG3vjbN7N2nz7B4dy2A/1cBzYgR/EwTzMw3W4D8/BPaiDd/70pVz2S70cF3bhF3ExL/NyXe7Lc3Ev6uLdHxSl2ItaHAUreCEKs5jFVdzFU7iFKrz6waM89kd9HA/24A/xMB/zcT3ux/NwH+rhPXxPTmgQsaUxKgAAAABJRU5ErkJggg==';
+
+export const canaryPng = (): Uint8Array => Uint8Array.from(atob(BASE64), (c) => c.charCodeAt(0));
