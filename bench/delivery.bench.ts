@@ -11,11 +11,9 @@
  *
  * Usage: npm run bench:delivery [-- --json]
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { newSecrets, WranglerDev } from '../test/process/wrangler-dev';
+import { readFile } from 'node:fs/promises';
 import { startWebFolderServer } from '../test/servers/web-folder';
+import { startDevTenant } from './dev-tenant';
 
 const REQUESTS = 1_000;
 const CONCURRENCY = 8;
@@ -60,16 +58,8 @@ function transformations(count: number): string[] {
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const web = await startWebFolderServer();
-  const state = await mkdtemp(join(tmpdir(), 'edgepix-bench-delivery-'));
-  const secrets = newSecrets();
-  const dev = new WranglerDev(state, secrets);
+  const { dev, admin, auth, close } = await startDevTenant('delivery');
   try {
-    await dev.start();
-    const admin = { Authorization: `Bearer ${secrets.PLATFORM_ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
-    const created = (await (await fetch(`${dev.url}/admin/v1/tenants`, { method: 'POST', headers: admin, body: '{"id":"bench"}' })).json()) as {
-      privateKey: string;
-    };
-    const auth = { Authorization: `Basic ${Buffer.from(`${created.privateKey}:`).toString('base64')}` };
     const photo = await readFile(PHOTO);
 
     const form = new FormData();
@@ -100,7 +90,7 @@ async function main(): Promise<void> {
     const objectCalls = async () => {
       const counters = (await (await fetch(`${dev.url}/admin/v1/isolate`, { headers: admin })).json()) as { objectCalls: Record<string, number> };
       return Object.entries(counters.objectCalls)
-        .filter(([name]) => name.startsWith('MediaLibrary.') && name !== 'MediaLibrary.addBandwidth')
+        .filter(([name]) => name.startsWith('MediaLibrary.') && name !== 'MediaLibrary.addUsage')
         .reduce((sum, [, n]) => sum + n, 0);
     };
     const originRequests = async () => ((await (await fetch(`${web.url}/_log/bench`)).json()) as string[]).length;
@@ -159,9 +149,8 @@ async function main(): Promise<void> {
       console.log(`${r.source} at 99 %: origin requests ≤ 10 + misses: ${originOk ? 'yes' : 'NO'}; object calls ≤ misses: ${callsOk ? 'yes' : 'NO'}`);
     }
   } finally {
-    await dev.kill();
+    await close();
     await web.close();
-    await rm(state, { recursive: true, force: true });
   }
 }
 

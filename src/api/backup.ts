@@ -9,6 +9,7 @@
  *   POST   /v1/accounts/backup/test      → 200 {ok, steps} writing, reading and deleting a probe object
  *   GET    /v1/accounts/backup/status    → 200 {enabled, lastMirroredAt, lagSeconds, pending, failures, backfill}
  *   POST   /v1/accounts/backup/backfill  → 202 the backfill's progress (a running one is reported, not restarted)
+ *   POST   /v1/accounts/backup/reconcile → 200 the finished pass, or 202 a pass the hourly cron continues
  *
  * Reading needs `settings` read, every change `settings` read_write; every change is audited.
  */
@@ -26,6 +27,8 @@ import { encryptSecret } from '../security/crypto';
 import { policyFor } from '../security/ssrf';
 import { withTenantLock } from '../tenants/lock';
 import { targetOf } from '../backup/target';
+import type { ReconcileReport } from '../backup/reconcile/run';
+import { reconcileTenant } from '../backup/reconcile/tenant';
 import { readJsonObject } from './body';
 import type { ApiContext } from './context';
 import { json, noContent } from './respond';
@@ -91,7 +94,20 @@ export function registerBackupRoutes(router: RouterType<IRequest, [Env, Executio
       return json(backfillView(progress), 202);
     }),
   );
+
+  router.post(
+    `${PATH}/reconcile`,
+    settingsRoute('read_write', async (ctx) => {
+      await configured(ctx);
+      const report = (await reconcileTenant(ctx.env, ctx.tenant.id, RECONCILE_API_STEPS))!;
+      await audit(ctx, 'backup.reconcile', undefined, { startedAt: report.startedAt, status: report.status });
+      return json(reconcileView(report), report.status === 'done' ? 200 : 202);
+    }),
+  );
 }
+
+/** Pages one API call reconciles (RECONCILE_PAGE keys each); a larger bucket is continued by the cron. */
+const RECONCILE_API_STEPS = 20;
 
 async function configured(ctx: ApiContext): Promise<StoredBackup> {
   const settings = await libraryOf(ctx.env, ctx.tenant.id).backupSettings();
@@ -140,6 +156,10 @@ function backfillView(progress: BackfillProgress) {
   return { ...progress, startedAt: iso(progress.startedAt), finishedAt: iso(progress.finishedAt) };
 }
 
+function reconcileView(report: ReconcileReport) {
+  return { ...report, startedAt: iso(report.startedAt), finishedAt: iso(report.finishedAt) };
+}
+
 function statusView(status: BackupStatus) {
   return {
     enabled: status.enabled,
@@ -149,6 +169,7 @@ function statusView(status: BackupStatus) {
     failingSince: iso(status.failingSince),
     failures: status.failures.map((f) => ({ ...f, at: iso(f.at) })),
     backfill: status.backfill && backfillView(status.backfill),
+    reconcile: status.reconcile && reconcileView(status.reconcile),
   };
 }
 

@@ -26,6 +26,10 @@ import { releaseDomains } from './domains';
 import { exportsOf } from '../exports/client';
 import { tenantExportsPrefix } from '../exports/keys';
 import { mediaOf } from '../storage/media';
+import { monthUsage, refreshQuotaBlock } from '../insight/evaluate';
+import { quotaStatus } from '../insight/quota-block';
+import { parseQuotas, quotasOf } from '../tenants/alert-settings';
+import { changeTenantAs } from './tenant-route';
 
 const OPERATOR: Actor = { kind: 'operator' };
 /** The platform's own audit log: not a valid tenant id, so it can never collide with one. */
@@ -38,7 +42,43 @@ export function registerOperatorRoutes(router: RouterType<IRequest, [Env, Execut
   router.delete('/admin/v1/tenants/:id', deleteTenant);
   router.get('/admin/v1/isolate', isolateCounters);
   router.post('/admin/v1/tenants/:id/owners', inviteOwner);
+  router.get('/admin/v1/tenants/:id/quotas', getQuotas);
+  router.put('/admin/v1/tenants/:id/quotas', putQuotas);
 }
+
+/** A tenant's monthly quotas and whether it is blocked now (src/tenants/alert-settings.ts). */
+async function getQuotas(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const tenant = await readTenantFresh(env, request.params.id!);
+  if (!tenant) throw new HttpError(404, `Tenant "${request.params.id}" not found`, 'List tenants with GET /admin/v1/tenants.');
+  return json(await quotaStatus(env, tenant));
+}
+
+/**
+ * Sets quotas (the limits named; null removes one) and what happens over them. The block flag follows at once:
+ * raising a quota unblocks the tenant, lowering one under this month's usage blocks it.
+ */
+async function putQuotas(request: IRequest, env: Env): Promise<Response> {
+  requireOperator(request, env);
+  const id = request.params.id!;
+  if (!(await readTenantFresh(env, id))) throw new HttpError(404, `Tenant "${id}" not found`, 'List tenants with GET /admin/v1/tenants.');
+  const body = await readJsonObject(request);
+  const writer = { env, tenantId: id, actor: OPERATOR, client: clientInfo(request) };
+  const tenant = await changeTenantAs(writer, {
+    action: 'quotas.update',
+    target: 'quotas',
+    apply(config) {
+      const before = quotasOf(config);
+      config.quotas = parseQuotas(body, before);
+      return { result: config, before, after: config.quotas };
+    },
+  });
+  await recordAudit(env, PLATFORM_LOG, { actor: OPERATOR, client: clientInfo(request), action: 'quotas.update', target: `tenant:${id}`, after: tenant.quotas });
+  const now = Date.now();
+  await refreshQuotaBlock(env, tenant, await monthUsage(env, id, now), now);
+  return json(await quotaStatus(env, tenant));
+}
+
 
 /**
  * What the isolate that answers has done since it started: its calls into Durable Objects, by object and method.
@@ -123,6 +163,7 @@ function describeTenant(tenant: TenantConfig, origin: string) {
     origins: tenant.origins.length,
     urlEndpoints: tenant.urlEndpoints.length,
     domains: tenant.domains.map((d) => ({ hostname: d.hostname, status: d.status })),
+    quotas: quotasOf(tenant),
   };
 }
 

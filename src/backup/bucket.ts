@@ -4,6 +4,7 @@
  * error code (`InvalidAccessKeyId`, `NoSuchBucket`, `SignatureDoesNotMatch`, …), which the status shows.
  */
 import { AwsClient } from 'aws4fetch';
+import { XMLParser } from 'fast-xml-parser';
 import { HttpError } from '../http/errors';
 import { s3ObjectUrl, type S3Credentials } from '../origins/s3';
 import { discard, readCapped, safeFetch, type SafeResponse } from '../security/safe-fetch';
@@ -12,6 +13,23 @@ import { policyFor } from '../security/ssrf';
 import type { StoredBackup } from './settings';
 
 export type BucketStep = 'put' | 'get' | 'delete' | 'list';
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  /** Without quotes. */
+  etag: string;
+}
+
+export interface ListPage {
+  /** In key order. */
+  objects: ListedObject[];
+  /** The marker of the next page (this page's last key), or null after the last page. */
+  next: string | null;
+}
+
+/** Listings are small XML documents; keys stay strings even when they look like numbers, entities are decoded. */
+const listingXml = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'Contents' });
 
 export class BucketError extends Error {
   constructor(
@@ -74,19 +92,35 @@ export class BackupBucket {
     await this.expect(fetched, 'delete', [200, 204]);
   }
 
-  /** Every key under `prefix` (ListObjectsV2, page by page). */
+  /** Every key under `prefix`, page by page. */
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
-    let token: string | undefined;
+    let marker: string | null = null;
     do {
-      const query = new URLSearchParams({ 'list-type': '2', prefix, ...(token ? { 'continuation-token': token } : {}) });
-      const fetched = await this.send('list', 'GET', '', {}, `?${query}`);
-      await this.expect(fetched, 'list', [200], false);
-      const xml = new TextDecoder().decode(await readCapped(fetched, LIST_BODY_BYTES));
-      for (const match of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(unescapeXml(match[1]!));
-      token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? '') : undefined;
-    } while (token);
+      const page: ListPage = await this.listPage(prefix, marker);
+      keys.push(...page.objects.map((o) => o.key));
+      marker = page.next;
+    } while (marker);
     return keys;
+  }
+
+  /**
+   * One page of the keys under `prefix` after `marker`, in key order. ListObjects with `marker` (V1), which AWS,
+   * R2, MinIO and s3rver all answer: a page ends at a key, and that key starts the next page, so a reconcile can
+   * stop anywhere and resume from a plain key. (V2's continuation tokens are opaque, and s3rver makes them with
+   * DES, which Node 20's OpenSSL refuses: a truncated V2 listing fails there.)
+   */
+  async listPage(prefix: string, marker: string | null, maxKeys = 1000): Promise<ListPage> {
+    const query = new URLSearchParams({ prefix, 'max-keys': String(Math.min(maxKeys, 1000)), ...(marker ? { marker } : {}) });
+    const fetched = await this.send('list', 'GET', '', {}, `?${query}`);
+    await this.expect(fetched, 'list', [200], false);
+    const body = new TextDecoder().decode(await readCapped(fetched, LIST_BODY_BYTES));
+    const result = (listingXml.parse(body) as { ListBucketResult?: Record<string, unknown> }).ListBucketResult;
+    if (!result) throw new BucketError('list', 'the bucket answered a listing that is not a ListBucketResult');
+    const contents = (result.Contents ?? []) as { Key: string; Size: string; ETag?: string }[];
+    const objects = contents.map((c) => ({ key: String(c.Key), size: Number(c.Size), etag: String(c.ETag ?? '').replaceAll('"', '') }));
+    const truncated = String(result.IsTruncated) === 'true';
+    return { objects, next: truncated && objects.length > 0 ? objects.at(-1)!.key : null };
   }
 
   private async send(
@@ -97,7 +131,7 @@ export class BackupBucket {
     query = '',
   ): Promise<SafeResponse> {
     const objectUrl = s3ObjectUrl({ endpoint: this.target.endpoint, bucket: this.target.bucket, forcePathStyle: this.target.forcePathStyle }, key);
-    // A listing is addressed to the bucket itself: `<endpoint>/<bucket>/?list-type=2…` (path style).
+    // A listing is addressed to the bucket itself: `<endpoint>/<bucket>/?prefix=…` (path style).
     const url = `${key === '' ? objectUrl.replace(/\/$/, '') + '/' : objectUrl}${query}`;
     try {
       return await safeFetch(url, {

@@ -10,7 +10,7 @@
  * <path> is the library path without its leading slash (`/a/b/photo.jpg` → `a/b/photo.jpg`).
  */
 
-const under = (prefix: string, key: string) => (prefix ? `${prefix}/${key}` : key);
+export const under = (prefix: string, key: string) => (prefix ? `${prefix}/${key}` : key);
 const relative = (path: string) => path.replace(/^\/+/, '');
 
 export const currentKey = (prefix: string, path: string) => under(prefix, `files/${relative(path)}`);

@@ -15,8 +15,9 @@ import type { FileRecord, VersionRecord } from '../library/records';
  * - `update`: the file record changed (details, tags, publish, move, rename, version restore).
  * - `delete`: the file and all its versions were deleted.
  * - `version-delete`: one older version was deleted.
+ * - `remove`: reconcile found an object the library does not account for (src/backup/reconcile/).
  */
-export type BackupOp = 'put' | 'update' | 'delete' | 'version-delete';
+export type BackupOp = 'put' | 'update' | 'delete' | 'version-delete' | 'remove';
 
 export interface BackupMessage {
   /** R2's fields. `account` is the tenant; `bucket` the media bucket; `object.key` the R2 key of the bytes. */
@@ -54,13 +55,15 @@ export interface BackupChange {
   version?: VersionRecord;
   /** When the library committed the change (ms). */
   at: number;
+  /** A `remove`'s key, relative to the prefix. */
+  key?: string;
 }
 
 /** The name of the media bucket as the queue messages name it (wrangler.toml's bucket_name). */
 export const MEDIA_BUCKET_NAME = 'edgepix-media';
 
 export function backupMessage(tenant: string, seq: number, change: BackupChange, objectKey: string | null): BackupMessage {
-  const deleting = change.op === 'delete' || change.op === 'version-delete';
+  const deleting = change.op === 'delete' || change.op === 'version-delete' || change.op === 'remove';
   return {
     account: tenant,
     action: deleting ? 'DeleteObject' : 'PutObject',

@@ -10,7 +10,7 @@ import { blobKey } from '../library/store/blobs';
 import { mediaOf } from '../storage/media';
 import type { Env } from '../env';
 import type { BackupBucket } from './bucket';
-import { currentKey, recordKey, versionKey, versionRecordKey, versionsFolder } from './keys';
+import { currentKey, recordKey, under, versionKey, versionRecordKey, versionsFolder } from './keys';
 import type { BackupChange } from './message';
 import type { DeletePolicy } from './settings';
 
@@ -40,6 +40,9 @@ export async function mirrorChange(env: Env, tenant: string, target: MirrorTarge
       await target.bucket.delete(versionKey(target.prefix, change.fileId, change.versionId!));
       await target.bucket.delete(versionRecordKey(target.prefix, change.fileId, change.versionId!));
       return;
+    case 'remove':
+      // Queued only when the tenant mirrors deletes (src/backup/reconcile/repair.ts).
+      return target.bucket.delete(under(target.prefix, change.key!));
   }
 }
 

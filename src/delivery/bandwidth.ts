@@ -1,7 +1,7 @@
 /**
- * Bandwidth accounting for /v1/accounts/usage. Delivered bytes are counted as they are sent (a known
- * Content-Length, else a counting stream: the body is never buffered), summed per isolate, and written to
- * the tenant's library at most every USAGE_FLUSH_MS (storage/isolate-flush.ts), so the library's Durable Object
+ * Usage accounting for /v1/accounts/usage and the usage alerts. Delivered bytes are counted as they are sent (a
+ * known Content-Length, else a counting stream: the body is never buffered), transformations as they are made;
+ * both are summed per isolate, and written to the tenant's library at most every USAGE_FLUSH_MS (storage/isolate-flush.ts), so the library's Durable Object
  * does not take one write per delivered request. Bytes an isolate still holds when it is evicted are lost:
  * usage is a close estimate, not a ledger.
  */
@@ -18,8 +18,8 @@ export interface Meter {
   tenantId: string;
 }
 
-/** Bytes not yet written, per tenant and UTC day. */
-const pending = new Map<string, { tenantId: string; day: string; bytes: number }>();
+/** Counts not yet written, per tenant and UTC day. */
+const pending = new Map<string, { tenantId: string; day: string; bytes: number; transformations: number }>();
 const timer = new FlushTimer();
 
 /**
@@ -52,31 +52,39 @@ export function metered(request: Request, response: Response, meter: Meter, sent
   return new Response(response.body.pipeThrough(counter), response);
 }
 
-/** Adds to the isolate's sums and makes sure a flush is on its way, in this request's waitUntil. */
-function addBandwidth(meter: Meter, bytes: number, now = Date.now()): void {
-  if (bytes <= 0) return;
-  accumulate(meter.tenantId, utcDay(now), bytes);
+/** One variant made by a transformation (counted once however many requests shared it). */
+export function countTransformation(meter: Meter, now = Date.now()): void {
+  accumulate(meter.tenantId, utcDay(now), 0, 1);
   timer.schedule(meter.exec, flushInterval(meter.env.USAGE_FLUSH_MS), () => flush(meter.env), now);
 }
 
-function accumulate(tenantId: string, day: string, bytes: number): void {
+/** Adds to the isolate's sums and makes sure a flush is on its way, in this request's waitUntil. */
+function addBandwidth(meter: Meter, bytes: number, now = Date.now()): void {
+  if (bytes <= 0) return;
+  accumulate(meter.tenantId, utcDay(now), bytes, 0);
+  timer.schedule(meter.exec, flushInterval(meter.env.USAGE_FLUSH_MS), () => flush(meter.env), now);
+}
+
+function accumulate(tenantId: string, day: string, bytes: number, transformations: number): void {
   const key = `${tenantId}\n${day}`;
   const entry = pending.get(key);
-  if (entry) entry.bytes += bytes;
-  else pending.set(key, { tenantId, day, bytes });
+  if (entry) {
+    entry.bytes += bytes;
+    entry.transformations += transformations;
+  } else pending.set(key, { tenantId, day, bytes, transformations });
 }
 
 async function flush(env: MeterEnv): Promise<void> {
   const batch = [...pending.values()];
   pending.clear();
   await Promise.all(
-    batch.map(async ({ tenantId, day, bytes }) => {
+    batch.map(async ({ tenantId, day, bytes, transformations }) => {
       try {
-        await libraryOf(env, tenantId).addBandwidth(day, bytes);
+        await libraryOf(env, tenantId).addUsage(day, { bandwidthBytes: bytes, transformations });
       } catch (error) {
         // Kept for the next flush rather than dropped.
-        console.error(`bandwidth flush for tenant ${tenantId} failed`, error);
-        accumulate(tenantId, day, bytes);
+        console.error(`usage flush for tenant ${tenantId} failed`, error);
+        accumulate(tenantId, day, bytes, transformations);
       }
     }),
   );

@@ -20,6 +20,7 @@ import { checkAccess } from './stages/check-access';
 import { checkPrivate } from './stages/check-private';
 import { confirmOriginal } from './stages/confirm-original';
 import { describeImage } from './stages/describe-image';
+import { enforceQuota } from './stages/enforce-quota';
 import { enforceWatermark } from './stages/enforce-watermark';
 import { extractVideoFrame } from './stages/extract-video-frame';
 import { findTenant } from './stages/find-tenant';
@@ -65,6 +66,7 @@ export const DELIVERY: Array<(ctx: never) => Promise<unknown>> = [
   describeImage,
   resolveLayers,
   lookupCache,
+  enforceQuota,
   limitNewVariants,
   confirmOriginal,
   readOriginal,
@@ -88,6 +90,7 @@ export const REFUSALS = new Map<(ctx: never) => Promise<unknown>, RefusalReason>
   [verifySignature, 'signature'],
   [restrictUnnamed, 'unnamed'],
   [checkPrivate, 'private'],
+  [enforceQuota, 'quota'],
   [limitNewVariants, 'limit'],
   [probeAndLimit, 'limit'],
 ]);

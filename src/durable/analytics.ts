@@ -9,8 +9,12 @@ import { DIMENSIONS, type DeliveryEvent, type Dimension, dimensionValue, eventTo
 import type { HourTop, SeriesPoint, SeriesQuery, TopAnswer, TopQuery } from '../insight/queries';
 import { ANALYTICS_SCHEMA, RAW_RETENTION_MS, ROLLUP_RETENTION_MS, TOP_SLOTS } from '../insight/schema';
 import { addToCounters, type Counter } from '../insight/top-n';
+import type { Alert } from '../insight/alert-events';
+import { type AlertState, evaluateTenantAlerts, initialAlertState } from '../insight/evaluate';
+import { rememberedName } from './identity';
 
 const DAY_HOURS = 24;
+const ALERT_STATE_KEY = 'alerts:state';
 /** Events dated further ahead than this (a skewed clock) are not stored. */
 const MAX_FUTURE_MS = HOUR_MS;
 
@@ -30,11 +34,14 @@ const SUMS = METRICS.map((m) => `SUM(${COLUMNS[m]}) AS ${m}`).join(', ');
 export class Analytics extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private alarmSet = false;
+  /** The tenant, for the alert evaluation its alarm runs (an alarm has no `ctx.id.name`). */
+  private readonly tenant: string | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     for (const statement of ANALYTICS_SCHEMA) this.sql.exec(statement);
+    this.tenant = rememberedName(ctx);
   }
 
   /** Stores a batch; answers how many events it kept (too old or too far ahead are dropped). */
@@ -133,6 +140,28 @@ export class Analytics extends DurableObject<Env> {
     const left = this.sql.exec<{ n: number }>('SELECT EXISTS (SELECT 1 FROM hourly) AS n').one().n;
     if (left) await this.ctx.storage.setAlarm(now + HOUR_MS);
     this.alarmSet = Boolean(left);
+    await this.evaluateAlerts(now);
+  }
+
+  /** Start of the first hour the rollups hold, or null. */
+  firstHour(): number | null {
+    const first = this.sql.exec<{ hour: number | null }>('SELECT MIN(hour) AS hour FROM hourly').one().hour;
+    return first === null ? null : first * HOUR_MS;
+  }
+
+  /** The tenant's traffic anomalies, usage thresholds and quotas (insight/evaluate.ts); its state stays here. */
+  async evaluateAlerts(now = Date.now()): Promise<Alert[]> {
+    if (this.tenant === null) return [];
+    try {
+      const before = this.ctx.storage.kv.get<AlertState>(ALERT_STATE_KEY) ?? initialAlertState();
+      const { state, sent } = await evaluateTenantAlerts(this.env, this.tenant, this, before, now);
+      this.ctx.storage.kv.put(ALERT_STATE_KEY, state);
+      return sent;
+    } catch (error) {
+      // Retention is done; a failed evaluation is tried again at the next alarm (its state was not advanced).
+      console.error(`alert evaluation for ${this.tenant} failed`, error);
+      return [];
+    }
   }
 
   private requestsIn(from: number, to: number): number {

@@ -31,7 +31,7 @@ import { FolderStore } from '../library/store/folders';
 import { type JobRecord, type JobType, type PurgeRecord, RequestLedger } from '../library/store/requests';
 import { migrate } from '../library/store/sql';
 import { TokenLedger } from '../library/store/tokens';
-import { UsageLedger } from '../library/store/usage';
+import { type DailyUsage, UsageLedger } from '../library/store/usage';
 import { deliverWebhook, type OutboxRow, WebhookOutbox, webhookEvent } from '../library/webhooks';
 import { decryptSecret } from '../security/crypto';
 import { loadTenant, storedTenants } from '../tenants/store';
@@ -41,6 +41,9 @@ import { changeOf } from '../backup/changes';
 import { BackupSender } from '../backup/sender';
 import type { StoredBackup } from '../backup/settings';
 import { type BackfillProgress, type BackupFailure, BackupStore, type QueuedChange } from '../library/store/backup';
+import { type ExpectedRange, expectedInRange } from '../backup/reconcile/expected';
+import { queueRepairs, RECONCILE_STATE_KEY } from '../backup/reconcile/repair';
+import type { ReconcileReport, VersionRef } from '../backup/reconcile/run';
 import { recoverName, rememberedName } from './identity';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: HttpErrorData };
@@ -55,6 +58,8 @@ export interface BackupStatus {
   failingSince: number | null;
   failures: BackupFailure[];
   backfill: BackfillProgress | null;
+  /** The reconcile pass running, or the last one (src/backup/reconcile/). */
+  reconcile: ReconcileReport | null;
 }
 
 /** What delivery needs to serve a library file. */
@@ -164,8 +169,9 @@ export class MediaLibrary extends DurableObject<Env> {
     return { versionId, size, mime, isPrivate, updatedAt, ...(customCoordinates ? { customCoordinates } : {}) };
   }
 
-  addBandwidth(day: string, bytes: number): void {
-    this.usageLedger.addBandwidth(day, bytes);
+  /** Delivery's and video jobs' counts, summed per isolate before they get here (src/delivery/bandwidth.ts). */
+  addUsage(day: string, usage: Partial<DailyUsage>): void {
+    this.usageLedger.add(day, usage);
   }
 
   // ----- upload -----
@@ -356,8 +362,8 @@ export class MediaLibrary extends DurableObject<Env> {
     return this.requests.purge(id) ?? null;
   }
 
-  usage(startDay: string, endDay: string): { bandwidthBytes: number; storageBytes: number } {
-    return { bandwidthBytes: this.usageLedger.bandwidth(startDay, endDay), storageBytes: this.blobs.storedBytes() };
+  usage(startDay: string, endDay: string): DailyUsage & { storageBytes: number } {
+    return { ...this.usageLedger.between(startDay, endDay), storageBytes: this.blobs.storedBytes() };
   }
 
   // ----- backup to the tenant's bucket (src/backup/) -----
@@ -394,7 +400,28 @@ export class MediaLibrary extends DurableObject<Env> {
       failingSince: failingSince === null ? null : Number(failingSince),
       failures: this.backup.failures(),
       backfill: this.backup.backfill(),
+      reconcile: this.backupReconcile(),
     };
+  }
+
+  /** Reconcile: what the bucket should hold after `lo` up to `hi` (relative keys), at most about `limit` rows a tree. */
+  backupExpected(lo: string | null, hi: string | null, limit: number): ExpectedRange {
+    return expectedInRange(this.sql, this.files, lo, hi, limit);
+  }
+
+  /** Reconcile: queues one page's repairs and saves its progress in one transaction, then sends them. */
+  async backupRepair(versions: VersionRef[], removals: string[], report: ReconcileReport): Promise<Result<ReconcileReport>> {
+    const result = this.run(() => {
+      if (!this.backup.enabled()) throw new HttpError(409, 'Backup was turned off during the reconcile', 'Set the bucket again to reconcile it.');
+      return this.ctx.storage.transactionSync(() => queueRepairs(this.sql, this.files, this.backup, versions, removals, report, Date.now()));
+    });
+    if (result.ok) await this.flushBackup();
+    return result;
+  }
+
+  backupReconcile(): ReconcileReport | null {
+    const raw = this.backup.state(RECONCILE_STATE_KEY);
+    return raw ? (JSON.parse(raw) as ReconcileReport) : null;
   }
 
   /** Starts (or reports the running) backfill and queues its first page at once; the alarm queues the rest. */

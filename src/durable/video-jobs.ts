@@ -6,6 +6,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env';
 import { libraryOf } from '../library/client';
+import { utcDay } from '../library/store/usage';
 import { jobEvent } from '../video/jobs/events';
 import type { JobMessage, JobRecord, JobSeed, JobStatus } from '../video/jobs/types';
 
@@ -74,6 +75,7 @@ export class VideoJobs extends DurableObject<Env> {
 
   async succeed(id: string, outputs: JobRecord['outputs'], input: JobRecord['input']): Promise<JobRecord> {
     const job = this.save({ ...this.require(id), status: 'ready', outputs, input, error: null });
+    await this.countMinutes(job);
     await this.notify(job, 'ready');
     return job;
   }
@@ -108,6 +110,17 @@ export class VideoJobs extends DurableObject<Env> {
       Date.parse(saved.updatedAt),
     );
     return saved;
+  }
+
+  /** Video minutes for usage and its alerts: the length of the video each finished job read. */
+  private async countMinutes(job: JobRecord): Promise<void> {
+    const seconds = job.input?.duration;
+    if (!seconds || !Number.isFinite(seconds)) return;
+    try {
+      await libraryOf(this.env, job.tenantId).addUsage(utcDay(Date.now()), { videoSeconds: seconds });
+    } catch (error) {
+      console.error(`video job ${job.id}: counting its minutes failed`, error);
+    }
   }
 
   private async notify(job: JobRecord, stage: 'accepted' | 'ready' | 'error'): Promise<void> {

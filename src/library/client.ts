@@ -38,7 +38,7 @@ export function libraryOf(env: Pick<Env, 'MEDIA_LIBRARY'>, tenantId: string): Li
  */
 const DELIVERY_READS = new Set([
   'lookup',
-  'addBandwidth',
+  'addUsage',
   // Backup's bookkeeping (the queue consumer runs in the same isolates as delivery) changes no file.
   'backupSettings',
   'backupStatus',

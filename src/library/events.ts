@@ -14,7 +14,9 @@ export type LibraryEvent =
   /** A transcoding job's progress (src/video/jobs/events.ts): the payload is already in ImageKit's shape. */
   | { type: 'video.transformation.accepted' | 'video.transformation.ready' | 'video.transformation.error'; payload: unknown }
   /** Backup to the tenant's bucket started failing, or works again (src/backup/): the payload is the whole `data`. */
-  | { type: 'backup.failed' | 'backup.recovered'; payload: unknown };
+  | { type: 'backup.failed' | 'backup.recovered'; payload: unknown }
+  /** An alert (src/insight/alert-events.ts): the payload is the body's `data`, wrapped as `{ data }`. */
+  | { type: 'alert.traffic_anomaly' | 'alert.usage_threshold'; payload: unknown };
 
 /** The `data` of the webhook payload for an event. */
 export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
@@ -33,6 +35,8 @@ export function eventData(event: LibraryEvent, endpoint: UrlEndpoint): unknown {
     case 'video.transformation.error':
     case 'backup.failed':
     case 'backup.recovered':
+    case 'alert.traffic_anomaly':
+    case 'alert.usage_threshold':
       return event.payload;
   }
 }

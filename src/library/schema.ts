@@ -214,4 +214,9 @@ export const MIGRATIONS: readonly string[] = [
   -- Counters and progress: last_mirrored_at, last_lag_ms, failing_since, backfill (JSON).
   CREATE TABLE backup_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  `
+  -- Usage thresholds and quotas count transformations made and seconds of video transcoded, per UTC day.
+  ALTER TABLE usage_days ADD COLUMN transformations INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE usage_days ADD COLUMN video_seconds REAL NOT NULL DEFAULT 0;
+  `,
 ];

@@ -28,6 +28,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'video.transformation.error',
   'backup.failed',
   'backup.recovered',
+  'alert.traffic_anomaly',
+  'alert.usage_threshold',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

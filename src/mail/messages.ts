@@ -45,3 +45,6 @@ export const backupFailedMail = (to: string, tenant: string, reason: string) =>
     `The bucket answered: ${reason}`,
     'Nothing is lost: changes wait and are retried. Check the bucket and its keys (PUT /v1/accounts/backup, then POST /v1/accounts/backup/test); GET /v1/accounts/backup/status shows what waits.',
   ]);
+/** An alert (src/insight/alert-events.ts): what happened, its numbers, and where to see the breakdown. */
+export const alertMail = (to: string, tenant: string, title: string, lines: string[], link: string) =>
+  message(to, `edgepix alert for ${tenant}: ${title}`, [`${title} on the "${tenant}" account.`, ...lines, 'The breakdown:'], link);

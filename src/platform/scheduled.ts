@@ -4,6 +4,7 @@
  */
 import type { Env } from '../env';
 import { probeStatus } from './status-probe';
+import { RECONCILE_CRON, reconcileBackups } from '../backup/reconcile/cron';
 
 type CronTask = (controller: ScheduledController, env: Env, exec: ExecutionContext) => Promise<void>;
 
@@ -11,6 +12,7 @@ type CronTask = (controller: ScheduledController, env: Env, exec: ExecutionConte
 export const CRON_TASKS: Record<string, CronTask[]> = {
   // Every minute: the status page's probes (src/status/prober.ts).
   '* * * * *': [probeStatus],
+  [RECONCILE_CRON]: [reconcileBackups],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env, exec: ExecutionContext): Promise<void> {

@@ -3,6 +3,7 @@
  * origins, URL endpoints and named transformations. Delivery reads it on every request, so it is memoised
  * per isolate for a few seconds; changes take effect within that time everywhere.
  */
+import type { AlertSettings, Quotas } from './alert-settings';
 import type { StoredOrigin, StoredUrlEndpoint } from '../origins/config';
 import type { ApiKeyRecord } from '../security/keys';
 import type { DomainRecord } from './domains';
@@ -153,6 +154,10 @@ export interface TenantConfig {
   sso: SsoConfig | null;
   /** URLs it refuses to deliver, beside its access rules (src/security/blocking/rules.ts). */
   blockingRules: BlockingRule[];
+  /** Alerting (`/v1/accounts/alerts`); absent until first set (alert-settings.ts gives the defaults). */
+  alerts?: AlertSettings;
+  /** The operator's monthly quotas; absent when none were set. */
+  quotas?: Quotas;
 }
 
 /**

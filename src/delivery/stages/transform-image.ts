@@ -12,6 +12,7 @@ import type { EncodeOptions } from '../../codecs/types';
 import { isFrameSource } from '../../image/frame-source';
 import { isUntransformed } from '../../transform/parse';
 import { layerCompositor } from '../../transform/render-layers';
+import { countTransformation } from '../bandwidth';
 import { layerSources } from '../layers/sources';
 import type { EncodedVariant, ProbedContext, Stage, TransformedContext } from '../context';
 
@@ -29,7 +30,11 @@ export const transformImage: Stage<ProbedContext, TransformedContext> = async (c
 async function admitted(ctx: ProbedContext): Promise<EncodedVariant> {
   await ctx.memory.take(ctx.memoryEstimate - ctx.bytes.byteLength);
   try {
-    return await makeVariant(ctx);
+    const variant = await makeVariant(ctx);
+    // Usage counts what a URL's transformation made, once, however many requests waited for it. A URL without
+    // one (the file re-encoded as it is) is not counted, as the quota's block does not refuse it either.
+    if (!isUntransformed(ctx.transformation)) countTransformation({ env: ctx.env, exec: ctx.exec, tenantId: ctx.tenantId });
+    return variant;
   } finally {
     // The decode and frames are gone; the encoded variant is small.
     ctx.memory.release();

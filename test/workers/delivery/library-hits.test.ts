@@ -28,7 +28,7 @@ function countingEnv(): { env: Env; calls: string[] } {
         const stub = target.get(id);
         return new Proxy(stub, {
           get: (s, method) => (...args: unknown[]) => {
-            if (method !== 'addBandwidth') calls.push(String(method));
+            if (method !== 'addUsage') calls.push(String(method));
             return (s as unknown as Record<string, (...a: unknown[]) => unknown>)[method as string]!(...args);
           },
         });

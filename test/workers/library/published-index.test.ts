@@ -163,6 +163,7 @@ describe('what a change could not publish, the alarm does', () => {
         ALTER TABLE versions DROP COLUMN video;
         DROP TABLE backup_settings; DROP TABLE backup_outbox; DROP TABLE backup_files; DROP TABLE backup_failures;
         DROP TABLE backup_state;
+        ALTER TABLE usage_days DROP COLUMN transformations; ALTER TABLE usage_days DROP COLUMN video_seconds;
         UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
       return state.storage.deleteAlarm();
     });

@@ -6,6 +6,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import worker from '../../../src/index';
+import { libraryOf } from '../../../src/library/client';
 import { parseTransformation } from '../../../src/transform/parse';
 import { planVideoJob } from '../../../src/video/ffmpeg-args';
 import { jobsOf } from '../../../src/video/jobs/client';
@@ -189,6 +190,9 @@ describe('the queue consumer', () => {
     const job = await jobsOf(env, seed.tenantId).get(seed.id);
     expect(job).toMatchObject({ status: 'ready', attempts: 1, outputs: [{ name: 'video.mp4', size: OUTPUT_VIDEO.length }] });
     expect((await env.MEDIA.get(jobFile(seed.tenantId, seed.id, 'video.mp4')))?.size).toBe(OUTPUT_VIDEO.length);
+    // The 3 s the transcoder read count as the tenant's video minutes (usage thresholds and quotas).
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await libraryOf(env, seed.tenantId).usage(today, today)).videoSeconds).toBe(3);
   });
 
   it('retries a failed attempt with exponential backoff', async () => {
