@@ -12,6 +12,7 @@ import { addToCounters, type Counter } from '../insight/top-n';
 import type { Alert } from '../insight/alert-events';
 import { type AlertState, evaluateTenantAlerts, initialAlertState } from '../insight/evaluate';
 import { rememberedName } from './identity';
+import { objectHome } from './jurisdiction';
 
 const DAY_HOURS = 24;
 const ALERT_STATE_KEY = 'alerts:state';
@@ -41,7 +42,9 @@ export class Analytics extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     for (const statement of ANALYTICS_SCHEMA) this.sql.exec(statement);
-    this.tenant = rememberedName(ctx);
+    const named = rememberedName(ctx);
+    // Locally a jurisdiction's objects are addressed as `<tenant>@<jurisdiction>` (durable/jurisdiction.ts).
+    this.tenant = named === null ? null : objectHome(ctx.id, named).name;
   }
 
   /** Stores a batch; answers how many events it kept (too old or too far ahead are dropped). */

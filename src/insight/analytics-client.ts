@@ -4,13 +4,14 @@
  * values over a range) and `topByHour` (the same, hour by hour). Writing is the isolate's batch (record.ts).
  */
 import type { Env } from '../env';
-import { guardedStub } from '../durable/guarded-stub';
+import { tenantStub } from '../durable/tenant-stub';
 
 export type { DeliveryEvent, Dimension, Metric, StatusClass, Totals } from './event';
 export { DIMENSIONS, METRICS, STATUS_CLASSES } from './event';
 export type { Granularity, HourTop, SeriesPoint, SeriesQuery, TopAnswer, TopEntry, TopQuery } from './queries';
 export { MAX_RANGE_MS, MAX_TOP_LIMIT } from './queries';
 
-export function analyticsOf(env: Pick<Env, 'ANALYTICS'>, tenantId: string) {
-  return guardedStub('Analytics', env.ANALYTICS.get(env.ANALYTICS.idFromName(tenantId)));
+/** In the tenant's jurisdiction, like every object of a tenant (durable/tenant-stub.ts). */
+export function analyticsOf(env: Pick<Env, 'ANALYTICS' | 'CONFIG'>, tenantId: string) {
+  return tenantStub('Analytics', env, env.ANALYTICS, tenantId);
 }

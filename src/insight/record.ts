@@ -12,7 +12,7 @@ import { analyticsOf } from './analytics-client';
 import { ipHashKey, privateIp, userAgentFamilies } from './client';
 import { type DeliveryEvent, MAX_TEXT } from './event';
 
-type RecordEnv = Pick<Env, 'ANALYTICS' | 'ANALYTICS_MODE' | 'ANALYTICS_FLUSH_MS' | 'MASTER_KEY'>;
+type RecordEnv = Pick<Env, 'ANALYTICS' | 'CONFIG' | 'ANALYTICS_MODE' | 'ANALYTICS_FLUSH_MS' | 'MASTER_KEY'>;
 
 /** A delivery as the request leaves it: the client's IP whole (it never leaves the isolate so) and the raw user agent. */
 export interface Delivered extends Omit<DeliveryEvent, 'ip' | 'browser' | 'os' | 'device'> {
