@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyticsOf } from '../../../src/insight/analytics-client';
 import { DIMENSIONS, HOUR_MS, hourOf } from '../../../src/insight/event';
 import { RAW_RETENTION_MS, ROLLUP_RETENTION_MS, TOP_SLOTS } from '../../../src/insight/schema';
+import { newTenant } from '../helpers';
 import { event } from './events';
 
 const stubOf = (tenantId: string) => env.ANALYTICS.get(env.ANALYTICS.idFromName(tenantId));
@@ -15,7 +16,7 @@ const rows = (tenantId: string, table: string) =>
 
 describe('Analytics object', () => {
   it('sums every metric per hour, by status class and format', async () => {
-    const tenant = `t-${crypto.randomUUID()}`;
+    const tenant = await newTenant();
     const hour = (hourOf(Date.now()) - 2) * HOUR_MS;
     await analyticsOf(env, tenant).ingest([
       event({ at: hour + 1, bytes: 100 }),
@@ -39,7 +40,7 @@ describe('Analytics object', () => {
   });
 
   it('answers top-N over a range and per hour, with what is left as other', async () => {
-    const tenant = `t-${crypto.randomUUID()}`;
+    const tenant = await newTenant();
     const hour = (hourOf(Date.now()) - 1) * HOUR_MS;
     const events = [
       ...Array.from({ length: 5 }, () => event({ at: hour, referrer: 'a.example' })),
@@ -60,7 +61,7 @@ describe('Analytics object', () => {
   });
 
   it('keeps at most TOP_SLOTS values per dimension and hour under a scan of random paths, and still finds the heavy one', async () => {
-    const tenant = `t-${crypto.randomUUID()}`;
+    const tenant = await newTenant();
     const hour = hourOf(Date.now()) * HOUR_MS;
     for (let batch = 0; batch < 10; batch++) {
       const events = Array.from({ length: 200 }, (_, i) =>
@@ -82,7 +83,7 @@ describe('Analytics object', () => {
   });
 
   it('the alarm drops raw events after 48 hours and rollups after 90 days', async () => {
-    const tenant = `t-${crypto.randomUUID()}`;
+    const tenant = await newTenant();
     const now = Date.now();
     await analyticsOf(env, tenant).ingest([event({ at: now - 1000 }), event({ at: now - RAW_RETENTION_MS + 60_000 })]);
     // Rows as they would stand once time has moved on: written directly, dated past each retention.
@@ -104,7 +105,7 @@ describe('Analytics object', () => {
   });
 
   it('drops events older than the rollups keep, and keeps raw rows only within their retention', async () => {
-    const tenant = `t-${crypto.randomUUID()}`;
+    const tenant = await newTenant();
     const now = Date.now();
     const { stored } = await analyticsOf(env, tenant).ingest([
       event({ at: now - ROLLUP_RETENTION_MS - HOUR_MS }),

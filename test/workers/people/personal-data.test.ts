@@ -11,6 +11,7 @@ import type { Accounts } from '../../../src/durable/accounts';
 import type { AuditLog } from '../../../src/durable/audit-log';
 import { pseudonymOf } from '../../../src/people/personal-data';
 import { api } from '../admin-helpers';
+import { newTenant } from '../helpers';
 import { app, lastMail, PASSWORD, signIn, type SignedIn, tenantWithOwner, tokenIn, uniqueEmail } from '../people-helpers';
 
 interface AuditPage {
@@ -126,7 +127,7 @@ describe('personal data', () => {
   });
 
   it('entries from before chain version 2 are left as they are, counted, and the chain still verifies', async () => {
-    const tenant = `legacy-${Date.now().toString(36)}`;
+    const tenant = await newTenant();
     const ns = env.AUDIT_LOG;
     // A version-1 entry as the log wrote them before: the chain hashed the values themselves.
     const legacy = { id: 'legacy-1', at: new Date().toISOString(), actor: 'user:u1', ip: '198.51.100.1', country: 'NL', action: 'settings.update', target: 'settings', beforeDigest: '', afterDigest: '', prevHash: GENESIS, v: 1 as const, commitments: null, salts: null };
