@@ -38,20 +38,22 @@ async function mirror(env: Env, tenant: string, messages: Message<BackupMessage>
   const target = await targetOf(env, tenant, settings);
   const mirrored: Message<BackupMessage>[] = [];
   const failures: BackupFailure[] = [];
-  for (const message of [...messages].sort((a, b) => a.body.seq - b.body.seq)) {
-    const change = waiting.get(message.body.seq);
-    if (!change) {
-      message.ack();
-      continue;
-    }
-    try {
-      await mirrorChange(env, tenant, target, change);
-      mirrored.push(message);
-    } catch (error) {
-      failures.push(failureOf(message.body, error));
-      message.retry({ delaySeconds: retryDelay(env, message.attempts) });
-    }
-  }
+  // The library sends a change only once every earlier change of its file and paths is in the bucket, so the
+  // changes of one batch never touch the same keys: they are written side by side.
+  await Promise.all(
+    messages.map(async (message) => {
+      const change = waiting.get(message.body.seq);
+      if (!change) return message.ack();
+      try {
+        await mirrorChange(env, tenant, target, change);
+        mirrored.push(message);
+      } catch (error) {
+        failures.push(failureOf(message.body, error));
+        message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+      }
+    }),
+  );
+  failures.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   if (mirrored.length > 0) {
     await library.backupMirrored(mirrored.map((m) => m.body.seq));
     for (const message of mirrored) message.ack();
