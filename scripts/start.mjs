@@ -25,7 +25,7 @@ const transcoderVar = `TRANSCODER_URL:http://127.0.0.1:${TRANSCODER_PORT}`;
 
 // Both Workers on one port: the image Worker and the video Worker its VIDEO binding reaches.
 const CONFIGS = ['-c', 'wrangler.toml', '-c', 'video.wrangler.toml'];
-const dev = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--var', MAIL_VAR, '--var', transcoderVar], {
+const dev = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false', '--test-scheduled', '--var', MAIL_VAR, '--var', transcoderVar], {
   stdio: ['inherit', 'inherit', 'inherit'],
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
 });
@@ -41,6 +41,10 @@ const seeded = await seed(BASE, demo.privateKey);
 console.log(`seeded the "${DEMO_TENANT}" media library: ${seeded.join(', ')}`);
 const owner = await ensureDemoOwner({ base: BASE, tenant: DEMO_TENANT, adminToken: readDevVars().PLATFORM_ADMIN_TOKEN, credentialsPath: CREDENTIALS, outbox });
 const video = await seedVideo(BASE, demo.privateKey, DEMO_TENANT);
+// Cron Triggers do not fire under wrangler dev: the status page's prober runs now and then every minute, as deployed.
+const probe = () => fetch(`${BASE}/__scheduled?cron=${encodeURIComponent('* * * * *')}`).catch(() => undefined);
+await probe();
+setInterval(probe, 60_000).unref();
 const videoUrls = video
   ? `
 Video (transcoded by the transcoder on 127.0.0.1:${TRANSCODER_PORT}; a first request answers 202 or 302 while it runs):
@@ -58,11 +62,13 @@ edgepix is running at ${BASE}
   ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4/ik-thumbnail.jpg?tr=so-2,w-320
   ${BASE}/${DEMO_TENANT}/videos/testsrc2.mp4?tr=so-1,du-3
   ${BASE}/healthz
+  ${BASE}/status (the status page, probed every minute; JSON at /status.json)
 ${videoUrls}
 Tenant API (HTTP Basic, private key as user name), e.g.:
   curl -u '${demo.privateKey}:' ${BASE}/v1/accounts/settings
   curl -u '${demo.privateKey}:' '${BASE}/v1/files?searchQuery=tags%20IN%20%5B%22landscape%22%5D'
   curl -u '${demo.privateKey}:' -F file=@seed/graphics/alpha.png -F fileName=mine.png ${BASE}/api/v1/files/upload
+  curl -u '${demo.privateKey}:' '${BASE}/v1/accounts/analytics/top?dimension=path'   # the last 7 days' top paths
 Demo credentials are kept in ${CREDENTIALS} (git-ignored).
 
 Dashboard sign-in at ${BASE}/app/ — tenant "${DEMO_TENANT}", email ${owner.email}, password ${owner.password}
